@@ -1,0 +1,90 @@
+"""The models of one run: each resolved and loaded on first use, then reused.
+
+Nothing is imported or loaded until a step needs it, so a run with nothing to do loads
+no model at all and `models_loaded` stays empty.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from translate.config import Config
+from translate.models import ModelRef, resolve
+
+log = logging.getLogger("translate")
+
+
+class ModelSession:
+    def __init__(self, config: Config, device: str = "auto", force_length: bool = False) -> None:
+        self.config = config
+        self.requested_device = device
+        self.force_length = force_length
+        self.loaded: list[str] = []
+        self._translator = None
+        self._summarizer = None
+        self._device: str | None = None
+
+    @property
+    def translation_ref(self) -> ModelRef:
+        return ModelRef(self.config.models.translation, self.config.models.translation_revision)
+
+    @property
+    def summary_ref(self) -> ModelRef:
+        return ModelRef(self.config.models.summary, self.config.models.summary_revision)
+
+    def device(self) -> str:
+        if self._device is None:
+            from translate.engines import pick_device
+
+            self._device = pick_device(self.requested_device)
+        return self._device
+
+    @property
+    def translator(self):
+        if self._translator is None:
+            from translate.engines import load_engine
+            from translate.translator import Translator
+
+            ref = self.translation_ref
+            folder = resolve(ref)
+            settings = self.config.translation
+            engine = load_engine(
+                folder, backend=settings.backend, device=self.device(),
+                threads=self.config.runtime.threads, compute_type=settings.compute_type,
+                model_key=f"{ref.name}@{ref.revision}",
+            )
+            self._translator = Translator(folder, engine, settings, self.force_length)
+            self.loaded.append(ref.describe()["id"])
+            log.info("translation model %s loaded (%s on %s)", ref.name, engine.name, engine.device)
+        return self._translator
+
+    @property
+    def summarizer(self):
+        if self._summarizer is None:
+            from translate.engines import load_engine
+            from translate.summarize import Summarizer
+
+            ref = self.summary_ref
+            folder = resolve(ref)
+            engine = load_engine(
+                folder, backend=self.config.translation.backend, device=self.device(),
+                threads=self.config.runtime.threads,
+                compute_type=self.config.translation.compute_type,
+                model_key=f"{ref.name}@{ref.revision}",
+            )
+            self._summarizer = Summarizer(folder, engine, self.config.summary, self.force_length)
+            self.loaded.append(ref.describe()["id"])
+            log.info("summary model %s loaded (%s on %s)", ref.name, engine.name, engine.device)
+        return self._summarizer
+
+    def provenance(self) -> list[dict[str, Any]]:
+        """Model id, revision and the options actually used, for each model of this run."""
+        models = []
+        if self._translator is not None:
+            models.append({"role": "translation", **self.translation_ref.describe(),
+                           **self._translator.options})
+        if self._summarizer is not None:
+            models.append({"role": "summary", **self.summary_ref.describe(),
+                           **self._summarizer.options})
+        return models

@@ -1,0 +1,139 @@
+"""English translation in, 3–5 bullet sentences out, with a BART-family summariser.
+
+Articles longer than the model's input limit (1,024 tokens for BART) are cut at sentence
+boundaries into chunks that fit; each chunk is summarised (chunks of many articles batched
+together) and the chunk summaries are merged in article order, never by cutting the text.
+When the model yields fewer distinct sentences than wanted, the article's lead sentences
+(the news lead carries its core) top the bullets up.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable, Sequence
+
+from translate.config import SummaryConfig
+from translate.generation import Engine, LengthPolicy, generate_all
+from translate.segment import split_long, split_sentences
+from translate.translator import default_num_beams, load_tokenizer, model_max_positions
+
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)»]*$")
+# Summaries shorter than this many tokens say too little to be worth a bullet list.
+MIN_SUMMARY_TOKENS = 30
+
+
+class Summarizer:
+    def __init__(self, folder: Path, engine: Engine, settings: SummaryConfig,
+                 force_length: bool = False) -> None:
+        self.tokenizer = load_tokenizer(folder)
+        self.engine = engine
+        self.settings = settings
+        self.max_input_tokens = model_max_positions(folder, fallback=1024) - 2
+        self.num_beams = settings.num_beams or default_num_beams(folder)
+        self.lengths = LengthPolicy(
+            ratio=0.5, extra=20, cap=settings.max_summary_tokens,
+            floor=MIN_SUMMARY_TOKENS, force=force_length,
+        )
+
+    @property
+    def options(self) -> dict[str, object]:
+        return {
+            "backend": self.engine.name,
+            "device": self.engine.device,
+            "num_beams": self.num_beams,
+            "max_input_tokens": self.max_input_tokens,
+            "max_summary_tokens": self.settings.max_summary_tokens,
+        }
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
+
+    def chunks(self, sentences: Sequence[str]) -> list[str]:
+        """Consecutive sentences packed into texts that each fit the model's input."""
+        pieces: list[str] = []
+        for sentence in sentences:
+            pieces.extend(split_long(sentence, self.count_tokens, self.max_input_tokens))
+        if not pieces:
+            return []
+        # Tokens of each piece without special tokens; a chunk adds 2 (<s> and </s>).
+        sizes = [len(ids) for ids in self.tokenizer(pieces, add_special_tokens=False)["input_ids"]]
+        chunks: list[str] = []
+        current: list[str] = []
+        used = 2
+        for piece, size in zip(pieces, sizes):
+            # +1: joining with a space may add a token at the boundary.
+            if current and used + size + 1 > self.max_input_tokens:
+                chunks.append(" ".join(current))
+                current, used = [], 2
+            current.append(piece)
+            used += size + 1
+        chunks.append(" ".join(current))
+        return chunks
+
+    def summarize(self, articles: Sequence[Sequence[str]],
+                  on_batch: Callable[[int], None] | None = None) -> list[list[str]]:
+        """Bullets for each article, given each article's English sentences."""
+        owners: list[int] = []
+        texts: list[str] = []
+        for index, sentences in enumerate(articles):
+            for chunk in self.chunks(sentences):
+                owners.append(index)
+                texts.append(chunk)
+        inputs = [
+            ids[: self.max_input_tokens]  # chunks fit by construction; guards tokenizer drift
+            for ids in self.tokenizer(texts, add_special_tokens=True)["input_ids"]
+        ] if texts else []
+        outputs = generate_all(
+            self.engine, inputs, lengths=self.lengths, num_beams=self.num_beams,
+            batch_tokens=max(self.settings.batch_tokens, self.max_input_tokens + 2),
+            max_batch_size=16, on_batch=on_batch,
+        )
+        summaries: list[list[str]] = [[] for _ in articles]
+        for owner, ids in zip(owners, outputs):
+            summaries[owner].append(self.tokenizer.decode(ids, skip_special_tokens=True))
+        return [
+            make_bullets(summaries[i], articles[i], self.settings.min_bullets,
+                         self.settings.max_bullets)
+            for i in range(len(articles))
+        ]
+
+
+def make_bullets(chunk_summaries: Sequence[str], source: Sequence[str],
+                 min_bullets: int, max_bullets: int) -> list[str]:
+    """Merge chunk summaries into distinct complete sentences, topped up from the lead."""
+    per_chunk = [[s for s in (clean_sentence(x) for x in split_sentences(text)) if s]
+                 for text in chunk_summaries]
+    # Round-robin over chunks, so every part of a long article is represented.
+    candidates: list[str] = []
+    for round_ in range(max((len(c) for c in per_chunk), default=0)):
+        candidates.extend(c[round_] for c in per_chunk if round_ < len(c))
+    bullets: list[str] = []
+    seen: set[str] = set()
+
+    def add(sentence: str) -> None:
+        key = re.sub(r"\W+", "", sentence.lower())
+        if key and key not in seen and len(bullets) < max_bullets:
+            seen.add(key)
+            bullets.append(sentence)
+
+    for sentence in candidates:
+        add(sentence)
+    for sentence in source:
+        if len(bullets) >= min_bullets:
+            break
+        cleaned = clean_sentence(sentence)
+        if cleaned:
+            add(cleaned)
+    return bullets
+
+
+def clean_sentence(text: str) -> str:
+    """One bullet: single-spaced, capitalised, ending in sentence punctuation."""
+    text = re.sub(r"\s+", " ", text).strip().lstrip("-•* ").strip()
+    if not any(ch.isalnum() for ch in text):
+        return ""
+    text = text[0].upper() + text[1:]
+    if not SENTENCE_END.search(text):
+        text += "."
+    return text

@@ -1,0 +1,89 @@
+"""Sentences in, translations out: the model's tokenizer around a batched `Engine`."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Callable, Sequence
+
+from translate.config import TranslationConfig
+from translate.generation import Engine, LengthPolicy, generate_all
+
+log = logging.getLogger("translate")
+
+
+def load_tokenizer(folder: Path):
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(folder))
+
+
+def model_max_positions(folder: Path, fallback: int = 512) -> int:
+    from transformers import AutoConfig
+
+    config = AutoConfig.from_pretrained(str(folder))
+    return int(getattr(config, "max_position_embeddings", None) or fallback)
+
+
+def default_num_beams(folder: Path) -> int:
+    """The model's own beam size from its generation config (1 when it has none)."""
+    from transformers import GenerationConfig
+
+    try:
+        return int(GenerationConfig.from_pretrained(str(folder)).num_beams or 1)
+    except OSError:
+        return 1
+
+
+class Translator:
+    """Translates sentences; every input gets exactly one output, in order."""
+
+    def __init__(self, folder: Path, engine: Engine, settings: TranslationConfig,
+                 force_length: bool = False) -> None:
+        self.tokenizer = load_tokenizer(folder)
+        self.engine = engine
+        self.settings = settings
+        positions = model_max_positions(folder)
+        # Two positions stay free for the end-of-sentence token and a safety margin.
+        self.max_input_tokens = min(settings.max_input_tokens, positions - 2)
+        self.num_beams = settings.num_beams or default_num_beams(folder)
+        self.lengths = LengthPolicy(
+            ratio=settings.length_ratio, extra=settings.length_extra,
+            cap=positions, force=force_length,
+        )
+
+    @property
+    def options(self) -> dict[str, object]:
+        """The generation options actually used (for the record's provenance)."""
+        return {
+            "backend": self.engine.name,
+            "device": self.engine.device,
+            "num_beams": self.num_beams,
+            "length_ratio": self.lengths.ratio,
+            "length_extra": self.lengths.extra,
+            "max_input_tokens": self.max_input_tokens,
+        }
+
+    def encode(self, texts: Sequence[str]) -> list[list[int]]:
+        return self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
+
+    def translate(self, texts: Sequence[str],
+                  on_batch: Callable[[int], None] | None = None) -> list[str]:
+        if not texts:
+            return []
+        inputs = self.encode(texts)
+        for ids in inputs:
+            # The segmenter keeps sentences under the limit; this guards its contract.
+            if len(ids) > self.max_input_tokens + 2:
+                raise ValueError(f"sentence of {len(ids)} tokens exceeds the model limit")
+        outputs = generate_all(
+            self.engine, inputs, lengths=self.lengths, num_beams=self.num_beams,
+            batch_tokens=self.settings.batch_tokens, max_batch_size=self.settings.max_batch_size,
+            on_batch=on_batch,
+        )
+        return [
+            self.tokenizer.decode(ids, skip_special_tokens=True).strip() for ids in outputs
+        ]

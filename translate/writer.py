@@ -1,0 +1,137 @@
+"""Render an article's three outputs and write each one whole or not at all.
+
+A file is written under a hidden temporary name in its final folder, fsynced, then renamed
+over the target: a killed run leaves either the old file, the new file, or a stray hidden
+temp file (which the next run removes), never half a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from translate.article import Article
+
+TEMP_MARK = ".tmp-"
+
+
+@dataclass(frozen=True)
+class OutputPaths:
+    text: Path       # <stem>.en.txt
+    summary: Path    # <stem>.summary.md
+    record: Path     # <stem>.json
+
+    def all(self) -> list[Path]:
+        return [self.text, self.summary, self.record]
+
+
+def output_paths(folder: Path, stem: str) -> OutputPaths:
+    return OutputPaths(
+        text=folder / f"{stem}.en.txt",
+        summary=folder / f"{stem}.summary.md",
+        record=folder / f"{stem}.json",
+    )
+
+
+def stem_of(rel: Path) -> str:
+    """`a/b/news.txt` -> `news` (only the last suffix goes: `x.2018.txt` -> `x.2018`)."""
+    return rel.stem if rel.suffix else rel.name
+
+
+def render_text(article: Article) -> str:
+    """The English article, laid out like the original: header line, paragraphs, headings."""
+    blocks = [p.en for p in article.paragraphs]
+    if article.header:
+        if article.header_alone:
+            blocks[0] = article.header.rstrip(" ") + "\n" + blocks[0]
+        else:
+            blocks[0] = article.header + blocks[0]
+    return "\n\n".join(blocks) + "\n"
+
+
+def render_summary(article: Article) -> str:
+    first = article.paragraphs[0]
+    title = first.en if first.heading and first.en else stem_of(article.rel)
+    lines = [f"# {title}", ""] + [f"- {bullet}" for bullet in article.summary]
+    return "\n".join(lines) + "\n"
+
+
+def build_record(
+    article: Article, models: list[dict[str, Any]], fingerprints: dict[str, str],
+    tool_version: str, seconds: float,
+) -> dict[str, Any]:
+    """The machine record (`<stem>.json`); its keys are the DESIGN.md contract."""
+    return {
+        "source": str(article.rel),
+        "sha256": article.sha256,
+        "date": article.date,
+        "header": article.header,
+        "paragraphs": [
+            {
+                "nl": p.nl,
+                "en": p.en,
+                "heading": p.heading,
+                "sentences": [{"nl": s.nl, "en": s.en} for s in p.sentences],
+            }
+            for p in article.paragraphs
+        ],
+        "summary": list(article.summary),
+        "models": models,
+        "tool_version": tool_version,
+        "seconds": round(seconds, 3),
+        **fingerprints,
+    }
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """Write `content` to `path` so that the file is always either whole or absent/old."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}{TEMP_MARK}{os.getpid()}")
+    try:
+        with open(temp, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    # The rename itself is durable only once the folder entry is on disk.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_outputs(paths: OutputPaths, article: Article, record: dict[str, Any],
+                  with_summary: bool) -> None:
+    # The record goes last: its presence says the other files are complete.
+    write_atomic(paths.text, render_text(article))
+    if with_summary:
+        write_atomic(paths.summary, render_summary(article))
+    write_atomic(paths.record, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+
+
+def remove_stale_temps(folder: Path) -> int:
+    """Delete temp files a killed run left under `folder`; returns how many."""
+    removed = 0
+    if not folder.is_dir():
+        return 0
+    for temp in folder.rglob(f".*{TEMP_MARK}*"):
+        if temp.is_file():
+            temp.unlink(missing_ok=True)
+            removed += 1
+    return removed
