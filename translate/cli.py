@@ -295,6 +295,42 @@ def models_fetch(
             typer.echo(f"  use it with: --{'translation' if ref is refs[0] else 'summary'}-model {path}")
 
 
+@app.command()
+def status(
+    out: Annotated[Optional[Path], typer.Argument(help="Output folder (default: the configured one).")] = None,
+    runs: Annotated[int, typer.Option("--runs", min=1, help="How many recent runs to list.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    config_file: ConfigOpt = None,
+) -> None:
+    """The last runs on an output folder and the articles that failed last time."""
+    from dataclasses import asdict
+
+    from translate.state import DB_NAME, STATE_DIR_NAME, StateError, StateStore
+
+    folder = out or Path(build_config(config_file, None, None, False, None, None).output.dir)
+    if not (folder / STATE_DIR_NAME / DB_NAME).is_file():
+        raise fail(f"no translate state in {folder}: no run has written there yet", 2)
+    setup_logging(False)
+    try:
+        with StateStore(folder) as store:
+            recent, failures = store.recent_runs(runs), store.failures()
+    except StateError as exc:
+        raise fail(str(exc), 2) from None
+    if as_json:
+        data = {"runs": [asdict(r) for r in recent], "failed": [asdict(f) for f in failures]}
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"last runs on {folder}:")
+    for info in recent:
+        duration = f"{info.seconds:.1f} s" if info.seconds is not None else "did not finish"
+        counts = ", ".join(f"{k} {v}" for k, v in info.counts.items()) or "-"
+        code = "-" if info.exit_code is None else str(info.exit_code)
+        typer.echo(f"  #{info.run_id}  {info.started}  {duration:>14}  exit {code}  {counts}")
+    typer.echo(f"failed last time: {len(failures)}")
+    for article in failures:
+        typer.echo(f"  {article.source}: {article.error}")
+
+
 def version_callback(value: bool) -> None:
     if value:
         typer.echo(__version__)

@@ -6,6 +6,7 @@ torch on this hardware) and falls back to torch, with a warning, when it is miss
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 from pathlib import Path
@@ -35,6 +36,17 @@ def thread_count(threads: int) -> int:
     return threads if threads > 0 else (os.cpu_count() or 1)
 
 
+def quiet_transformers() -> None:
+    """Keep transformers' progress bars and advice off the user's terminal."""
+    import warnings
+
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+
+
 class TorchEngine:
     """Hugging Face `generate()` under `torch.inference_mode()`."""
 
@@ -45,6 +57,7 @@ class TorchEngine:
         from transformers import AutoModelForSeq2SeqLM
 
         torch.set_num_threads(thread_count(threads))
+        quiet_transformers()
         self.device = device
         try:
             model = AutoModelForSeq2SeqLM.from_pretrained(str(folder))
@@ -67,18 +80,18 @@ class TorchEngine:
         for row, ids in enumerate(batch):
             input_ids[row, : len(ids)] = torch.tensor(ids, dtype=torch.long)
             mask[row, : len(ids)] = 1
-        generation = self.model.generation_config
+        generation = copy.deepcopy(self.model.generation_config)
+        # The limits come from the caller; the model's own min/max length would fight them.
+        generation.min_length = None
+        generation.max_length = None
+        generation.max_new_tokens = max_new_tokens
+        generation.min_new_tokens = min_new_tokens
+        generation.num_beams = num_beams
         with torch.inference_mode():
             output = self.model.generate(
                 input_ids=input_ids.to(self.device),
                 attention_mask=mask.to(self.device),
                 generation_config=generation,
-                max_new_tokens=max_new_tokens,
-                min_new_tokens=min_new_tokens,
-                # The model's own min_length/max_length would fight the limits set above.
-                min_length=0,
-                max_length=None,
-                num_beams=num_beams,
             )
         return [self._strip(row) for row in output.tolist()]
 

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Protocol
 from translate import __version__
 from translate.article import Article, Sentence
 from translate.config import Config
-from translate.discover import STATE_DIR, InputFile, find_inputs
+from translate.discover import STATE_DIR, InputError, InputFile, find_inputs
 from translate.reader import ArticleError, EmptyArticle, parse_article
 from translate.session import ModelSession
 from translate.writer import (
@@ -81,7 +81,9 @@ class RunReport:
     def fail(self, key: str, message: str) -> None:
         self.failed.append(key)
         self.errors[key] = message
-        log.error("%s", message)
+        # A run-wide error is said once, not again for every article it stops.
+        if message != self.fatal:
+            log.error("%s", message)
 
     def to_json(self) -> dict[str, Any]:
         data = {
@@ -221,7 +223,7 @@ def run(request: RunRequest, progress: Progress | None = None) -> RunReport:
     exclude = [request.out_dir] if request.out_dir is not None else []
     try:
         inputs = find_inputs(request.paths, config.output.glob, exclude)
-    except OSError as exc:
+    except (InputError, OSError) as exc:
         raise UsageError(str(exc)) from None
     folders = sorted({state_folder(request, item) for item in inputs}, key=str)
     if request.out_dir is not None and request.out_dir not in folders:
@@ -245,6 +247,9 @@ def run(request: RunRequest, progress: Progress | None = None) -> RunReport:
             progress.start(len(inputs))
         for folder, store in stores.items():
             mine = [item for item in inputs if state_folder(request, item) == folder]
+            if store.moved_aside is not None:
+                restored = store.rebuild(_records_on_disk(mine, request))
+                log.warning("state rebuilt from %d output record(s) on disk", restored)
             jobs = plan(mine, request, store, report, progress)
             work(jobs, session, store, runs[folder], report, progress)
         report.models_loaded = list(session.loaded)
@@ -294,6 +299,17 @@ def plan(items: list[InputFile], request: RunRequest, store, report: RunReport,
                 continue
         jobs.append(Job(item, paths, data, (stat.st_mtime_ns, stat.st_size)))
     return jobs
+
+
+def _records_on_disk(items: list[InputFile], request: RunRequest) -> Iterable[dict]:
+    """The JSON records already written for `items`, keyed as the state database keys them."""
+    for item in items:
+        try:
+            record = json.loads(outputs_for(request, item).record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(record, dict):
+            yield record | {"source": item.key}
 
 
 def work(jobs: list[Job], session: ModelSession, store, run_id: int, report: RunReport,

@@ -48,8 +48,8 @@ __all__ = ["segment_paragraph", "split_long", "split_sentences"]
 # Abbreviations that (practically) never end a sentence: a split after them is always undone.
 NEVER_FINAL = frozenset("""
     dhr. hr. mevr. mw. mej. dr. drs. prof. mr. ir. ing. ds. st. jhr. mgr. kol. gen.
-    o.a. bijv. bv. vb. zgn. z.g. i.p.v. t.a.v. m.b.t. d.w.z. a.d.h.v. n.a.v. i.v.m. m.u.v.
-    t.o.v. i.s.m. o.l.v. m.m.v. vs. ca. nr. nrs. art. blz. pag. hfst. incl. excl. max. vnl.
+    o.a. o.m. m.n. bijv. bv. vb. zgn. z.g. i.p.v. t.a.v. m.b.t. d.w.z. a.d.h.v. n.a.v. i.v.m. m.u.v.
+    t.o.v. t.b.v. i.s.m. o.l.v. m.m.v. vs. ca. nr. nrs. art. blz. pag. hfst. incl. excl. max. vnl.
     tel. afd. ong.
 """.split())
 # Month and day abbreviations: not final before a number ("3 jan. 2018", "za. 12 mei").
@@ -67,10 +67,21 @@ LIST_NUMBER = re.compile(r"\d{1,3}\.")
 # A whitespace run after a possible sentence end: candidates for added splits.
 AFTER_END = re.compile(r"(?<=[.!?…\"'”’»)])\s+(?=\S)")
 WEB_ADDRESS = re.compile(r"(?:\S+@\S+\.\w+|(?:https?://|www\.)\S+)\.")
+NON_SPACE = re.compile(r"\S")
+WORD_WINDOW = 200  # characters looked back for the last word before a split
 
-# pysbd's placeholder characters (an input holding them comes back altered) and "[" (pysbd #79).
-_PYSBD_SAFE = str.maketrans({**{ch: "_" for ch in "∯♟♝ǃ♨☝ƪᓴᓷ✂☏ȸȹ☉☈☇☄∮ᓰᓱᓳᓸ⎋⌬♬♭"},
-                             "[": "(", "]": ")"})
+# What pysbd is given: every whitespace character a space (line breaks inside a paragraph are
+# wraps), its own placeholder characters (an input holding them comes back altered) a "_", and
+# brackets parentheses (pysbd #79). One character for one, so offsets carry over to the original.
+_FOR_PYSBD = str.maketrans({
+    **{ch: " " for ch in map(chr, range(0x3001)) if ch.isspace()},
+    **{ch: "_" for ch in "∯♟♝ǃ♨☝ƪᓴᓷ✂☏ȸȹ☉☈☇☄∮ᓰᓱᓳᓸ⎋⌬♬♭"},
+    "[": "(", "]": ")",
+})
+# pysbd takes time quadratic in its input (28 s for 800 sentences at once): long paragraphs go
+# to it in pieces of at most this many characters, cut after a likely sentence end.
+LIBRARY_CHARS = 2000
+LIKELY_END = re.compile(r"[.!?…][\"'”’»)]*(?= +[\"'“‘«(]?[A-Z])")
 _local = threading.local()  # pysbd.Segmenter keeps state while segmenting: one per thread
 
 
@@ -81,13 +92,32 @@ def split_sentences(text: str) -> list[str]:
     """
     if not text.strip():
         return []
-    # Same length as `text`, so offsets carry over; line breaks inside a paragraph are wraps.
-    plain = "".join(" " if ch.isspace() else ch for ch in text)
-    cuts = _map_offsets(plain, _library_sentences(plain))
-    cuts = _fix_boundaries(text, cuts)
+    plain = text.translate(_FOR_PYSBD)
+    sentences: list[str] = []
+    start = 0
+    while start < len(plain):
+        end = _piece_end(plain, start)
+        sentences += _library_sentences(plain[start:end])
+        start = end
+    cuts = _fix_boundaries(text, _map_offsets(plain, sentences))
     bounds = [0, *cuts, len(text)]
     parts = (text[a:b].strip() for a, b in zip(bounds, bounds[1:]))
     return [part for part in parts if part]
+
+
+def _piece_end(text: str, start: int) -> int:
+    """Where the piece of `text` from `start` that goes to the library in one call ends."""
+    limit = start + LIBRARY_CHARS
+    if limit >= len(text):
+        return len(text)
+    for end in reversed([m.end() for m in LIKELY_END.finditer(text, start, limit)]):
+        word = _last_word(text, start, end).lower()
+        if word not in NEVER_FINAL and INITIALS.fullmatch(word.upper()) is None:
+            return end
+    space = text.rfind(" ", start + 1, limit)  # no likely end: a word boundary, at worst none
+    if space < 0:
+        space = text.find(" ", limit)
+    return space if space > 0 else len(text)
 
 
 def _library_sentences(text: str) -> list[str]:
@@ -97,19 +127,19 @@ def _library_sentences(text: str) -> list[str]:
 
         segmenter = _local.segmenter = pysbd.Segmenter(language="nl", clean=False)
     try:
-        return segmenter.segment(text.translate(_PYSBD_SAFE))
-    except Exception:  # a library bug must not lose the paragraph: keep it whole
+        return segmenter.segment(text)
+    except Exception:  # a library bug must not lose the text: keep it whole
         return [text]
 
 
 def _map_offsets(text: str, sentences: list[str]) -> list[int]:
-    """End offsets in `text` of all but the last sentence, matching non-space characters.
+    """End offsets in `text` of the sentences, matching non-space characters one by one.
 
     Stops at the first character the library altered, dropped or added: the offsets found up to
     there are exact, the rest of the text becomes one sentence.
     """
     cuts: list[int] = []
-    pos, end = 0, len(text)
+    pos, end = 0, len(text.rstrip())
     for sentence in sentences:
         for ch in sentence:
             if ch.isspace():
@@ -117,41 +147,42 @@ def _map_offsets(text: str, sentences: list[str]) -> list[int]:
             while pos < end and text[pos].isspace():
                 pos += 1
             if pos == end or text[pos] != ch:
-                return cuts[:-1] if cuts and cuts[-1] >= pos else cuts
+                return cuts
             pos += 1
-        if pos < end and (not cuts or pos > cuts[-1]):
+        if 0 < pos < end and (not cuts or pos > cuts[-1]):
             cuts.append(pos)
-    return [c for c in cuts if text[c:].strip()]
-
-
-def _last_word(part: str) -> str:
-    words = part.split()
-    return words[-1].lstrip(OPENING) if words else ""
+    return cuts
 
 
 def _fix_boundaries(text: str, cuts: list[int]) -> list[int]:
     """Add the splits the library missed, then undo the ones it should not have made."""
     added = set(cuts)
     for match in AFTER_END.finditer(text):
-        if _ends_sentence(text[:match.start()], text[match.end():]):
+        if _ends_sentence(text, match.start(), match.end()):
             added.add(match.start())
     ordered = sorted(added)
     kept: list[int] = []
     start = 0
     for i, cut in enumerate(ordered):
         stop = ordered[i + 1] if i + 1 < len(ordered) else len(text)
-        if not _wrong_split(text[start:cut].strip(), text[cut:stop].strip()):
+        if not _wrong_split(text, start, cut, stop):
             kept.append(cut)
             start = cut
     return kept
 
 
-def _ends_sentence(before: str, after: str) -> bool:
+def _last_word(text: str, start: int, end: int) -> str:
+    """The last word of text[start:end], without opening quotes or brackets."""
+    words = text[max(start, end - WORD_WINDOW):end].split()
+    return words[-1].lstrip(OPENING) if words else ""
+
+
+def _ends_sentence(text: str, end: int, next_start: int) -> bool:
     """A split the library may have missed: only before a capital or an opening quote."""
-    first = after[:1]
-    if not (first.isupper() or (first in OPENING and after[1:2].isupper())):
+    first, second = text[next_start:next_start + 1], text[next_start + 1:next_start + 2]
+    if not (first.isupper() or (first in OPENING and second.isupper())):
         return False
-    word = _last_word(before[-200:])
+    word = _last_word(text, 0, end)
     return (
         word.endswith("…")
         or (len(word) > 1 and word[-1] in CLOSING and word[-2] in ".!?…")
@@ -160,17 +191,19 @@ def _ends_sentence(before: str, after: str) -> bool:
     )
 
 
-def _wrong_split(left: str, right: str) -> bool:
-    """A split that cuts a sentence: after an abbreviation that does not end it, and so on."""
-    if not left or not right:
+def _wrong_split(text: str, start: int, cut: int, stop: int) -> bool:
+    """A split inside a sentence: after an abbreviation that does not end it, and the like."""
+    word = _last_word(text, start, cut)
+    following = NON_SPACE.search(text, cut, stop)
+    if not word or following is None:  # an empty side (only whitespace)
         return True
-    word = _last_word(left)
+    first = following.group()
     return (
-        right[0].islower()
+        first.islower()
         or word.lower() in NEVER_FINAL
-        or (word.lower() in BEFORE_NUMBER and right[0].isdigit())
-        or INITIALS.fullmatch(word) is not None and len(word) <= 8
-        or LIST_NUMBER.fullmatch(left) is not None
+        or (word.lower() in BEFORE_NUMBER and first.isdigit())
+        or (len(word) <= 8 and INITIALS.fullmatch(word) is not None)
+        or (cut - start <= 8 and LIST_NUMBER.fullmatch(text[start:cut].strip()) is not None)
     )
 
 
@@ -183,7 +216,7 @@ SPLIT_RANKS = (
     re.compile(r"(?:[;:]|\s[–—-])(?=\s)"),
     re.compile(r",(?=\s)"),
     re.compile(r"(?=\s(?:%s)\s)" % "|".join(CONJUNCTIONS)),
-    re.compile(r"(?=\s+\S)"),
+    re.compile(r"(?<=\S)(?=\s)"),
 )
 
 
@@ -211,16 +244,19 @@ def split_long(sentence: str, count_tokens: Callable[[str], int], max_tokens: in
 
 
 def _split_point(text: str) -> int | None:
-    """The best split offset of `text` (both sides non-empty), or None for a single character."""
+    """The best split offset of stripped `text`, or None for a single character."""
     middle = len(text) / 2
     for rank in SPLIT_RANKS:
-        points = [m.end() for m in rank.finditer(text)]
-        points = [p for p in points if text[:p].strip() and text[p:].strip()]
+        # On stripped text every match has non-whitespace on both sides.
+        points = [m.end() for m in rank.finditer(text) if 0 < m.end() < len(text)]
         if points:
             return min(points, key=lambda p: abs(p - middle))
-    # No whitespace: cut inside the word, never before a combining mark.
-    points = [p for p in range(1, len(text)) if not unicodedata.combining(text[p])]
-    return min(points, key=lambda p: abs(p - middle)) if points else None
+    # No whitespace at all: cut inside the word nearest the middle, not before a combining mark.
+    for step in range(len(text)):
+        for point in (len(text) // 2 - step, len(text) // 2 + step):
+            if 0 < point < len(text) and not unicodedata.combining(text[point]):
+                return point
+    return len(text) // 2 or None
 
 
 # ---------------------------------------------------------------- both

@@ -272,8 +272,9 @@ class StateStore:
         try:
             # The -wal file holds committed data of a healthy newer-version database,
             # so it moves with the main file under the matching name (SQLite looks
-            # for "<name>-wal"), keeping the moved copy openable. Side files go first: a
-            # -wal left behind without its database would be replayed into the fresh one.
+            # for "<name>-wal"), keeping the moved copy openable. Side files go first: if
+            # we die in between, the database is still in place and is moved aside again
+            # next time, instead of its -wal being left for a fresh database to reset.
             for suffix in ("-wal", "-shm"):
                 side = self.path.with_name(DB_NAME + suffix)
                 if side.exists():

@@ -10,7 +10,7 @@ and `model.safetensors` with seeded random weights. The folders go through the s
 the same CTranslate2 converter, as the real checkpoints; the output is gibberish, but the
 shapes, special-token ids and vocabulary layout are those of the real models.
 
-- `build_marian`, `build_bart`: small models for tests (tens of kilobytes).
+- `build_marian`, `build_bart`: small models for tests (well under a megabyte, ~0.1 s to build).
 - `build_opus_shape`, `build_distilbart_shape`: the real models' full shapes, for
   memory and speed measurements.
 
@@ -44,6 +44,13 @@ _MARIAN_EOS, _MARIAN_UNK, _MARIAN_PAD = "</s>", "<unk>", "<pad>"
 # BART (RoBERTa/GPT-2 byte-level BPE): <s>=0, <pad>=1, </s>=2, <unk>=3, <mask> last.
 _BART_SPECIALS = ("<s>", "<pad>", "</s>", "<unk>")
 _BART_MASK = "<mask>"
+
+# Keys from transformers 3/4 that the real checkpoints' config.json still carry and that
+# transformers 5's Marian/BART configs no longer define. CTranslate2's BART converter
+# reads `config.normalize_before` and fails with AttributeError without it (its Marian
+# converter sets the value itself), so the synthetic configs carry them as the real
+# ones do; transformers keeps unknown keys as plain attributes.
+_LEGACY_KEYS = {"normalize_before": False, "add_final_layer_norm": False}
 
 
 def corpus_lines(lang: str) -> list[str]:
@@ -103,7 +110,7 @@ def build_marian(
     size = len(tokens) + 1 if vocab_size is None else vocab_size
     if size < len(tokens) + 1:
         raise ValueError(f"vocab_size={vocab_size} is smaller than the tokenizer's {len(tokens) + 1} tokens")
-    tokens += _fillers("\u2581tok", size - 1 - len(tokens), taken=pieces)
+    tokens += _fillers("\u2581tok", len(tokens), size - 1, taken=pieces)
     tokens.append(_MARIAN_PAD)
     vocab = {tok: i for i, tok in enumerate(tokens)}
     eos_id, pad_id = vocab[_MARIAN_EOS], vocab[_MARIAN_PAD]
@@ -147,6 +154,11 @@ def build_marian(
         forced_eos_token_id=eos_id,
         bos_token_id=eos_id,
         architectures=["MarianMTModel"],
+        # Legacy keys the real config.json carries; transformers 5 ignores them, but
+        # CTranslate2's converter reads them (see _LEGACY_KEYS).
+        **_LEGACY_KEYS,
+        normalize_embedding=False,
+        static_position_embeddings=True,
     )
     # As opus-mt's generation settings: beam 4, never emit <pad>. max_length is capped by
     # the (sinusoidal) position table, which the decoder cannot run past.
@@ -238,7 +250,7 @@ def build_bart(
     if vocab_size is not None:
         if vocab_size < len(tokens):
             raise ValueError(f"vocab_size={vocab_size} is smaller than the tokenizer's {len(tokens)} tokens")
-        tokens += _fillers("\u0120tok", vocab_size - len(tokens), taken=vocab)  # Ġ: byte-level space
+        tokens += _fillers("\u0120tok", len(tokens), vocab_size, taken=vocab)  # Ġ: byte-level space
     tokens.append(_BART_MASK)
     vocab = {tok: i for i, tok in enumerate(tokens)}
     size = len(tokens) if vocab_size is None else vocab_size
@@ -284,6 +296,9 @@ def build_bart(
         decoder_start_token_id=eos,
         forced_eos_token_id=eos,
         architectures=["BartForConditionalGeneration"],
+        **_LEGACY_KEYS,
+        normalize_embedding=True,
+        static_position_embeddings=False,
     )
     # distilbart-cnn's summarisation settings: max_length 142, min_length 56. Both are
     # scaled down with a small position table (the decoder cannot run past it): with
@@ -379,15 +394,19 @@ def _quiet_transformers() -> Iterator[None]:
             hf_logging.enable_progress_bar()
 
 
-def _fillers(prefix: str, count: int, *, taken: Any) -> list[str]:
-    """`count` distinct filler tokens `prefix0`, `prefix1`, ... that are not in `taken`."""
-    out: list[str] = []
-    i = 0
-    while len(out) < count:
+def _fillers(prefix: str, start: int, stop: int, *, taken: Any) -> list[str]:
+    """Filler tokens for ids `start` .. `stop - 1`, named after their id ("▁tok4711").
+
+    Naming them by id makes a random model's output readable when debugging: the text
+    "tok4711" came from id 4711. A (practically impossible) clash with a trained piece
+    in `taken` gets a "_" appended.
+    """
+    out = []
+    for i in range(start, stop):
         token = f"{prefix}{i}"
-        if token not in taken:
-            out.append(token)
-        i += 1
+        while token in taken:
+            token += "_"
+        out.append(token)
     return out
 
 

@@ -15,6 +15,9 @@ log = logging.getLogger("translate")
 def load_tokenizer(folder: Path):
     from transformers import AutoTokenizer
 
+    from translate.engines import quiet_transformers
+
+    quiet_transformers()
     return AutoTokenizer.from_pretrained(str(folder))
 
 

@@ -1,0 +1,56 @@
+"""Shared test setup: no Hugging Face hub, and tiny random-weight models built once.
+
+Every test runs offline against an empty, throw-away HF cache, so a test that would
+reach for a real checkpoint fails at once instead of downloading it (or quietly using
+one from the developer's own cache). Tests that need a model use `tiny_marian` /
+`tiny_bart`: folders built by `translate.synthetic` that load through the same
+`from_pretrained` path as the real opus-mt / distilBART checkpoints.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def hf_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty HF_HOME shared by the session's tests."""
+    return tmp_path_factory.mktemp("hf_home")
+
+
+@pytest.fixture(autouse=True)
+def offline_hub(monkeypatch: pytest.MonkeyPatch, hf_home: Path) -> None:
+    """Force offline mode and point the HF caches at `hf_home` for every test."""
+    cache = hf_home / "hub"
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(hf_home))
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    # huggingface_hub reads these variables once, when it is first imported; if an
+    # earlier test (or a collected module) already imported it, the environment alone
+    # changes nothing, so patch its constants too. Not importing it here keeps tests
+    # that never touch transformers fast.
+    constants = sys.modules.get("huggingface_hub.constants")
+    if constants is not None:
+        monkeypatch.setattr(constants, "HF_HUB_OFFLINE", True)
+        monkeypatch.setattr(constants, "HF_HOME", str(hf_home))
+        monkeypatch.setattr(constants, "HF_HUB_CACHE", str(cache))
+
+
+@pytest.fixture(scope="session")
+def tiny_marian(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny random Marian nl->en model folder (opus-mt layout, ~500-token vocab)."""
+    from translate.synthetic import build_marian
+
+    return build_marian(tmp_path_factory.mktemp("tiny_marian"))
+
+
+@pytest.fixture(scope="session")
+def tiny_bart(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny random BART summariser folder with only 64 positions, so chunking kicks in."""
+    from translate.synthetic import build_bart
+
+    return build_bart(tmp_path_factory.mktemp("tiny_bart"), max_positions=64)

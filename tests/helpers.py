@@ -1,0 +1,76 @@
+"""Shared helpers for the end-to-end tests: articles to write, the CLI to call, checks."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from translate.cli import app
+
+SEED_SHAPED = (
+    " date 2019-06 Nieuwe fietsbrug over het IJ gaat later open\n\n"
+    "De gemeente heeft woensdag bekendgemaakt dat de brug later klaar is. Volgens wethouder "
+    "mevr. De Vries lopen de kosten op tot ca. 312,5 miljoen euro. Dat is o.a. het gevolg van "
+    "hogere prijzen.\n\n"
+    "Bewoners reageren teleurgesteld. \"We wachten al twintig jaar\", zegt dhr. Bakker. Op een "
+    "ochtend steken er ca. 3.500 fietsers per uur over!\n\n"
+    "Technische tegenvallers\n\n"
+    "In de bodem zijn bijv. oude scheepswrakken gevonden. Kan de planning nog worden gehaald?\n\n"
+    "Bron: ANP 0 REUTERS Een pont op het IJ bij Amsterdam Centraal\n"
+)
+
+SECOND = (
+    " date 2021-03 De opkomst bij de verkiezingen in de deelstaat was zondag historisch laag. "
+    "Dat meldt het persbureau op basis van voorlopige cijfers.\n\n"
+    "In de deelstaat kwam de opkomst uit op 49,8 procent. Veel kiezers stemden per brief.\n"
+)
+
+
+def invoke(*args: str | Path):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def model_flags(marian: Path, bart: Path) -> list[str]:
+    return ["--translation-model", str(marian), "--summary-model", str(bart)]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def check_outputs(source: Path, out_folder: Path, stem: str | None = None) -> dict:
+    """Every output present and complete, paragraphs aligned; returns the JSON record."""
+    stem = stem or source.stem
+    text = (out_folder / f"{stem}.en.txt").read_text(encoding="utf-8")
+    summary = (out_folder / f"{stem}.summary.md").read_text(encoding="utf-8")
+    record = json.loads((out_folder / f"{stem}.json").read_text(encoding="utf-8"))
+
+    original = source.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    original_paragraphs = [p for p in re.split(r"\n[ \t]*\n", original) if p.strip()]
+    assert len(record["paragraphs"]) == len(original_paragraphs)
+    assert len([p for p in re.split(r"\n\n", text.rstrip("\n"))]) == len(original_paragraphs)
+    header = re.match(r"^ date (\d{4}-\d{2}) ", original)
+    if header:
+        assert text.startswith(header.group(0))
+        assert record["date"] == header.group(1)
+    else:
+        assert record["date"] is None
+    for paragraph in record["paragraphs"]:
+        joined = "".join(s["nl"] for s in paragraph["sentences"])
+        assert squash(joined) == squash(paragraph["nl"])
+        assert all(isinstance(s["en"], str) for s in paragraph["sentences"])
+    joined_nl = "".join(p["nl"] for p in record["paragraphs"])
+    body = original[len(header.group(0)):] if header else original
+    assert squash(joined_nl) == squash(body)
+
+    lines = summary.rstrip("\n").split("\n")
+    assert lines[0].startswith("# ")
+    bullets = [line for line in lines if line.startswith("- ")]
+    assert bullets == [f"- {b}" for b in record["summary"]]
+    assert len(set(record["summary"])) == len(record["summary"])
+    for key in ("source", "sha256", "date", "paragraphs", "summary", "models", "tool_version", "seconds"):
+        assert key in record
+    return record

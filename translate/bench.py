@@ -1,0 +1,484 @@
+"""`translate bench`: how fast is the tool, against plain transformers and bare CTranslate2?
+
+All paths translate the same Dutch news text (`translate/data/bench_nl.txt`, 8 paragraphs,
+40 sentences) with the same beam size, on random-weight models of the real checkpoints'
+shapes (built once by `translate.synthetic`, cached under `<cache>/bench-models/`). Output
+lengths are forced (`LengthPolicy(force=True)`): every output is exactly as long as the
+longest input of its batch, so every path does the same work whatever the random weights
+would produce, and the numbers say what the real models would cost.
+
+Paths (each in a fresh Python process, so peak RSS is its own and no path warms another;
+one short warm-up call, excluded from the time, in every path):
+
+- `naive_transformers`: what most scripts do: per paragraph, `tokenizer(paragraph)` and
+  `model.generate(num_beams=N, min_new_tokens=L, max_new_tokens=L)` (L: its source length),
+  batch 1, torch's default threads; the decode included.
+- `tool`: the tool's own default path (backend auto = CTranslate2 int8 on CPU) through the
+  pipeline functions: segmentation, tokenisation, batching, generation and decoding of the
+  translation (model loading excluded). Translation only; `--summary` adds `tool_summary`.
+- `torch`: the same with the torch backend.
+- `raw_ctranslate2`: bare `translate_batch` calls on pre-tokenised sentences, same int8
+  conversion, same batches and forced lengths as the tool: the ceiling.
+
+Tokens/s counts decoding steps (forced output lengths, the EOS slot included) per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+PATHS = ("naive_transformers", "tool", "torch", "raw_ctranslate2")
+SUMMARY_PATH = "tool_summary"
+BENCH_TEXT = Path(__file__).with_name("data") / "bench_nl.txt"
+SUMMARY_TEXT = Path(__file__).with_name("data") / "corpus_en.txt"
+MODEL_SHAPES = {
+    "translation": "opus-mt-nl-en-shape",
+    "summary": "distilbart-cnn-12-6-shape",
+}
+LABELS = {
+    "naive_transformers": "naive transformers (per paragraph, batch 1)",
+    "tool": "tool (auto backend: ctranslate2), translation only",
+    "torch": "tool, --backend torch, translation only",
+    "raw_ctranslate2": "raw ctranslate2 translate_batch (ceiling)",
+    SUMMARY_PATH: "tool summariser (auto backend), separate",
+}
+
+
+class BenchError(Exception):
+    """A bench path that failed; the message carries its error output."""
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def bench_text() -> str:
+    return BENCH_TEXT.read_text(encoding="utf-8")
+
+
+def paragraphs_of(text: str) -> list[str]:
+    """The blank-line separated paragraphs of `text`, whitespace collapsed."""
+    return [" ".join(block.split()) for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
+
+
+def bench_models(root: Path | None = None) -> tuple[Path, Path]:
+    """Folders of random models with opus-mt-nl-en's and distilbart-cnn-12-6's shapes.
+
+    Built once (about a minute) and kept under `<cache>/bench-models/`; a folder is built
+    under a temporary name and renamed, so an interrupted build is never taken for a model.
+    """
+    from translate.ct2 import cache_root
+    from translate.synthetic import build_distilbart_shape, build_opus_shape
+
+    root = root or cache_root() / "bench-models"
+    builders = {"translation": build_opus_shape, "summary": build_distilbart_shape}
+    folders = {}
+    for role, name in MODEL_SHAPES.items():
+        final = root / name
+        if not (final / ".complete").is_file():
+            root.mkdir(parents=True, exist_ok=True)
+            temp = root / f".tmp-{name}-{os.getpid()}"
+            import shutil
+
+            shutil.rmtree(temp, ignore_errors=True)
+            builders[role](temp)
+            (temp / ".complete").write_text("built by translate.synthetic\n", encoding="utf-8")
+            shutil.rmtree(final, ignore_errors=True)
+            temp.rename(final)
+        folders[role] = final
+    return folders["translation"], folders["summary"]
+
+
+def _config(translation_dir: Path, summary_dir: Path | None, backend: str, beams: int,
+            threads: int):
+    from translate.config import Config
+
+    config = Config()
+    config.models.translation = str(translation_dir)
+    if summary_dir is not None:
+        config.models.summary = str(summary_dir)
+    config.summary.enabled = summary_dir is not None
+    config.translation.backend = backend
+    config.translation.num_beams = beams
+    config.summary.num_beams = 0
+    config.runtime.threads = threads
+    return config
+
+
+def _article(text: str):
+    from translate.reader import parse_article
+
+    return parse_article(text.encode("utf-8"), Path("bench_nl.txt"), Path("bench_nl.txt"))
+
+
+def _forced_steps(lengths: list[int], batch_tokens: int, max_batch_size: int) -> int:
+    """Decoding steps of all outputs when each is forced to its batch's longest input."""
+    from translate.generation import plan_batches
+
+    return sum(max(lengths[i] for i in batch) * len(batch)
+               for batch in plan_batches(lengths, batch_tokens, max_batch_size))
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    return peak / 1024 if sys.platform != "darwin" else peak / 2**20
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def _tool(translation_dir, text, beams, threads, device, backend):
+    from translate.pipeline import RunReport, segment, translate_sentences
+    from translate.session import ModelSession
+
+    session = ModelSession(_config(translation_dir, None, backend, beams, threads), device,
+                           force_length=True)
+    translator = session.translator  # model loading: not timed
+    warm = _article(text)
+    segment(warm, translator.count_tokens, translator.max_input_tokens)
+    translator.translate([warm.sentences()[0].nl])  # warm-up: not timed
+
+    article = _article(text)
+    started = time.perf_counter()
+    segment(article, translator.count_tokens, translator.max_input_tokens)
+    translate_sentences([article], session, None, RunReport())
+    seconds = time.perf_counter() - started
+
+    sentences = [s.nl for s in article.sentences()]
+    assert all(s.en is not None for s in article.sentences())
+    lengths = [len(ids) for ids in translator.encode(sentences)]
+    settings = session.config.translation
+    return {
+        "seconds": seconds,
+        "tokens": _forced_steps(lengths, settings.batch_tokens, settings.max_batch_size),
+        "sentences": len(sentences),
+        "beams": translator.num_beams,
+        "backend": translator.engine.name,
+        "device": translator.engine.device,
+    }
+
+
+def _naive(translation_dir, text, beams, threads, device):
+    import torch
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    from translate.translator import default_num_beams
+
+    beams = beams or default_num_beams(translation_dir)
+    tokenizer = AutoTokenizer.from_pretrained(str(translation_dir))
+    model = AutoModelForSeq2SeqLM.from_pretrained(str(translation_dir)).to(device)
+    paragraphs = paragraphs_of(text)
+
+    def translate(paragraph: str) -> tuple[str, int]:
+        inputs = tokenizer(paragraph, return_tensors="pt").to(device)
+        length = inputs["input_ids"].shape[1]
+        output = model.generate(**inputs, num_beams=beams, min_new_tokens=length,
+                                max_new_tokens=length)
+        return tokenizer.decode(output[0], skip_special_tokens=True), length
+
+    translate(paragraphs[0].split(". ")[0])  # warm-up: not timed
+    started = time.perf_counter()
+    steps = sum(translate(paragraph)[1] for paragraph in paragraphs)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "tokens": steps, "sentences": len(paragraphs), "beams": beams,
+            "backend": "transformers", "device": device, "torch_threads": torch.get_num_threads()}
+
+
+def _raw(translation_dir, text, beams, threads, device):
+    import ctranslate2
+
+    from translate.config import TranslationConfig
+    from translate.ct2 import ensure_converted, resolve_compute_type
+    from translate.engines import thread_count
+    from translate.generation import plan_batches
+    from translate.pipeline import segment
+    from translate.state import normalise_sentence
+    from translate.translator import Translator
+
+    settings = TranslationConfig(num_beams=beams)
+    # The tool's own segmentation and limits (not timed): same sentences, same batches.
+    helper = Translator(translation_dir, None, settings, force_length=True)  # type: ignore[arg-type]
+    article = _article(text)
+    segment(article, helper.count_tokens, helper.max_input_tokens)
+    sentences = list(dict.fromkeys(normalise_sentence(s.nl) for s in article.sentences()))
+    tokenizer = helper.tokenizer
+    source = [tokenizer.convert_ids_to_tokens(ids) for ids in helper.encode(sentences)]
+    lengths = [len(tokens) for tokens in source]
+    batches = plan_batches(lengths, settings.batch_tokens, settings.max_batch_size)
+
+    compute_type = resolve_compute_type(settings.compute_type, device)
+    model_dir = ensure_converted(translation_dir, compute_type, _model_key(translation_dir))
+    translator = ctranslate2.Translator(str(model_dir), device=device, compute_type=compute_type,
+                                        inter_threads=1, intra_threads=thread_count(threads))
+    beams = helper.num_beams
+
+    def run(batch: list[list[str]]) -> None:
+        longest = max(len(tokens) for tokens in batch)
+        translator.translate_batch(batch, beam_size=beams, max_decoding_length=longest,
+                                   min_decoding_length=longest,
+                                   max_batch_size=settings.max_batch_size)
+
+    run([source[-1]])  # warm-up: not timed
+    started = time.perf_counter()
+    for batch in batches:
+        run([source[i] for i in batch])
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "tokens": _forced_steps(lengths, settings.batch_tokens,
+                                                        settings.max_batch_size),
+            "sentences": len(sentences), "beams": beams, "backend": "ctranslate2",
+            "device": device, "batches": len(batches)}
+
+
+def _summary(summary_dir, translation_dir, beams, threads, device):
+    from translate.session import ModelSession
+
+    config = _config(translation_dir, summary_dir, "auto", 0, threads)
+    session = ModelSession(config, device, force_length=True)
+    summarizer = session.summarizer  # not timed
+    lines = [line.strip() for line in SUMMARY_TEXT.read_text(encoding="utf-8").splitlines()
+             if line.strip()]
+    summarizer.summarize([lines[:2]])  # warm-up: not timed
+    started = time.perf_counter()
+    summarizer.summarize([lines])
+    seconds = time.perf_counter() - started
+    texts = [summarizer.chunks(lines)]
+    lengths = [len(ids) for ids in summarizer.tokenizer(texts[0])["input_ids"]]
+    return {"seconds": seconds, "tokens": _forced_steps(lengths, max(
+                summarizer.settings.batch_tokens, summarizer.max_input_tokens + 2), 16),
+            "sentences": len(lines), "beams": summarizer.num_beams,
+            "backend": summarizer.engine.name, "device": summarizer.engine.device}
+
+
+def _model_key(translation_dir: Path) -> str:
+    # As ModelSession builds it, so the raw path reuses the tool's conversion.
+    from translate.config import ModelsConfig
+
+    return f"{translation_dir}@{ModelsConfig().translation_revision}"
+
+
+def measure(path: str, translation_dir: Path, summary_dir: Path | None, text: str, beams: int,
+            threads: int, device: str) -> dict[str, Any]:
+    """Run one path in this process: seconds, decoding steps, peak RSS."""
+    if path == "tool":
+        result = _tool(translation_dir, text, beams, threads, device, "auto")
+    elif path == "torch":
+        result = _tool(translation_dir, text, beams, threads, device, "torch")
+    elif path == "naive_transformers":
+        result = _naive(translation_dir, text, beams, threads, device)
+    elif path == "raw_ctranslate2":
+        result = _raw(translation_dir, text, beams, threads, device)
+    elif path == SUMMARY_PATH:
+        if summary_dir is None:
+            raise BenchError("tool_summary needs a summary model")
+        result = _summary(summary_dir, translation_dir, beams, threads, device)
+    else:
+        raise BenchError(f"unknown bench path {path!r}")
+    result["peak_rss_mb"] = _peak_rss_mb()
+    return result
+
+
+def prepare(translation_dir: Path | None, summary_dir: Path | None, summary: bool,
+            device: str) -> dict[str, Any]:
+    """Build the models if needed and convert them, so no timed process pays for it."""
+    from translate.ct2 import ensure_converted, resolve_compute_type
+    from translate.engines import pick_device
+    from translate.translator import default_num_beams
+
+    if translation_dir is None or (summary and summary_dir is None):
+        built = bench_models()
+        translation_dir = translation_dir or built[0]
+        summary_dir = summary_dir or built[1]
+    device = pick_device(device)
+    compute_type = resolve_compute_type("auto", device)
+    ensure_converted(translation_dir, compute_type, _model_key(translation_dir))
+    if summary and summary_dir is not None:
+        from translate.config import ModelsConfig
+
+        ensure_converted(summary_dir, compute_type, f"{summary_dir}@{ModelsConfig().summary_revision}")
+    return {"translation_dir": str(translation_dir),
+            "summary_dir": str(summary_dir) if summary_dir else None,
+            "default_beams": default_num_beams(translation_dir), "device": device}
+
+
+# --------------------------------------------------------------------------- driver
+
+
+def _child(args: list[str]) -> dict[str, Any]:
+    """Run `python -m translate.bench ARGS` and return the JSON of its last output line."""
+    env = dict(os.environ)
+    env.setdefault("HF_HUB_OFFLINE", "1")
+    env.setdefault("TOKENIZERS_PARALLELISM", "false")
+    process = subprocess.run([sys.executable, "-m", "translate.bench", *args],
+                             capture_output=True, text=True, env=env)
+    lines = process.stdout.strip().splitlines()
+    if process.returncode != 0 or not lines:
+        tail = (process.stderr or process.stdout).strip().splitlines()[-15:]
+        raise BenchError(f"bench step {args[:2]} failed (exit {process.returncode}):\n"
+                         + "\n".join(tail))
+    return json.loads(lines[-1])
+
+
+def run_bench(
+    *,
+    translation_dir: Path | None = None,
+    summary_dir: Path | None = None,
+    text: str | None = None,
+    beams: int = 0,
+    threads: int = 0,
+    device: str = "auto",
+    summary: bool = False,
+    paths: tuple[str, ...] = PATHS,
+    isolate: bool = True,
+    progress=None,
+) -> dict[str, Any]:
+    """Time every path; the result is what `translate bench --json` prints.
+
+    `translation_dir`/`summary_dir` replace the full-shape bench models (tests pass tiny
+    ones); `isolate=False` runs the paths in this process (faster, but peak RSS and warm
+    caches are then shared: for tests only).
+    """
+    from translate.engines import thread_count
+
+    text = text if text is not None else bench_text()
+    todo = list(paths) + ([SUMMARY_PATH] if summary else [])
+    common = []
+    if isolate:
+        prep_args = ["--prepare", "--device", device]
+        if translation_dir:
+            prep_args += ["--translation-dir", str(translation_dir)]
+        if summary_dir:
+            prep_args += ["--summary-dir", str(summary_dir)]
+        if summary:
+            prep_args.append("--summary")
+        prepared = _child(prep_args)
+    else:
+        prepared = prepare(translation_dir, summary_dir, summary, device)
+    translation_dir = Path(prepared["translation_dir"])
+    summary_dir = Path(prepared["summary_dir"]) if prepared["summary_dir"] else None
+    device = prepared["device"]
+    beams = beams or prepared["default_beams"]
+    text_file = None
+    if isolate:
+        import tempfile
+
+        handle = tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8")
+        handle.write(text)
+        handle.close()
+        text_file = handle.name
+        common = ["--translation-dir", str(translation_dir), "--beams", str(beams),
+                  "--threads", str(threads), "--device", device, "--text", text_file]
+        if summary_dir:
+            common += ["--summary-dir", str(summary_dir)]
+
+    results: dict[str, dict[str, Any]] = {}
+    try:
+        for path in todo:
+            if progress:
+                progress(path)
+            if isolate:
+                results[path] = _child(["--path", path, *common])
+            else:
+                results[path] = measure(path, translation_dir, summary_dir, text, beams,
+                                        threads, device)
+    finally:
+        if text_file:
+            os.unlink(text_file)
+    return report(results, beams=beams, threads=thread_count(threads), device=device)
+
+
+def report(results: dict[str, dict[str, Any]], *, beams: int, threads: int,
+           device: str) -> dict[str, Any]:
+    """The machine-readable result (the JSON of `translate bench --json`)."""
+    data: dict[str, Any] = {f"{path}_s": round(r["seconds"], 3) for path, r in results.items()}
+    data["tokens_per_s"] = {p: round(r["tokens"] / r["seconds"], 1) for p, r in results.items()}
+    data["peak_rss_mb"] = {p: round(r["peak_rss_mb"], 1) for p, r in results.items()}
+    ratios = {}
+    if "naive_transformers" in results and "tool" in results:
+        ratios["naive_over_tool"] = round(
+            results["naive_transformers"]["seconds"] / results["tool"]["seconds"], 2)
+    if "tool" in results and "raw_ctranslate2" in results:
+        ratios["tool_over_raw_ctranslate2"] = round(
+            results["tool"]["seconds"] / results["raw_ctranslate2"]["seconds"], 3)
+    data["ratios"] = ratios
+    first = results.get("tool") or next(iter(results.values()))
+    data["sentences"] = first["sentences"]
+    data["beams"] = beams
+    data["threads"] = threads
+    data["device"] = device
+    return data
+
+
+def format_table(data: dict[str, Any]) -> str:
+    """The result as a table for people."""
+    rows = [("path", "seconds", "tokens/s", "peak RSS MB")]
+    for key, label in LABELS.items():
+        if f"{key}_s" in data:
+            rows.append((label, f"{data[f'{key}_s']:.2f}", f"{data['tokens_per_s'][key]:.0f}",
+                         f"{data['peak_rss_mb'][key]:.0f}"))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = [
+        "  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i])
+                  for i, cell in enumerate(row))
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    ratios = data["ratios"]
+    if "naive_over_tool" in ratios:
+        lines.append(f"naive / tool: {ratios['naive_over_tool']:.1f}x faster")
+    if "tool_over_raw_ctranslate2" in ratios:
+        lines.append(f"tool / raw ctranslate2: {ratios['tool_over_raw_ctranslate2']:.3f} "
+                     "(tool overhead over the ceiling)")
+    lines.append(f"{data['sentences']} sentences, beam {data['beams']}, {data['threads']} "
+                 f"thread(s), {data['device']}; output lengths forced (same work on every path)")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m translate.bench")
+    parser.add_argument("--path", choices=[*PATHS, SUMMARY_PATH])
+    parser.add_argument("--prepare", action="store_true")
+    parser.add_argument("--translation-dir", type=Path)
+    parser.add_argument("--summary-dir", type=Path)
+    parser.add_argument("--summary", action="store_true")
+    parser.add_argument("--beams", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=0)
+    parser.add_argument("--device", default="auto")
+    parser.add_argument("--text", type=Path)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+
+    import logging
+
+    logging.getLogger("transformers").setLevel(logging.ERROR)
+    if args.prepare:
+        print(json.dumps(prepare(args.translation_dir, args.summary_dir, args.summary,
+                                 args.device)))
+        return 0
+    if args.path:
+        text = args.text.read_text(encoding="utf-8") if args.text else bench_text()
+        result = measure(args.path, args.translation_dir, args.summary_dir, text,
+                         args.beams, args.threads, args.device)
+        print(json.dumps(result))
+        return 0
+    data = run_bench(translation_dir=args.translation_dir, summary_dir=args.summary_dir,
+                     beams=args.beams, threads=args.threads, device=args.device,
+                     summary=args.summary,
+                     progress=lambda p: print(f"running {p} ...", file=sys.stderr))
+    print(json.dumps(data, indent=2) if args.json else format_table(data))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
