@@ -54,3 +54,17 @@ def tiny_bart(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from translate.synthetic import build_bart
 
     return build_bart(tmp_path_factory.mktemp("tiny_bart"), max_positions=64)
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """CTranslate2 conversions of the tiny models go to a throw-away cache, not ~/.cache."""
+    monkeypatch.setenv("TRANSLATE_CACHE", str(tmp_path_factory.getbasetemp() / "translate-cache"))
+
+
+@pytest.fixture(autouse=True)
+def one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tiny models run fastest on one thread: OpenMP hand-offs cost more than the math."""
+    import translate.engines
+
+    monkeypatch.setattr(translate.engines, "thread_count", lambda threads: 1)

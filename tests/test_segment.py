@@ -154,7 +154,7 @@ def test_splits_dutch_sentences(case: str) -> None:
 def test_news_paragraph() -> None:
     sentences = [
         "De gemeenteraad stemde dinsdag in met de bouw van 3.500 woningen.",
-        "Volgens wethouder dhr. Van Dijk worden de eerste o.a. in het voorjaar opgeleverd.",
+        "Volgens wethouder dhr. Van Dijk komen de eerste huizen o.a. in het voorjaar.",
         "“We kunnen niet langer wachten,” zei hij om 14.30 uur.",
         "Het project kost ca. 12,5 miljoen euro, d.w.z. 1.200.000 euro meer dan begroot.",
         "Wie betaalt dat?",
@@ -278,8 +278,10 @@ def test_nothing_lost_hypothesis() -> None:
     hypothesis = pytest.importorskip("hypothesis")
     st = hypothesis.strategies
 
+    tricky = st.sampled_from(list(" .,?!;:\"'“”‘’…()[]\n\tAaBb1∯"))
+
     @hypothesis.settings(max_examples=200, deadline=None)
-    @hypothesis.given(st.text(alphabet=st.sampled_from(list(" .,?!;:\"'“”‘’…()[]\n\tAaBb1∯")) | st.characters()))
+    @hypothesis.given(st.text(alphabet=tricky | st.characters()))
     def check(text: str) -> None:
         assert_lossless(split_sentences(text), text)
 
@@ -330,8 +332,8 @@ def test_a_sentence_that_fits_is_kept() -> None:
         pytest.param("Hij weet niet of zij komt en wat ze wil.", 6,
                      ["Hij weet niet of zij komt", "en wat ze wil."],
                      id="conjunction nearest the middle"),
-        pytest.param("Gisteravond laat opende burgemeester Halsema feestelijk de nieuwe brug.",
-                     5, ["Gisteravond laat opende burgemeester", "Halsema feestelijk de nieuwe brug."],
+        pytest.param("Gisteravond opende burgemeester Halsema feestelijk de nieuwe brug.", 5,
+                     ["Gisteravond opende burgemeester", "Halsema feestelijk de nieuwe brug."],
                      id="whitespace last"),
     ],
 )

@@ -1,0 +1,277 @@
+"""The CTranslate2 backend: same outputs as torch, a conversion cache that survives crashes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("ctranslate2")
+
+from translate import ct2  # noqa: E402
+from translate.ct2 import CT2Engine  # noqa: E402
+
+DUTCH = [
+    "De gemeenteraad heeft dinsdag ingestemd met de bouw van nieuwe woningen.",
+    "Het regent in Amsterdam.",
+    "Volgens de minister moeten de eerste huizen in 2026 klaar zijn, zei zij.",
+]
+ENGLISH = [
+    "The council approved the construction of new homes on Tuesday.",
+    "It is raining in Amsterdam.",
+    "According to the minister the first houses must be ready in 2026, she said.",
+]
+
+
+@pytest.fixture(scope="module")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("translate_cache")
+
+
+@pytest.fixture(autouse=True)
+def cache(monkeypatch: pytest.MonkeyPatch, shared_cache: Path) -> Path:
+    """Conversions go to a throw-away cache, never to the user's ~/.cache."""
+    monkeypatch.setenv("TRANSLATE_CACHE", str(shared_cache))
+    return shared_cache
+
+
+def encode(folder: Path, texts: list[str]) -> list[list[int]]:
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(folder))(texts)["input_ids"]
+
+
+def torch_engine(folder: Path):
+    from translate.engines import TorchEngine
+
+    return TorchEngine(folder, "cpu", 1)
+
+
+def without_bos(outputs: list[list[int]], bos: int) -> list[list[int]]:
+    # TorchEngine keeps BART's forced <s> (the first generated token); CT2Engine drops it.
+    return [ids[1:] if ids and ids[0] == bos else ids for ids in outputs]
+
+
+# ----------------------------------------------------------------- same outputs as torch
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_greedy_marian_matches_torch(tiny_marian: Path, force: bool) -> None:
+    inputs = encode(tiny_marian, DUTCH)
+    longest = max(len(ids) for ids in inputs)
+    limits = dict(min_new_tokens=longest, max_new_tokens=longest) if force else \
+        dict(min_new_tokens=0, max_new_tokens=2 * longest + 10)
+    engine = CT2Engine(tiny_marian, device="cpu", threads=1, compute_type="float32")
+    expected = torch_engine(tiny_marian).generate(inputs, num_beams=1, **limits)
+    got = engine.generate(inputs, num_beams=1, **limits)
+    assert got == expected
+    assert all(len(ids) > 0 for ids in got)
+    eos = 0  # opus-mt layout: </s> is id 0; it never appears in an output
+    assert all(eos not in ids for ids in got)
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_greedy_bart_matches_torch(tiny_bart: Path, force: bool) -> None:
+    inputs = encode(tiny_bart, ENGLISH)
+    longest = max(len(ids) for ids in inputs)
+    limits = dict(min_new_tokens=longest, max_new_tokens=longest) if force else \
+        dict(min_new_tokens=5, max_new_tokens=40)
+    engine = CT2Engine(tiny_bart, device="cpu", threads=1, compute_type="float32")
+    assert engine.prefix_token == "<s>"  # forced_bos_token_id, passed as a target prefix
+    assert engine.options["no_repeat_ngram_size"] == 3  # from generation_config.json
+    expected = without_bos(torch_engine(tiny_bart).generate(inputs, num_beams=1, **limits), 0)
+    got = engine.generate(inputs, num_beams=1, **limits)
+    assert got == expected
+    assert all(0 not in ids and 2 not in ids for ids in got)  # no <s>, no </s>
+
+
+def test_forced_length_gives_the_same_lengths_as_torch(tiny_marian: Path) -> None:
+    # transformers' forced EOS takes the last slot: max_new_tokens - 1 tokens come back.
+    inputs = encode(tiny_marian, DUTCH)
+    engine = CT2Engine(tiny_marian, device="cpu", threads=1, compute_type="float32")
+    out = engine.generate(inputs, num_beams=4, min_new_tokens=12, max_new_tokens=12)
+    assert [len(ids) for ids in out] == [11, 11, 11]
+
+
+def test_translator_and_summarizer_run_on_ct2(tiny_marian: Path, tiny_bart: Path) -> None:
+    from translate.config import SummaryConfig, TranslationConfig
+    from translate.summarize import Summarizer
+    from translate.translator import Translator
+
+    settings = TranslationConfig(num_beams=1)
+    on_ct2 = Translator(tiny_marian, CT2Engine(tiny_marian, device="cpu", threads=1,
+                                               compute_type="float32"), settings)
+    on_torch = Translator(tiny_marian, torch_engine(tiny_marian), settings)
+    assert on_ct2.translate(DUTCH) == on_torch.translate(DUTCH)
+    assert on_ct2.options["backend"] == "ctranslate2"
+
+    summarizer = Summarizer(tiny_bart, CT2Engine(tiny_bart, device="cpu", threads=1),
+                            SummaryConfig())
+    bullets = summarizer.summarize([ENGLISH * 6, ENGLISH[:1]])
+    assert len(bullets) == 2
+    for article in bullets:
+        assert 1 <= len(article) <= 5
+        assert all(b.strip() for b in article)
+
+
+# ----------------------------------------------------------------- compute type, threads
+
+
+def test_int8_by_default_on_cpu(tiny_marian: Path) -> None:
+    engine = CT2Engine(tiny_marian, device="cpu", threads=0)
+    assert engine.compute_type == "int8"
+    assert engine.translator.compute_type.startswith("int8")
+    manifest = json.loads((engine.model_dir / ct2.MANIFEST).read_text())
+    assert manifest["quantization"] == "int8"
+    assert engine.threads == (os.cpu_count() or 1)
+    assert ct2.resolve_compute_type("auto", "cuda") == "float16"
+    assert ct2.resolve_compute_type("float32", "cpu") == "float32"
+
+
+def test_cuda_without_gpu_is_an_error(tiny_marian: Path, monkeypatch) -> None:
+    monkeypatch.setattr(ct2, "_cuda_count", lambda: 0)
+    with pytest.raises(RuntimeError, match="CUDA"):
+        CT2Engine(tiny_marian, device="cuda", threads=1)
+
+
+# ----------------------------------------------------------------- the conversion cache
+
+
+def test_cache_folder_follows_the_environment(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("TRANSLATE_CACHE", str(tmp_path / "explicit"))
+    assert ct2.cache_root() == tmp_path / "explicit"
+    monkeypatch.delenv("TRANSLATE_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert ct2.cache_root() == tmp_path / "xdg" / "translate"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert ct2.cache_root() == tmp_path / "home" / ".cache" / "translate"
+
+
+def test_second_load_reuses_the_conversion(tiny_marian: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("TRANSLATE_CACHE", str(tmp_path))
+    before = ct2.conversions
+    first = CT2Engine(tiny_marian, device="cpu", threads=1, model_key="tiny@main")
+    assert ct2.conversions == before + 1
+    assert first.model_dir.parent == tmp_path / "ct2"
+    stamp = (first.model_dir / "model.bin").stat().st_mtime_ns
+    second = CT2Engine(tiny_marian, device="cpu", threads=1, model_key="tiny@main")
+    assert ct2.conversions == before + 1
+    assert second.model_dir == first.model_dir
+    assert (second.model_dir / "model.bin").stat().st_mtime_ns == stamp
+    # Another quantisation, or another model key, is another entry.
+    CT2Engine(tiny_marian, device="cpu", threads=1, compute_type="float32", model_key="tiny@main")
+    assert ct2.conversions == before + 2
+    assert not list((tmp_path / "ct2").glob(".tmp-*"))
+
+
+def test_changed_model_files_are_converted_again(tiny_marian: Path, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "model"
+    shutil.copytree(tiny_marian, folder)
+    key = ct2.entry_key(folder, "int8", "m@main")
+    assert ct2.entry_key(folder, "int8", "m@main") == key
+    assert ct2.entry_key(folder, "float32", "m@main") != key
+    config = folder / "config.json"
+    stat = config.stat()
+    os.utime(config, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert ct2.entry_key(folder, "int8", "m@main") != key
+
+
+@pytest.mark.parametrize("damage", ["truncate", "no-manifest", "no-model"])
+def test_broken_entry_is_rebuilt(tiny_marian: Path, tmp_path: Path, monkeypatch,
+                                 damage: str) -> None:
+    monkeypatch.setenv("TRANSLATE_CACHE", str(tmp_path))
+    engine = CT2Engine(tiny_marian, device="cpu", threads=1)
+    entry = engine.model_dir
+    model = entry / "model.bin"
+    if damage == "truncate":
+        model.write_bytes(model.read_bytes()[:100])
+    elif damage == "no-manifest":
+        (entry / ct2.MANIFEST).unlink()
+    else:
+        model.unlink()
+    assert not ct2.entry_is_complete(entry)
+    before = ct2.conversions
+    inputs = encode(tiny_marian, DUTCH[:1])
+    again = CT2Engine(tiny_marian, device="cpu", threads=1)
+    assert ct2.conversions == before + 1
+    assert again.model_dir == entry and ct2.entry_is_complete(entry)
+    assert again.generate(inputs, num_beams=1, min_new_tokens=0, max_new_tokens=8)
+
+
+def test_killed_conversion_leaves_no_entry(tiny_marian: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("TRANSLATE_CACHE", str(tmp_path))
+
+    def crash(folder, out, quantization):
+        Path(out).mkdir(parents=True)
+        (Path(out) / "model.bin").write_bytes(b"half")
+        raise KeyboardInterrupt
+
+    real_convert = ct2.convert
+    monkeypatch.setattr(ct2, "convert", crash)
+    with pytest.raises(KeyboardInterrupt):
+        CT2Engine(tiny_marian, device="cpu", threads=1)
+    assert list((tmp_path / "ct2").iterdir()) == []  # no entry, no temp folder
+    # A temp folder left by a process that died (SIGKILL: no clean-up) is removed later.
+    stale = tmp_path / "ct2" / ".tmp-abcdef12-999999999-0000"
+    stale.mkdir()
+    monkeypatch.setattr(ct2, "convert", real_convert)
+    engine = CT2Engine(tiny_marian, device="cpu", threads=1)
+    assert not stale.exists()
+    assert ct2.entry_is_complete(engine.model_dir)
+
+
+def test_unreadable_entry_is_converted_again(tiny_marian: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("TRANSLATE_CACHE", str(tmp_path))
+    entry = CT2Engine(tiny_marian, device="cpu", threads=1).model_dir
+    model = entry / "model.bin"
+    model.write_bytes(b"\0" * model.stat().st_size)  # same size, garbage bytes
+    before = ct2.conversions
+    engine = CT2Engine(tiny_marian, device="cpu", threads=1)
+    assert ct2.conversions == before + 1
+    assert engine.generate(encode(tiny_marian, DUTCH[:1]), num_beams=1, min_new_tokens=0,
+                           max_new_tokens=8)
+
+
+# ----------------------------------------------------------------- backend selection
+
+
+class _Broken:
+    def __init__(self, *args, **kwargs):
+        raise RuntimeError("conversion exploded")
+
+
+def test_auto_backend_falls_back_to_torch(tiny_marian: Path, monkeypatch) -> None:
+    from translate.engines import EngineError, TorchEngine, load_engine
+
+    monkeypatch.setattr(ct2, "CT2Engine", _Broken)
+    records: list[logging.LogRecord] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Collect(level=logging.WARNING)
+    logger = logging.getLogger("translate")
+    logger.addHandler(handler)
+    try:
+        engine = load_engine(tiny_marian, backend="auto", device="cpu", threads=1)
+    finally:
+        logger.removeHandler(handler)
+    assert isinstance(engine, TorchEngine)
+    assert any("conversion exploded" in r.getMessage() and "torch" in r.getMessage()
+               for r in records)
+    with pytest.raises(EngineError, match="conversion exploded"):
+        load_engine(tiny_marian, backend="ctranslate2", device="cpu", threads=1)
+
+
+def test_auto_backend_uses_ct2(tiny_marian: Path) -> None:
+    from translate.engines import load_engine
+
+    engine = load_engine(tiny_marian, backend="auto", device="cpu", threads=1)
+    assert engine.name == "ctranslate2"
