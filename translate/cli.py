@@ -195,6 +195,12 @@ def run(
     except KeyboardInterrupt:
         progress.close()
         raise fail("interrupted; finished articles are written, the next run does the rest", 130) from None
+    except Exception as exc:  # noqa: BLE001 - a bug must still end in one clear line
+        progress.close()
+        log.debug("unexpected error", exc_info=True)
+        message = f"unexpected {type(exc).__name__}: {exc}; finished articles are written"
+        _report_early(report_file, message)
+        raise fail(message, 1) from None
     progress.close()
     if report_file:
         write_report(report_file, report.to_json())

@@ -267,7 +267,7 @@ class CT2Engine:
 
         try:
             self.translator = load()
-        except (RuntimeError, ValueError, OSError) as exc:
+        except Exception as exc:  # noqa: BLE001 - CTranslate2 raises RuntimeError, IndexError...
             # A cache entry damaged after it was written (same sizes, bad bytes).
             log.warning("cannot load cached conversion %s (%s); converting again", self.model_dir, exc)
             self.model_dir = ensure_converted(folder, self.compute_type, model_key, rebuild=True)

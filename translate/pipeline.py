@@ -64,6 +64,7 @@ class RunReport:
     failed: list[str] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
     models_loaded: list[str] = field(default_factory=list)
+    backends: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     sentences_translated: int = 0
     sentences_reused: int = 0
@@ -89,7 +90,8 @@ class RunReport:
         data = {
             "translated": self.translated, "unchanged": self.unchanged,
             "skipped": self.skipped, "failed": self.failed, "errors": self.errors,
-            "models_loaded": self.models_loaded, "seconds": round(self.seconds, 3),
+            "models_loaded": self.models_loaded, "backends": self.backends,
+            "seconds": round(self.seconds, 3),
             "sentences_translated": self.sentences_translated,
             "sentences_reused": self.sentences_reused,
         }
@@ -253,6 +255,7 @@ def run(request: RunRequest, progress: Progress | None = None) -> RunReport:
             jobs = plan(mine, request, store, report, progress)
             work(jobs, session, store, runs[folder], report, progress)
         report.models_loaded = list(session.loaded)
+        report.backends = dict(session.backends)
         report.seconds = time.monotonic() - started
         for folder, store in stores.items():
             store.finish_run(runs[folder], report.counts(), report.exit_code, report.seconds)

@@ -21,6 +21,7 @@ class ModelSession:
         self.requested_device = device
         self.force_length = force_length
         self.loaded: list[str] = []
+        self.backends: dict[str, str] = {}   # role -> the backend `auto` (or the user) chose
         self._translator = None
         self._summarizer = None
         self._device: str | None = None
@@ -56,6 +57,7 @@ class ModelSession:
             )
             self._translator = Translator(folder, engine, settings, self.force_length)
             self.loaded.append(ref.describe()["id"])
+            self.backends["translation"] = engine.name
             log.info("translation model %s loaded (%s on %s)", ref.name, engine.name, engine.device)
         return self._translator
 
@@ -75,6 +77,7 @@ class ModelSession:
             )
             self._summarizer = Summarizer(folder, engine, self.config.summary, self.force_length)
             self.loaded.append(ref.describe()["id"])
+            self.backends["summary"] = engine.name
             log.info("summary model %s loaded (%s on %s)", ref.name, engine.name, engine.device)
         return self._summarizer
 

@@ -412,3 +412,29 @@ def _fillers(prefix: str, start: int, stop: int, *, taken: Any) -> list[str]:
 
 def _write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m translate.synthetic DIR`: tiny random stand-ins for a demo or a smoke test.
+
+    Writes DIR/translation (Marian) and DIR/summary (BART). They run the whole tool
+    offline in seconds; their output is gibberish, since the weights are random.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m translate.synthetic", description=main.__doc__)
+    parser.add_argument("dir", type=Path)
+    parser.add_argument("--full-shape", action="store_true",
+                        help="opus-mt-nl-en's and distilbart-cnn-12-6's real shapes (1.5 GB)")
+    args = parser.parse_args(argv)
+    if args.full_shape:
+        translation = build_opus_shape(args.dir / "translation")
+        summary = build_distilbart_shape(args.dir / "summary")
+    else:
+        translation = build_marian(args.dir / "translation")
+        summary = build_bart(args.dir / "summary")
+    print(f"--translation-model {translation} --summary-model {summary}")
+
+
+if __name__ == "__main__":
+    main()
