@@ -44,42 +44,36 @@ class ModelSession:
     @property
     def translator(self):
         if self._translator is None:
-            from translate.engines import load_engine
             from translate.translator import Translator
 
-            ref = self.translation_ref
-            folder = resolve(ref)
-            settings = self.config.translation
-            engine = load_engine(
-                folder, backend=settings.backend, device=self.device(),
-                threads=self.config.runtime.threads, compute_type=settings.compute_type,
-                model_key=f"{ref.name}@{ref.revision}",
-            )
-            self._translator = Translator(folder, engine, settings, self.force_length)
-            self.loaded.append(ref.describe()["id"])
-            self.backends["translation"] = engine.name
-            log.info("translation model %s loaded (%s on %s)", ref.name, engine.name, engine.device)
+            self._translator = self._load("translation", self.translation_ref, Translator,
+                                          self.config.translation)
         return self._translator
 
     @property
     def summarizer(self):
         if self._summarizer is None:
-            from translate.engines import load_engine
             from translate.summarize import Summarizer
 
-            ref = self.summary_ref
-            folder = resolve(ref)
-            engine = load_engine(
-                folder, backend=self.config.translation.backend, device=self.device(),
-                threads=self.config.runtime.threads,
-                compute_type=self.config.translation.compute_type,
-                model_key=f"{ref.name}@{ref.revision}",
-            )
-            self._summarizer = Summarizer(folder, engine, self.config.summary, self.force_length)
-            self.loaded.append(ref.describe()["id"])
-            self.backends["summary"] = engine.name
-            log.info("summary model %s loaded (%s on %s)", ref.name, engine.name, engine.device)
+            self._summarizer = self._load("summary", self.summary_ref, Summarizer,
+                                          self.config.summary)
         return self._summarizer
+
+    def _load(self, role: str, ref: ModelRef, wrapper, settings):
+        """Resolve `ref`, load it on the configured backend, wrap it; say what was chosen."""
+        from translate.engines import load_engine
+
+        folder = resolve(ref)
+        engine = load_engine(
+            folder, backend=self.config.translation.backend, device=self.device(),
+            threads=self.config.runtime.threads, compute_type=self.config.translation.compute_type,
+            model_key=f"{ref.name}@{ref.revision}",
+        )
+        loaded = wrapper(folder, engine, settings, self.force_length)
+        self.loaded.append(ref.describe()["id"])
+        self.backends[role] = engine.name
+        log.info("%s model %s loaded (%s on %s)", role, ref.name, engine.name, engine.device)
+        return loaded
 
     def provenance(self) -> list[dict[str, Any]]:
         """Model id, revision and the options actually used, for each model of this run."""
