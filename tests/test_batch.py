@@ -226,3 +226,16 @@ def test_input_deleted_during_the_run_fails_alone(tmp_path, models, monkeypatch)
     assert [Path(p).name for p in report["failed"]] == ["doomed.txt"]
     assert [Path(p).name for p in report["translated"]] == ["kept.txt"]
     assert "deleted during the run" in report["errors"][report["failed"][0]]
+
+
+def test_sentence_the_model_drops_is_kept_in_dutch(tmp_path, models, monkeypatch):
+    from translate.translator import Translator
+
+    monkeypatch.setattr(Translator, "translate", lambda self, texts, on_batch=None: [""] * len(texts))
+    source = write(tmp_path / "in" / "a.txt", SEED_SHAPED)
+    code, report, output = run(source, tmp_path / "out", models, "--no-summary")
+    assert code == 0 and "kept in Dutch" in output
+    record = json.loads((tmp_path / "out" / "a.json").read_text())
+    assert all(s["en"] == s["nl"] for p in record["paragraphs"] for s in p["sentences"])
+    text = (tmp_path / "out" / "a.en.txt").read_text()
+    assert len(text.rstrip("\n").split("\n\n")) == len(record["paragraphs"])

@@ -69,3 +69,34 @@ def test_summary_path(tiny_marian: Path, tiny_bart: Path) -> None:
 def test_a_failing_path_says_why(tiny_marian: Path, tmp_path: Path) -> None:
     with pytest.raises(bench.BenchError, match="failed"):
         bench.run_bench(translation_dir=tmp_path / "missing", text=TEXT, paths=("tool",))
+
+
+def canned(**kwargs):
+    result = {"seconds": 2.0, "tokens": 100, "sentences": 40, "peak_rss_mb": 500.0}
+    return {"results": {path: dict(result, seconds=2.0 + i, backend="x", engine_s=1.5)
+                        for i, path in enumerate(bench.PATHS)},
+            "beams": 4, "threads": 2, "device": "cpu"}
+
+
+def test_cli_bench_json(monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    from translate.cli import app
+
+    seen = {}
+
+    def fake(**kwargs):
+        seen.update(kwargs)
+        return canned()
+
+    monkeypatch.setattr(bench, "measure_all", fake)
+    result = CliRunner().invoke(app, ["bench", "--json", "--beams", "2", "--rounds", "3"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == KEYS
+    assert data["ratios"] == {"naive_over_tool": 0.67, "tool_over_raw_ctranslate2": 0.6}
+    assert seen["beams"] == 2 and seen["rounds"] == 3 and seen["translation_dir"] is None
+
+    table = CliRunner().invoke(app, ["bench"])
+    assert table.exit_code == 0, table.output
+    assert "raw ctranslate2" in table.stdout and "tool / raw ctranslate2" in table.stdout

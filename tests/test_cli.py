@@ -225,3 +225,24 @@ def test_no_summary(tmp_path, models):
     record = json.loads((out / "a.json").read_text())
     assert record["summary"] == [] and [m["role"] for m in record["models"]] == ["translation"]
     assert not (out / "a.summary.md").exists()
+
+
+def test_cuda_without_a_gpu_is_a_clear_error(tmp_path, models):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    source = write(tmp_path / "a.txt", SECOND)
+    result = invoke("file", source, "--device", "cuda", *models)
+    assert result.exit_code == 2
+    assert "no CUDA GPU" in result.output and "Traceback" not in result.output
+
+
+def test_status_json(tmp_path, models):
+    source = write(tmp_path / "in" / "a.txt", SECOND)
+    out = tmp_path / "out"
+    assert invoke("run", source, "--out", out, *models).exit_code == 0
+    result = invoke("status", out, "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["runs"][0]["counts"]["translated"] == 1 and data["failed"] == []

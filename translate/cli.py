@@ -353,3 +353,29 @@ def main_callback(
 
 def main() -> None:
     app()
+
+
+@app.command("bench")
+def bench_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+    beams: Annotated[int, typer.Option("--beams", help="Beam size (0: the model's own; 4 for opus-mt).")] = 0,
+    rounds: Annotated[int, typer.Option("--rounds", help="Run every path this many times; keep the fastest.")] = 1,
+    summary: Annotated[bool, typer.Option("--summary", help="Also time the summariser.")] = False,
+    threads: Annotated[int, typer.Option("--threads", help="CPU threads (0: all cores).")] = 0,
+    device: DeviceOpt = None,
+    translation_dir: Annotated[Optional[Path], typer.Option("--translation-dir", hidden=True)] = None,
+    summary_dir: Annotated[Optional[Path], typer.Option("--summary-dir", hidden=True)] = None,
+) -> None:
+    """Time the tool against plain transformers and bare CTranslate2 (random models, real shapes)."""
+    from translate.bench import BenchError, format_table, measure_all, report
+
+    try:
+        measured = measure_all(
+            translation_dir=translation_dir, summary_dir=summary_dir, beams=beams,
+            threads=threads, device=device.value if device else "auto", summary=summary,
+            rounds=rounds, progress=lambda path: typer.echo(f"running {path} ...", err=True),
+        )
+    except BenchError as exc:
+        raise fail(str(exc), 1) from None
+    data = report(**measured)
+    typer.echo(json.dumps(data, indent=2) if as_json else format_table(data, measured["results"]))

@@ -141,8 +141,15 @@ def translate_sentences(
     known = memory.recall(fingerprint, unique) if memory else {}
     todo = [s for s in unique if s not in known]
     fresh = dict(zip(todo, translator.translate(todo)))
+    empty = [source for source, english in fresh.items() if not english]
+    if empty:
+        # Never lose a sentence: one the model gave nothing for keeps its Dutch text,
+        # and stays out of the memory so that the next run tries it again.
+        log.warning("the model returned nothing for %d sentence(s); kept in Dutch", len(empty))
+        for source in empty:
+            fresh[source] = source
     if memory and fresh:
-        memory.remember(fingerprint, list(fresh.items()))
+        memory.remember(fingerprint, [(s, e) for s, e in fresh.items() if s not in empty])
     report.sentences_translated += len(todo)
     report.sentences_reused += len(sentences) - len(todo)
     for sentence in sentences:

@@ -87,6 +87,8 @@ class Translator:
             batch_tokens=self.settings.batch_tokens, max_batch_size=self.settings.max_batch_size,
             on_batch=on_batch,
         )
+        # One line per sentence: a stray newline in a decoded output would break the layout.
         return [
-            self.tokenizer.decode(ids, skip_special_tokens=True).strip() for ids in outputs
+            " ".join(self.tokenizer.decode(ids, skip_special_tokens=True).split())
+            for ids in outputs
         ]
