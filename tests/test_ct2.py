@@ -274,3 +274,26 @@ def test_auto_backend_uses_ct2(tiny_marian: Path) -> None:
 
     engine = load_engine(tiny_marian, backend="auto", device="cpu", threads=1)
     assert engine.name == "ctranslate2"
+
+
+def test_auto_backend_falls_back_to_torch_at_run_time(tiny_marian: Path, tiny_bart: Path,
+                                                      tmp_path: Path, monkeypatch) -> None:
+    """CTranslate2 loads but fails while generating: the run goes on with torch, loses nothing."""
+    import json
+
+    from helpers import SEED_SHAPED, check_outputs, invoke, model_flags
+
+    def explode(self, *args, **kwargs):
+        raise RuntimeError("ctranslate2 crashed mid-batch")
+
+    monkeypatch.setattr(ct2.CT2Engine, "generate", explode)
+    source = tmp_path / "in" / "a.txt"
+    source.parent.mkdir()
+    source.write_text(SEED_SHAPED, encoding="utf-8")
+    report = tmp_path / "report.json"
+    result = invoke("run", source, "--out", tmp_path / "out", "--report", report,
+                    *model_flags(tiny_marian, tiny_bart))
+    assert result.exit_code == 0, result.output
+    assert "crashed mid-batch" in result.output and "using torch" in result.output
+    assert json.loads(report.read_text())["backends"] == {"translation": "torch", "summary": "torch"}
+    check_outputs(source, tmp_path / "out")

@@ -78,7 +78,12 @@ class Config:
             {
                 "model": self.models.translation,
                 "revision": self.models.translation_revision,
-                "translation": dataclasses.asdict(self.translation) | {"backend": None},
+                # Backend and batching change speed, not what the model says (int8 and
+                # batch shape move a float by a hair): they must not void the memory.
+                "translation": {
+                    k: v for k, v in dataclasses.asdict(self.translation).items()
+                    if k not in ("backend", "compute_type", "batch_tokens", "max_batch_size")
+                },
             }
         )
 

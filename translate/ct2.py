@@ -123,6 +123,14 @@ def _remove_stale_temps(root: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+def _sync(folder: Path) -> None:
+    """Flush the folder's files to disk before it is renamed into place."""
+    for path in folder.iterdir():
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+
+
 def _discard(entry: Path) -> None:
     """Move a broken entry out of the way (atomically), then delete it."""
     trash = entry.with_name(f".tmp-broken-{os.getpid()}-{secrets.token_hex(4)}")
@@ -199,6 +207,7 @@ def ensure_converted(folder: Path, quantization: str, model_key: str | None = No
             "ctranslate2": ctranslate2.__version__, "files": files,
         }
         (temp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        _sync(temp)
         try:
             temp.rename(entry)
         except OSError:

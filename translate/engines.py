@@ -70,6 +70,8 @@ class TorchEngine:
         self.pad_id = config.pad_token_id if config.pad_token_id is not None else 0
         eos = config.eos_token_id
         self.eos_ids = set(eos if isinstance(eos, list) else [eos]) - {None}
+        # BART forces <s> as the first generated token; it is not part of the text.
+        self.forced_bos = getattr(model.generation_config, "forced_bos_token_id", None)
 
     def generate(self, batch, *, max_new_tokens, min_new_tokens, num_beams):
         import torch
@@ -97,6 +99,8 @@ class TorchEngine:
 
     def _strip(self, ids: list[int]) -> list[int]:
         ids = ids[1:]  # the decoder start token
+        if ids and self.forced_bos is not None and ids[0] == self.forced_bos:
+            ids = ids[1:]
         for pos, token in enumerate(ids):
             if token in self.eos_ids:
                 return ids[:pos]
@@ -112,10 +116,49 @@ def load_engine(
         try:
             from translate.ct2 import CT2Engine
 
-            return CT2Engine(folder, device=device, threads=threads,
-                             compute_type=compute_type, model_key=model_key)
+            engine = CT2Engine(folder, device=device, threads=threads,
+                               compute_type=compute_type, model_key=model_key)
+            if backend == "ctranslate2":
+                return engine
+            return FallbackEngine(engine, lambda: TorchEngine(folder, device, threads), folder)
         except Exception as exc:  # missing package, failed conversion, unsupported model
             if backend == "ctranslate2":
                 raise EngineError(f"CTranslate2 backend failed for {folder}: {exc}") from None
             log.warning("CTranslate2 unavailable for %s (%s); using torch", folder, exc)
     return TorchEngine(folder, device, threads)
+
+
+class FallbackEngine:
+    """`auto`: CTranslate2 first; if it fails while generating, torch from then on.
+
+    The batch that failed is generated again by torch, so no sentence is lost.
+    """
+
+    def __init__(self, primary: Engine, make_fallback, folder: Path) -> None:
+        self.active = primary
+        self.make_fallback = make_fallback
+        self.folder = folder
+        self.fell_back = False
+
+    @property
+    def name(self) -> str:
+        return self.active.name
+
+    @property
+    def device(self) -> str:
+        return self.active.device
+
+    def generate(self, batch, *, max_new_tokens, min_new_tokens, num_beams):
+        try:
+            return self.active.generate(batch, max_new_tokens=max_new_tokens,
+                                        min_new_tokens=min_new_tokens, num_beams=num_beams)
+        except MemoryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any CTranslate2 failure: use torch instead
+            if self.fell_back:
+                raise
+            log.warning("CTranslate2 failed for %s (%s); using torch from now on", self.folder, exc)
+            self.fell_back = True
+            self.active = self.make_fallback()
+            return self.active.generate(batch, max_new_tokens=max_new_tokens,
+                                        min_new_tokens=min_new_tokens, num_beams=num_beams)

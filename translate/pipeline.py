@@ -262,7 +262,7 @@ def run(request: RunRequest, progress: Progress | None = None) -> RunReport:
             jobs = plan(mine, request, store, report, progress)
             work(jobs, session, store, runs[folder], report, progress)
         report.models_loaded = list(session.loaded)
-        report.backends = dict(session.backends)
+        report.backends = session.current_backends()
         report.seconds = time.monotonic() - started
         for folder, store in stores.items():
             store.finish_run(runs[folder], report.counts(), report.exit_code, report.seconds)

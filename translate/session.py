@@ -21,7 +21,6 @@ class ModelSession:
         self.requested_device = device
         self.force_length = force_length
         self.loaded: list[str] = []
-        self.backends: dict[str, str] = {}   # role -> the backend `auto` (or the user) chose
         self._translator = None
         self._summarizer = None
         self._device: str | None = None
@@ -71,9 +70,13 @@ class ModelSession:
         )
         loaded = wrapper(folder, engine, settings, self.force_length)
         self.loaded.append(ref.describe()["id"])
-        self.backends[role] = engine.name
         log.info("%s model %s loaded (%s on %s)", role, ref.name, engine.name, engine.device)
         return loaded
+
+    def current_backends(self) -> dict[str, str]:
+        """The backend each loaded model runs on now (auto may have fallen back)."""
+        engines = {"translation": self._translator, "summary": self._summarizer}
+        return {role: wrapper.engine.name for role, wrapper in engines.items() if wrapper}
 
     def provenance(self) -> list[dict[str, Any]]:
         """Model id, revision and the options actually used, for each model of this run."""

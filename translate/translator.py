@@ -11,6 +11,9 @@ from translate.generation import Engine, LengthPolicy, generate_all
 
 log = logging.getLogger("translate")
 
+GPU_BATCH_TOKENS = 16384
+GPU_BATCH_SIZE = 256
+
 
 def load_tokenizer(folder: Path):
     from transformers import AutoTokenizer
@@ -29,12 +32,20 @@ def model_max_positions(folder: Path, fallback: int = 512) -> int:
 
 
 def default_num_beams(folder: Path) -> int:
-    """The model's own beam size from its generation config (1 when it has none)."""
+    """The model's own beam size: its generation config, else (older checkpoints such as
+    distilbart-cnn) the legacy key in config.json, else 1."""
+    import json
+
     from transformers import GenerationConfig
 
     try:
         return int(GenerationConfig.from_pretrained(str(folder)).num_beams or 1)
     except OSError:
+        pass
+    try:
+        legacy = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        return int(legacy.get("num_beams") or 1)
+    except (OSError, ValueError, TypeError):
         return 1
 
 
@@ -50,6 +61,11 @@ class Translator:
         # Two positions stay free for the end-of-sentence token and a safety margin.
         self.max_input_tokens = min(settings.max_input_tokens, positions - 2)
         self.num_beams = settings.num_beams or default_num_beams(folder)
+        # The CPU defaults (fastest on 2 cores, `translate bench`) starve a GPU, which
+        # wants far bigger batches.
+        on_gpu = getattr(engine, "device", "cpu") == "cuda"  # the bench tokenises with no engine
+        self.batch_tokens = max(settings.batch_tokens, GPU_BATCH_TOKENS) if on_gpu else settings.batch_tokens
+        self.max_batch_size = max(settings.max_batch_size, GPU_BATCH_SIZE) if on_gpu else settings.max_batch_size
         self.lengths = LengthPolicy(
             ratio=settings.length_ratio, extra=settings.length_extra,
             cap=positions, force=force_length,
@@ -65,6 +81,7 @@ class Translator:
             "length_ratio": self.lengths.ratio,
             "length_extra": self.lengths.extra,
             "max_input_tokens": self.max_input_tokens,
+            "batch_tokens": self.batch_tokens,
         }
 
     def encode(self, texts: Sequence[str]) -> list[list[int]]:
@@ -84,7 +101,7 @@ class Translator:
                 raise ValueError(f"sentence of {len(ids)} tokens exceeds the model limit")
         outputs = generate_all(
             self.engine, inputs, lengths=self.lengths, num_beams=self.num_beams,
-            batch_tokens=self.settings.batch_tokens, max_batch_size=self.settings.max_batch_size,
+            batch_tokens=self.batch_tokens, max_batch_size=self.max_batch_size,
             on_batch=on_batch,
         )
         # One line per sentence: a stray newline in a decoded output would break the layout.
