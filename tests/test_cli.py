@@ -246,3 +246,16 @@ def test_status_json(tmp_path, models):
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["runs"][0]["counts"]["translated"] == 1 and data["failed"] == []
+
+
+def test_models_fetch_offline_names_the_model(tmp_path, tiny_bart):
+    result = invoke("models", "fetch", "--dir", tmp_path / "models", "--summary-model", tiny_bart)
+    assert result.exit_code == 1
+    assert "Helsinki-NLP/opus-mt-nl-en" in result.output and "Traceback" not in result.output
+    assert "a local folder, nothing to fetch" not in result.output  # stopped at the first model
+
+
+def test_models_fetch_local_folders_need_nothing(tiny_marian, tiny_bart):
+    result = invoke("models", "fetch", *model_flags(tiny_marian, tiny_bart))
+    assert result.exit_code == 0
+    assert result.output.count("a local folder, nothing to fetch") == 2
