@@ -171,7 +171,7 @@ def run(
 ) -> None:
     """Translate and summarise every article under PATHS; unchanged ones are left alone."""
     from translate.lock import LockHeld
-    from translate.pipeline import RunReport, RunRequest, UsageError, run as run_pipeline
+    from translate.pipeline import RunRequest, UsageError, run as run_pipeline
     from translate.state import StateError
 
     if out is not None and alongside:

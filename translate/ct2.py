@@ -28,7 +28,6 @@ How the two model families map onto CTranslate2:
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
@@ -36,7 +35,9 @@ import os
 import secrets
 import shutil
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+
+from translate.engines import no_progress_bars
 
 log = logging.getLogger("translate")
 
@@ -141,19 +142,6 @@ def _discard(entry: Path) -> None:
     shutil.rmtree(trash, ignore_errors=True)
 
 
-@contextlib.contextmanager
-def _quiet_transformers() -> Iterator[None]:
-    from transformers.utils import logging as hf_logging
-
-    was_enabled = hf_logging.is_progress_bar_enabled()
-    hf_logging.disable_progress_bar()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            hf_logging.enable_progress_bar()
-
-
 def _converter(folder: Path):
     from ctranslate2.converters import TransformersConverter
 
@@ -175,7 +163,7 @@ def convert(folder: Path, out: Path, quantization: str) -> None:
     """Convert the Hugging Face model in `folder` into `out` (which must not exist)."""
     global conversions
 
-    with _quiet_transformers():
+    with no_progress_bars():
         _converter(folder).convert(str(out), quantization=quantization)
     conversions += 1
 
@@ -282,7 +270,7 @@ class CT2Engine:
             self.model_dir = ensure_converted(folder, self.compute_type, model_key, rebuild=True)
             self.translator = load()
 
-        with _quiet_transformers():
+        with no_progress_bars():
             tokenizer = AutoTokenizer.from_pretrained(str(folder))
         vocab = tokenizer.get_vocab()
         self.token_to_id: dict[str, int] = dict(vocab)

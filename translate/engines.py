@@ -6,10 +6,12 @@ torch on this hardware) and falls back to torch, with a warning, when it is miss
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import logging
 import os
 from pathlib import Path
+from typing import Iterator
 
 from translate.generation import Engine
 
@@ -45,6 +47,20 @@ def quiet_transformers() -> None:
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
     warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+
+
+@contextlib.contextmanager
+def no_progress_bars() -> Iterator[None]:
+    """Hide transformers' progress bars ("Loading weights", "Writing model shards") for a while."""
+    from transformers.utils import logging as hf_logging
+
+    was_enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            hf_logging.enable_progress_bar()
 
 
 class TorchEngine:

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from translate.engines import no_progress_bars
 
 _DATA = Path(__file__).with_name("data")
 
@@ -376,22 +376,8 @@ def _save_random_model(model_cls: Any, config: Any, generation: Any, out_dir: Pa
         torch.manual_seed(seed)
         model.init_weights()
     model.generation_config = generation
-    with _quiet_transformers():
+    with no_progress_bars():
         model.save_pretrained(out_dir)  # config.json, generation_config.json, model.safetensors
-
-
-@contextmanager
-def _quiet_transformers() -> Iterator[None]:
-    """Hide transformers' progress bars ("Writing model shards") while saving."""
-    from transformers.utils import logging as hf_logging
-
-    was_enabled = hf_logging.is_progress_bar_enabled()
-    hf_logging.disable_progress_bar()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            hf_logging.enable_progress_bar()
 
 
 def _fillers(prefix: str, start: int, stop: int, *, taken: Any) -> list[str]:
