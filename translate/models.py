@@ -93,7 +93,12 @@ def download(ref: ModelRef, folder: Path | None) -> Path:
     from huggingface_hub import HfApi, snapshot_download
 
     try:
-        files = HfApi().list_repo_files(ref.name, revision=ref.revision)
+        api = HfApi()
+        files = api.list_repo_files(ref.name, revision=ref.revision)
+        commit = api.model_info(ref.name, revision=ref.revision).sha
+        if commit and commit != ref.revision:
+            # "main" moves; the commit is what to pin in the config for reproducible runs.
+            log.info("%s revision %s is commit %s (pin it in the config)", ref.name, ref.revision, commit)
         patterns = list(MODEL_FILES)
         if not any(f.endswith(".safetensors") for f in files):
             patterns.append(LEGACY_WEIGHTS)

@@ -52,9 +52,25 @@ def render_text(article: Article) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def render_summary(article: Article) -> str:
+TITLE_MAX_CHARS = 100
+
+
+def summary_title(article: Article) -> str:
+    """The article's title line: its heading, else its first sentence, else its file name."""
     first = article.paragraphs[0]
-    title = first.en if first.heading and first.en else stem_of(article.rel)
+    if first.heading and first.en:
+        return first.en
+    sentences = [s.en for s in first.sentences if s.en]
+    if not sentences:
+        return stem_of(article.rel)
+    title = sentences[0]
+    if len(title) > TITLE_MAX_CHARS:
+        title = title[:TITLE_MAX_CHARS].rsplit(" ", 1)[0] + "…"
+    return title
+
+
+def render_summary(article: Article) -> str:
+    title = summary_title(article)
     lines = [f"# {title}", ""] + [f"- {bullet}" for bullet in article.summary]
     return "\n".join(lines) + "\n"
 
