@@ -402,3 +402,10 @@ def test_nothing_lost_on_random_sentences() -> None:
         pieces = split_long(sentence, words, max_tokens)
         assert_lossless(pieces, sentence)
         assert all(words(piece) <= max_tokens or len(piece) == 1 for piece in pieces)
+
+
+def test_small_number_at_a_sentence_end_is_not_a_list_item():
+    # pysbd reads "0. Next" as an enumeration and cut *before* the number.
+    assert split_sentences("Het aantal zakte naar 0. Daarna bleef het stil. Er waren er 12. Dat is veel.") == [
+        "Het aantal zakte naar 0.", "Daarna bleef het stil.", "Er waren er 12.", "Dat is veel.",
+    ]

@@ -70,6 +70,8 @@ LIST_NUMBER = re.compile(r"\d{1,3}\.")
 AFTER_END = re.compile(r"(?<=[.!?…\"'”’»)])\s+(?=\S)")
 WEB_ADDRESS = re.compile(r"(?:\S+@\S+\.\w+|(?:https?://|www\.)\S+)\.")
 NON_SPACE = re.compile(r"\S")
+NUMBER_END = re.compile(r"\d[\d.,]*\.")
+SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
 WORD_WINDOW = 200  # characters looked back for the last word before a split
 
 # What pysbd is given: every whitespace character a space (line breaks inside a paragraph are
@@ -189,6 +191,7 @@ def _ends_sentence(text: str, end: int, next_start: int) -> bool:
         word.endswith("…")
         or (len(word) > 1 and word[-1] in CLOSING and word[-2] in ".!?…")
         or word.lower() in OFTEN_FINAL
+        or NUMBER_END.fullmatch(word) is not None  # "... in 2019. Daarna", "sentence 0. Next"
         or WEB_ADDRESS.fullmatch(word) is not None
     )
 
@@ -201,7 +204,10 @@ def _wrong_split(text: str, start: int, cut: int, stop: int) -> bool:
         return True
     first = following.group()
     return (
-        first.islower()
+        # pysbd takes "sentence 0. Next" for a list item "0." and cuts before the number:
+        # a sentence never ends without end punctuation.
+        SENTENCE_END.search(text, start, cut) is None
+        or first.islower()
         or word.lower() in NEVER_FINAL
         or (word.lower() in BEFORE_NUMBER and first.isdigit())
         or (len(word) <= 8 and INITIALS.fullmatch(word) is not None)
