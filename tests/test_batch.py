@@ -239,3 +239,17 @@ def test_sentence_the_model_drops_is_kept_in_dutch(tmp_path, models, monkeypatch
     assert all(s["en"] == s["nl"] for p in record["paragraphs"] for s in p["sentences"])
     text = (tmp_path / "out" / "a.en.txt").read_text()
     assert len(text.rstrip("\n").split("\n\n")) == len(record["paragraphs"])
+
+
+def test_an_unexpected_error_fails_its_articles_in_one_line_each(tmp_path, models, monkeypatch):
+    import translate.pipeline as pipeline
+
+    def broken(*args, **kwargs):
+        raise ValueError("something odd\nwith a second line")
+
+    monkeypatch.setattr(pipeline, "process", broken)
+    source = write(tmp_path / "in" / "a.txt", SECOND)
+    code, report, output = run(source, tmp_path / "out", models)
+    assert code == 1
+    assert report["errors"][report["failed"][0]] == f"{source.resolve()}: something odd"
+    assert "Traceback" not in output

@@ -361,9 +361,11 @@ def work(jobs: list[Job], session: ModelSession, store, run_id: int, report: Run
                 report.fatal = message
                 log.error("%s", message)
             else:
-                log.exception("translation of %d article(s) failed", len(group))
+                log.debug("translation of %d article(s) failed", len(group), exc_info=True)
             for job in group:
-                _record_failure(job, message, store, run_id, fingerprint, report, progress)
+                # A run-wide error is said once; any other names each article it stopped.
+                said = message if report.fatal else f"{job.input.path}: {message}"
+                _record_failure(job, said, store, run_id, fingerprint, report, progress)
             continue
         elapsed = time.monotonic() - started
         total = sum(len(a.sentences()) for a in articles) or 1
