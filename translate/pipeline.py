@@ -107,6 +107,7 @@ class Job:
     input: InputFile
     outputs: OutputPaths
     data: bytes
+    sha256: str
     stat: tuple[int, int]
     article: Article | None = None
 
@@ -247,7 +248,7 @@ def run(request: RunRequest, progress: Progress | None = None) -> RunReport:
             lock.acquire()
         for folder in folders:
             stores[folder] = StateStore(folder)
-            removed = remove_stale_temps(folder if request.out_dir is not None else folder)
+            removed = remove_stale_temps(folder)
             if removed:
                 log.info("removed %d temporary file(s) left by an interrupted run", removed)
         runs = {folder: store.start_run() for folder, store in stores.items()}
@@ -307,7 +308,7 @@ def plan(items: list[InputFile], request: RunRequest, store, report: RunReport,
                 report.unchanged.append(item.key)
                 _advance(progress, item.key, "unchanged")
                 continue
-        jobs.append(Job(item, paths, data, (stat.st_mtime_ns, stat.st_size)))
+        jobs.append(Job(item, paths, data, sha256, (stat.st_mtime_ns, stat.st_size)))
     return jobs
 
 
@@ -333,13 +334,11 @@ def work(jobs: list[Job], session: ModelSession, store, run_id: int, report: Run
         except EmptyArticle as exc:
             log.warning("%s", exc)
             report.skipped.append(job.input.key)
-            store.put_article(run_id, job.input.key, _sha(job), fingerprint, "skipped", None, 0.0)
+            store.put_article(run_id, job.input.key, job.sha256, fingerprint, "skipped", None, 0.0)
             _advance(progress, job.input.key, "skipped")
             continue
         except ArticleError as exc:
-            report.fail(job.input.key, str(exc))
-            store.put_article(run_id, job.input.key, _sha(job), fingerprint, "failed", str(exc), 0.0)
-            _advance(progress, job.input.key, "failed")
+            _record_failure(job, str(exc), store, run_id, fingerprint, report, progress)
             continue
         ready.append(job)
 
@@ -385,17 +384,17 @@ def _write(job: Job, session: ModelSession, seconds: float, store, run_id: int,
     key = job.input.key
     try:
         stat = job.input.path.stat()
-        if (stat.st_mtime_ns, stat.st_size) != job.stat:
-            raise ArticleError(f"{job.input.path}: changed during the run; it will be redone next run")
+        changed = (stat.st_mtime_ns, stat.st_size) != job.stat
     except FileNotFoundError:
         _record_failure(job, f"{job.input.path}: deleted during the run", store, run_id,
                         fingerprint, report, progress)
         return True
-    except ArticleError as exc:
-        _record_failure(job, str(exc), store, run_id, fingerprint, report, progress)
+    if changed:
+        _record_failure(job, f"{job.input.path}: changed during the run; it will be redone next run",
+                        store, run_id, fingerprint, report, progress)
         return True
+    # The record's `source` is the article's path relative to its input root (`rel`).
     record = make_record(job.article, session, seconds)
-    record["source"] = str(job.input.rel)
     try:
         write_outputs(job.outputs, job.article, record, session.config.summary.enabled)
     except OSError as exc:
@@ -412,7 +411,7 @@ def _record_failure(job: Job, message: str, store, run_id: int, fingerprint: str
                     report: RunReport, progress: Progress | None) -> None:
     report.fail(job.input.key, message)
     try:
-        store.put_article(run_id, job.input.key, _sha(job), fingerprint, "failed", message, 0.0)
+        store.put_article(run_id, job.input.key, job.sha256, fingerprint, "failed", message, 0.0)
     except Exception:  # noqa: BLE001 - a full disk may refuse the state write too
         log.debug("could not record failure of %s", job.input.key, exc_info=True)
     _advance(progress, job.input.key, "failed")
@@ -429,10 +428,6 @@ def _groups(jobs: list[Job]) -> Iterable[list[Job]]:
             group, size = [], 0
     if group:
         yield group
-
-
-def _sha(job: Job) -> str:
-    return hashlib.sha256(job.data).hexdigest()
 
 
 def _advance(progress: Progress | None, key: str, outcome: str) -> None:
