@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from translate.engines import no_progress_bars
+from translate.translator import generation_settings
 
 log = logging.getLogger("translate")
 
@@ -209,21 +210,6 @@ def ensure_converted(folder: Path, quantization: str, model_key: str | None = No
 
 
 # --------------------------------------------------------------------------- engine
-
-
-def generation_settings(folder: Path) -> dict[str, Any]:
-    """The model's own generation settings, as transformers' `from_pretrained` sees them:
-    `generation_config.json`, or for older checkpoints the same keys in `config.json`."""
-    for name in ("generation_config.json", "config.json"):
-        path = Path(folder) / name
-        if path.is_file():
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            if isinstance(data, dict):
-                return data
-    return {}
 
 
 def _cuda_count() -> int:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from translate.config import TranslationConfig
 from translate.generation import Engine, LengthPolicy, generate_all
@@ -31,21 +32,27 @@ def model_max_positions(folder: Path, fallback: int = 512) -> int:
     return int(getattr(config, "max_position_embeddings", None) or fallback)
 
 
+def generation_settings(folder: Path) -> dict[str, Any]:
+    """The model's own generation settings, as transformers' `from_pretrained` sees them:
+    `generation_config.json`, or for older checkpoints (distilbart-cnn) the same keys in
+    `config.json`."""
+    for name in ("generation_config.json", "config.json"):
+        path = Path(folder) / name
+        if path.is_file():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(data, dict):
+                return data
+    return {}
+
+
 def default_num_beams(folder: Path) -> int:
-    """The model's own beam size: its generation config, else (older checkpoints such as
-    distilbart-cnn) the legacy key in config.json, else 1."""
-    import json
-
-    from transformers import GenerationConfig
-
+    """The model's own beam size (1 when it sets none)."""
     try:
-        return int(GenerationConfig.from_pretrained(str(folder)).num_beams or 1)
-    except OSError:
-        pass
-    try:
-        legacy = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-        return int(legacy.get("num_beams") or 1)
-    except (OSError, ValueError, TypeError):
+        return int(generation_settings(folder).get("num_beams") or 1)
+    except (TypeError, ValueError):
         return 1
 
 
