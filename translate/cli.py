@@ -240,9 +240,10 @@ def file_command(
     """Translate one article and print it, then its bullets; writes no file."""
     from translate.engines import EngineError
     from translate.models import ModelUnavailable
-    from translate.pipeline import RunReport, make_record, process, render_text_and_summary
+    from translate.pipeline import RunReport, make_record, process
     from translate.reader import ArticleError, EmptyArticle, read_article
     from translate.session import ModelSession
+    from translate.writer import render_text_and_summary
 
     config = build_config(config_file, translation_model, summary_model, no_summary, device, backend)
     setup_logging(quiet, level=logging.WARNING)

@@ -441,13 +441,3 @@ def _one_line(exc: BaseException) -> str:
 
 
 __all__ = ["RunRequest", "RunReport", "UsageError", "run", "process", "make_record", "STATE_DIR"]
-
-
-def render_text_and_summary(article: Article) -> str:
-    """What `translate file` prints: the English text, a blank line, the bullets."""
-    from translate.writer import render_text
-
-    text = render_text(article)
-    if article.summary:
-        text += "\n" + "\n".join(f"- {b}" for b in article.summary) + "\n"
-    return text

@@ -75,6 +75,14 @@ def render_summary(article: Article) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_text_and_summary(article: Article) -> str:
+    """What `translate file` prints: the English text, a blank line, the bullets."""
+    text = render_text(article)
+    if article.summary:
+        text += "\n" + "\n".join(f"- {b}" for b in article.summary) + "\n"
+    return text
+
+
 def build_record(
     article: Article, models: list[dict[str, Any]], fingerprints: dict[str, str],
     tool_version: str, seconds: float,
