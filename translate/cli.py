@@ -211,9 +211,7 @@ def run(
             f"skipped {counts['skipped']}, failed {counts['failed']} in {report.seconds:.1f} s",
             err=True,
         )
-    if report.fatal:
-        raise typer.Exit(2)
-    raise typer.Exit(report.exit_code)
+    raise typer.Exit(report.exit_code)  # 2 when a run-wide error stopped it
 
 
 def _report_early(report_file: Path | None, message: str) -> None:
