@@ -41,6 +41,22 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def fewest_bullets(record: dict, min_bullets: int = 3) -> int:
+    """The fewest summary bullets `record` may have, whatever the summariser says.
+
+    The model's sentences are topped up from the article's English sentences (headings left
+    out) up to `min_bullets`, but only distinct sentences count. What a tiny random model
+    says, and so how many of its sentences are alike, depends on the CPU (int8 kernels
+    differ by instruction set): tests assert this bound, not a fixed count."""
+    from translate.summarize import clean_sentence
+
+    paragraphs = record["paragraphs"]
+    english = [s["en"] for p in paragraphs if not p["heading"] for s in p["sentences"] if s["en"]] \
+        or [s["en"] for p in paragraphs for s in p["sentences"] if s["en"]]
+    keys = {re.sub(r"\W+", "", clean_sentence(text).lower()) for text in english} - {""}
+    return min(min_bullets, len(keys))
+
+
 def check_outputs(source: Path, out_folder: Path, stem: str | None = None) -> dict:
     """Every output present and complete, paragraphs aligned; returns the JSON record."""
     stem = stem or source.stem

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import SECOND, SEED_SHAPED, check_outputs, invoke, model_flags
+from helpers import SECOND, SEED_SHAPED, check_outputs, fewest_bullets, invoke, model_flags
 
 
 @pytest.fixture
@@ -36,7 +36,9 @@ def test_seed_shaped_article(tmp_path, models):
     # The scraper-noise line at the end has no end punctuation: kept as a heading line.
     assert [p["heading"] for p in record["paragraphs"]] == [True, False, False, True, False, True]
     assert len(record["paragraphs"][1]["sentences"]) == 3
-    assert 3 <= len(record["summary"]) <= 5
+    # 3 to 5 bullets when the article has 3 distinct English sentences; the tiny model's
+    # (int8, CPU-dependent) sentences may be alike, so the floor comes from the record.
+    assert fewest_bullets(record) <= len(record["summary"]) <= 5
     assert record["source"] == "brug.txt"
     assert {m["role"] for m in record["models"]} == {"translation", "summary"}
     assert "translated 1, unchanged 0, skipped 0, failed 0" in result.output
@@ -135,7 +137,14 @@ def test_file_prints_text_then_bullets_and_writes_nothing(tmp_path, models):
     assert out.startswith(" date 2019-06 ")
     body, _, bullets = out.rstrip("\n").rpartition("\n\n")
     assert len(body.split("\n\n")) == 6
-    assert 3 <= len(bullets.split("\n")) <= 5 and all(b.startswith("- ") for b in bullets.split("\n"))
+    # The same article as JSON, in the same process: the same int8 outputs, so the same
+    # bullets; how many depends on how alike the tiny model's sentences are (see
+    # fewest_bullets), not on a fixed count.
+    as_json = invoke("file", source, "--json", *models)
+    assert as_json.exit_code == 0, as_json.output
+    record = json.loads(as_json.stdout)
+    assert bullets.split("\n") == [f"- {b}" for b in record["summary"]]
+    assert fewest_bullets(record) <= len(record["summary"]) <= 5
 
 
 def test_file_json(tmp_path, models):
@@ -250,7 +259,7 @@ def test_status_json(tmp_path, models):
 
 def test_models_fetch_offline_names_the_model(tmp_path, tiny_bart):
     result = invoke("models", "fetch", "--dir", tmp_path / "models", "--summary-model", tiny_bart)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "Helsinki-NLP/opus-mt-nl-en" in result.output and "Traceback" not in result.output
     assert "a local folder, nothing to fetch" not in result.output  # stopped at the first model
 

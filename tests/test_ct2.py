@@ -11,8 +11,9 @@ import pytest
 
 pytest.importorskip("ctranslate2")
 
-from translate import ct2  # noqa: E402
-from translate.ct2 import CT2Engine  # noqa: E402
+from translate.backends import ct2_cache as ct2  # noqa: E402
+from translate.backends import ct2_engine  # noqa: E402
+from translate.backends.ct2_engine import CT2Engine  # noqa: E402
 
 DUTCH = [
     "De gemeenteraad heeft dinsdag ingestemd met de bouw van nieuwe woningen.",
@@ -45,7 +46,7 @@ def encode(folder: Path, texts: list[str]) -> list[list[int]]:
 
 
 def torch_engine(folder: Path):
-    from translate.engines import TorchEngine
+    from translate.backends.torch_engine import TorchEngine
 
     return TorchEngine(folder, "cpu", 1)
 
@@ -131,7 +132,7 @@ def test_int8_by_default_on_cpu(tiny_marian: Path) -> None:
 
 
 def test_cuda_without_gpu_is_an_error(tiny_marian: Path, monkeypatch) -> None:
-    monkeypatch.setattr(ct2, "_cuda_count", lambda: 0)
+    monkeypatch.setattr(ct2_engine, "_cuda_count", lambda: 0)
     with pytest.raises(RuntimeError, match="CUDA"):
         CT2Engine(tiny_marian, device="cuda", threads=1)
 
@@ -246,9 +247,11 @@ class _Broken:
 
 
 def test_auto_backend_falls_back_to_torch(tiny_marian: Path, monkeypatch) -> None:
-    from translate.engines import EngineError, TorchEngine, load_engine
+    from translate.backends import load_engine
+    from translate.backends.torch_engine import TorchEngine
+    from translate.errors import EngineError
 
-    monkeypatch.setattr(ct2, "CT2Engine", _Broken)
+    monkeypatch.setattr(ct2_engine, "CT2Engine", _Broken)
     records: list[logging.LogRecord] = []
 
     class Collect(logging.Handler):
@@ -270,7 +273,7 @@ def test_auto_backend_falls_back_to_torch(tiny_marian: Path, monkeypatch) -> Non
 
 
 def test_auto_backend_uses_ct2(tiny_marian: Path) -> None:
-    from translate.engines import load_engine
+    from translate.backends import load_engine
 
     engine = load_engine(tiny_marian, backend="auto", device="cpu", threads=1)
     assert engine.name == "ctranslate2"
@@ -286,7 +289,7 @@ def test_auto_backend_falls_back_to_torch_at_run_time(tiny_marian: Path, tiny_ba
     def explode(self, *args, **kwargs):
         raise RuntimeError("ctranslate2 crashed mid-batch")
 
-    monkeypatch.setattr(ct2.CT2Engine, "generate", explode)
+    monkeypatch.setattr(CT2Engine, "generate", explode)
     source = tmp_path / "in" / "a.txt"
     source.parent.mkdir()
     source.write_text(SEED_SHAPED, encoding="utf-8")

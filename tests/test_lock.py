@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from translate.lock import LockHeld, RunLock
+from translate.state.lock import LockHeld, RunLock
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 TRY_ACQUIRE = """
 import json, sys
 from pathlib import Path
-from translate.lock import LockHeld, RunLock
+from translate.state.lock import LockHeld, RunLock
 try:
     RunLock(Path(sys.argv[1])).acquire()
 except LockHeld as exc:
@@ -33,7 +33,7 @@ else:
 HOLD = """
 import sys, time
 from pathlib import Path
-from translate.lock import RunLock
+from translate.state.lock import RunLock
 lock = RunLock(Path(sys.argv[1]))
 lock.acquire()
 print("acquired", flush=True)
@@ -138,3 +138,45 @@ def test_lock_in_folder_under_a_regular_file_is_a_state_error(tmp_path: Path) ->
     blocker.write_text("x")
     with pytest.raises(StateError, match="not writable"):
         RunLock(blocker / "out").acquire()
+
+
+def test_lock_path_that_is_a_folder_is_named(tmp_path: Path) -> None:
+    from translate.state import StateError
+
+    (tmp_path / ".translate" / "lock").mkdir(parents=True)
+    with pytest.raises(StateError) as info:
+        RunLock(tmp_path).acquire()
+    lock = tmp_path / ".translate" / "lock"
+    assert str(info.value) == f'lock file "{lock}" is a folder, not a file; remove it'
+    assert "not writable" not in str(info.value)
+
+
+def test_lock_path_that_is_a_fifo_is_refused_without_hanging(tmp_path: Path) -> None:
+    from translate.state import StateError
+
+    lock = tmp_path / ".translate" / "lock"
+    lock.parent.mkdir()
+    os.mkfifo(lock)
+    t0 = time.monotonic()
+    with pytest.raises(StateError, match=r'lock file ".*lock" is a named pipe \(FIFO\), not a '
+                                         r"regular file; remove it"):
+        RunLock(tmp_path).acquire()
+    assert time.monotonic() - t0 < 2
+
+
+def test_state_folder_that_is_a_file_is_named(tmp_path: Path) -> None:
+    from translate.state import StateError
+
+    (tmp_path / ".translate").write_text("x")
+    with pytest.raises(StateError) as info:
+        RunLock(tmp_path).acquire()
+    assert str(info.value) == (f'state folder "{tmp_path / ".translate"}" is a file, not a '
+                               f"folder; remove it")
+
+
+def test_lock_errors_carry_their_exit_codes(tmp_path: Path) -> None:
+    from translate.errors import TranslateError
+
+    with RunLock(tmp_path), pytest.raises(LockHeld) as info:
+        RunLock(tmp_path).acquire()
+    assert isinstance(info.value, TranslateError) and info.value.exit_code == 3

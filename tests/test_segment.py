@@ -128,6 +128,23 @@ HELD_OUT = [
     "Het ging om een zgn. noodverordening. | Die gold voor drie dagen.",
 ]
 
+# An acronym in capitals without inner dots ends a sentence like any word (it was taken for
+# "vs.", versus, or left unsplit); initials ("J.P.", "A.", "E.") before a name still do not.
+ACRONYMS = [
+    "Er is overleg tussen het Koreaanse schiereiland en de VS. | "
+    "In december vorig jaar riep hij op tot een top.",
+    "De nieuwe regels komen uit de EU. | Nederland moet ze binnen een jaar invoeren.",
+    "Het voorstel ligt nu bij de VN. | De Veiligheidsraad beslist volgende week.",
+    "Turkije stemde als laatste land in binnen de NAVO. | Daarmee is de weg vrij.",
+    "Voor morgen geldt code oranje, meldt het KNMI. | Er worden zware windstoten verwacht.",
+    "Dat meldt de NOS. | De politie bevestigt het bericht.",
+    "Dat schrijft persbureau ANP. | Een woordvoerder wilde niet reageren.",
+    "Hij vloog gisteren terug naar de VS. | “Het was een goed bezoek,” zei hij.",
+    "Oud-premier J.P. Balkenende en prof. E. Hendriks spraken met de VS. | Er kwam geen akkoord.",
+    "Volgens A. Jansen en W.J. Visser gaat het om de EU. | Zij waren er zelf bij.",
+    "De wedstrijd PSV vs. Feyenoord trok veel publiek. | Het werd 2-2.",
+]
+
 
 def squash(text: str) -> str:
     return "".join(text.split())
@@ -149,6 +166,22 @@ def words(text: str) -> int:
 def test_splits_dutch_sentences(case: str) -> None:
     expected = case.split(" | ")
     assert split_sentences(" ".join(expected)) == expected
+
+
+@pytest.mark.parametrize("case", ACRONYMS)
+def test_an_acronym_in_capitals_ends_a_sentence(case: str) -> None:
+    expected = case.split(" | ")
+    assert split_sentences(" ".join(expected)) == expected
+
+
+def test_an_acronym_at_the_end_of_a_library_piece(monkeypatch) -> None:
+    # Long paragraphs go to the library in pieces that end after a likely sentence end: "VS."
+    # is one, "vs." is not.
+    text = " ".join(case.replace(" | ", " ") for case in ACRONYMS * 3)
+    whole = split_sentences(text)
+    monkeypatch.setattr(segment, "LIBRARY_CHARS", 200)
+    assert split_sentences(text) == whole
+    assert whole == [sentence for case in ACRONYMS * 3 for sentence in case.split(" | ")]
 
 
 def test_news_paragraph() -> None:
@@ -245,6 +278,16 @@ def test_long_paragraph_goes_to_the_library_in_pieces(monkeypatch) -> None:
     monkeypatch.setattr(segment, "LIBRARY_CHARS", 300)
     assert split_sentences(text) == whole
     assert len(seen) > len(text) / 300 and max(map(len, seen)) <= 300
+
+
+def test_a_word_longer_than_a_library_piece(monkeypatch) -> None:
+    # No space to end a piece at: the piece ends inside the word, and that is no sentence end.
+    text = "Ab." * 1000
+    seen: list[str] = []
+    monkeypatch.setattr(segment, "_library_sentences", lambda piece: seen.append(piece) or [piece])
+    monkeypatch.setattr(segment, "LIBRARY_CHARS", 300)
+    assert split_sentences(text) == [text]
+    assert len(seen) == 10 and max(map(len, seen)) == 300
 
 
 def random_text(rng: random.Random) -> str:

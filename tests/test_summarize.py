@@ -32,7 +32,7 @@ def test_clean_sentence():
 
 def test_chunks_fit_the_summariser_input(tiny_bart):
     from translate.config import SummaryConfig
-    from translate.engines import TorchEngine
+    from translate.backends.torch_engine import TorchEngine
     from translate.summarize import Summarizer
 
     summarizer = Summarizer(tiny_bart, TorchEngine(tiny_bart, "cpu", 1), SummaryConfig())

@@ -1,7 +1,8 @@
 """The command line: parse, build settings, call the library, print, exit with the right code.
 
 No model logic lives here, and nothing heavy is imported at module level, so `--help`
-answers at once.
+answers at once. The tool's errors carry their exit code (`translate.errors`); they become
+one `error:` line here, in one place (`_Group.main`).
 """
 
 from __future__ import annotations
@@ -13,18 +14,76 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
+import click
 import typer
+import typer.core
 
 from translate import __version__
-from translate.config import Config, ConfigError, load_config
+from translate.config import Config, load_config
+from translate.console import BarProgress, LineProgress, setup_logging
+from translate.errors import EXIT_FAILED, EXIT_USAGE, TranslateError, one_line
 
 log = logging.getLogger("translate")
 
+
+# The parser's own errors (a bad flag, a bad choice). Typer 0.2x vendors its own copy of
+# click, so its exceptions are not `click`'s: take the class from the one Typer raises.
+_PARSER_ERRORS = tuple({click.ClickException, *(
+    cls for cls in typer.BadParameter.__mro__ if cls.__name__ == "ClickException")})
+
+
+class _Group(typer.core.TyperGroup):
+    """Every error the tool or the parser meets ends as one `error:` line and its exit code."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except TranslateError as exc:
+            code = _error(str(exc), exc.exit_code)
+        except _PARSER_ERRORS as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                typer.echo(exc.ctx.get_help(), err=True)
+                code = EXIT_USAGE
+            else:
+                hint = f" (see `{exc.ctx.command_path} --help`)" if getattr(exc, "ctx", None) else ""
+                code = _error(exc.format_message() + hint, exc.exit_code)
+        except (click.exceptions.Abort, typer.Abort):
+            code = _error("aborted", 130)
+        except Exception as exc:  # noqa: BLE001 - a bug still ends in one clear line
+            log.debug("unexpected error", exc_info=True)
+            code = _error(f"unexpected {type(exc).__name__}: {one_line(exc)}", EXIT_FAILED)
+        code = code if isinstance(code, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+class _Command(typer.core.TyperCommand):
+    """Help that reads like a normal command line: `PATH...` in the usage line, no type
+    labels such as `<list[Path]>` after an argument whose metavar already says it."""
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        for param in params:
+            if isinstance(param, typer.core.TyperArgument) and param.metavar:
+                metavar = param.metavar
+                param.display_type_rich = lambda ctx: None
+                param._usage_display_name = lambda metavar=metavar: metavar
+        return params
+
+
+def _error(message: str, code: int) -> int:
+    typer.echo(f"error: {message}", err=True)
+    return code
+
+
 app = typer.Typer(
-    help="Translate Dutch news articles into English and summarise them.",
+    cls=_Group, help="Translate Dutch news articles into English and summarise them.",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
-models_app = typer.Typer(help="Manage the translation and summary models.", no_args_is_help=True)
+models_app = typer.Typer(help="Manage the translation and summary models.", no_args_is_help=True,
+                         rich_markup_mode=None)
 app.add_typer(models_app, name="models")
 
 
@@ -40,14 +99,17 @@ class Backend(str, Enum):
     ctranslate2 = "ctranslate2"
 
 
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML settings file.")]
+ConfigOpt = Annotated[Optional[Path], typer.Option(
+    "--config", metavar="FILE", help="TOML settings file (see configs/default.toml).")]
 TranslationModelOpt = Annotated[Optional[str], typer.Option(
-    "--translation-model", help="Hugging Face model id or local folder.")]
+    "--translation-model", metavar="ID|DIR", help="Hugging Face model id or local folder.")]
 SummaryModelOpt = Annotated[Optional[str], typer.Option(
-    "--summary-model", help="Hugging Face model id or local folder.")]
+    "--summary-model", metavar="ID|DIR", help="Hugging Face model id or local folder.")]
 NoSummaryOpt = Annotated[bool, typer.Option("--no-summary", help="Translate only.")]
-DeviceOpt = Annotated[Optional[Device], typer.Option("--device", help="Where models run.")]
-BackendOpt = Annotated[Optional[Backend], typer.Option("--backend", help="Inference backend.")]
+DeviceOpt = Annotated[Optional[Device], typer.Option(
+    "--device", metavar="auto|cpu|cuda", help="Where models run (default: auto).")]
+BackendOpt = Annotated[Optional[Backend], typer.Option(
+    "--backend", metavar="auto|torch|ctranslate2", help="Inference backend (default: auto).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
 
 
@@ -60,10 +122,7 @@ def build_config(config_file: Path | None, translation_model: str | None,
                  summary_model: str | None, no_summary: bool, device: Device | None,
                  backend: Backend | None) -> Config:
     """Settings from the file (or the defaults), with command-line flags on top."""
-    try:
-        config = load_config(config_file)
-    except ConfigError as exc:
-        raise fail(str(exc), 2) from None
+    config = load_config(config_file)
     if translation_model:
         config.models.translation = translation_model
     if summary_model:
@@ -77,72 +136,61 @@ def build_config(config_file: Path | None, translation_model: str | None,
     return config
 
 
-class _Formatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        message = record.getMessage()
-        if record.levelno >= logging.ERROR:
-            return f"error: {message}"
-        if record.levelno >= logging.WARNING:
-            return f"warning: {message}"
-        return message
+RUN_HELP = """Translate and summarise every article under PATHS; unchanged ones are left alone.
+
+Outputs go to --out DIR (default: the configured output folder, `outputs/`), mirroring each
+article's path below the folder it was found in; --alongside writes them next to each article.
+
+Exit codes: 0 nothing failed; 1 at least one article failed (all others are written);
+2 usage, config or run-wide error such as a missing model (the run is aborted, no article
+counted as failed); 3 another run holds the lock on the output folder; 130 / 143
+interrupted by SIGINT / SIGTERM (finished articles are written, the rest left for the next run).
+"""
 
 
-def setup_logging(quiet: bool, console=None, level: int = logging.INFO) -> None:
-    logger = logging.getLogger("translate")
-    logger.handlers.clear()
-    logger.propagate = False
-    if console is not None:
-        from rich.logging import RichHandler
+@app.command(cls=_Command, help=RUN_HELP)
+def run(
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="PATH...", help="Article files or folders (searched recursively).", show_default=False)],
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", metavar="DIR", help="Output folder (mirrors the input tree).")] = None,
+    alongside: Annotated[bool, typer.Option("--alongside", help="Write outputs next to each article.")] = False,
+    config_file: ConfigOpt = None,
+    translation_model: TranslationModelOpt = None,
+    summary_model: SummaryModelOpt = None,
+    no_summary: NoSummaryOpt = False,
+    force: Annotated[bool, typer.Option("--force", help="Redo every article, even unchanged ones.")] = False,
+    device: DeviceOpt = None,
+    backend: BackendOpt = None,
+    report_file: Annotated[Optional[Path], typer.Option(
+        "--report", metavar="FILE", help="Write the run report as JSON.")] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    from translate.pipeline import RunRequest, run as run_pipeline
+    from translate.report import RunReport
 
-        handler: logging.Handler = RichHandler(console=console, show_time=False, show_path=False)
-    else:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(_Formatter())
-    logger.addHandler(handler)
-    logger.setLevel(logging.ERROR if quiet else level)
-    # transformers and the hub client are chatty on stderr; our own log says what matters.
-    for name in ("transformers", "huggingface_hub"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-
-
-class LineProgress:
-    """Plain log lines, one per finished article: for cron mail and log files."""
-
-    def start(self, total: int) -> None:
-        log.info("%d article(s) found", total)
-
-    def advance(self, path: str, outcome: str) -> None:
-        if outcome in ("translated", "skipped"):
-            log.info("%s %s", outcome, path)
-
-    def close(self) -> None:
-        pass
-
-
-class BarProgress:
-    """A progress bar for a person at a terminal."""
-
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        self.console = Console(stderr=True)
-        self.bar = Progress(
-            TextColumn("[bold]translating"), BarColumn(), MofNCompleteColumn(),
-            TimeRemainingColumn(), TextColumn("{task.fields[last]}"),
-            console=self.console, transient=True,
-        )
-        self.task = None
-
-    def start(self, total: int) -> None:
-        self.bar.start()
-        self.task = self.bar.add_task("articles", total=total, last="")
-
-    def advance(self, path: str, outcome: str) -> None:
-        self.bar.update(self.task, advance=1, last=f"{outcome}: {Path(path).name}")
-
-    def close(self) -> None:
-        self.bar.stop()
+    if out is not None and alongside:
+        raise fail("--out and --alongside cannot be used together", EXIT_USAGE)
+    config = build_config(config_file, translation_model, summary_model, no_summary, device, backend)
+    out_dir = None if alongside else (out or Path(config.output.dir))
+    progress = BarProgress() if (sys.stderr.isatty() and not quiet) else LineProgress()
+    setup_logging(quiet, getattr(progress, "console", None))
+    request = RunRequest(paths=paths, config=config, out_dir=out_dir, force=force,
+                         device=config.runtime.device)
+    try:
+        report = run_pipeline(request, progress)
+    except TranslateError as exc:
+        # Stopped before any article (a bad path, the lock, the state): the report says so.
+        if report_file:
+            write_report(report_file, RunReport(fatal=str(exc)).to_json() | {"exit_code": exc.exit_code})
+        raise
+    finally:
+        progress.close()
+    if report_file:
+        write_report(report_file, report.to_json())
+    if not quiet or report.exit_code:
+        typer.echo(report.summary_line(), err=True)
+    raise typer.Exit(report.exit_code)
 
 
 def write_report(path: Path, data: dict) -> None:
@@ -154,78 +202,9 @@ def write_report(path: Path, data: dict) -> None:
         typer.echo(f"error: cannot write report {path}: {exc.strerror or exc}", err=True)
 
 
-@app.command()
-def run(
-    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (searched recursively).")],
-    out: Annotated[Optional[Path], typer.Option("--out", help="Output folder (mirrors the input tree).")] = None,
-    alongside: Annotated[bool, typer.Option("--alongside", help="Write outputs next to each article.")] = False,
-    config_file: ConfigOpt = None,
-    translation_model: TranslationModelOpt = None,
-    summary_model: SummaryModelOpt = None,
-    no_summary: NoSummaryOpt = False,
-    force: Annotated[bool, typer.Option("--force", help="Redo every article, even unchanged ones.")] = False,
-    device: DeviceOpt = None,
-    backend: BackendOpt = None,
-    report_file: Annotated[Optional[Path], typer.Option("--report", help="Write the run report as JSON.")] = None,
-    quiet: QuietOpt = False,
-) -> None:
-    """Translate and summarise every article under PATHS; unchanged ones are left alone."""
-    from translate.lock import LockHeld
-    from translate.pipeline import RunRequest, UsageError, run as run_pipeline
-    from translate.state import StateError
-
-    if out is not None and alongside:
-        raise fail("--out and --alongside cannot be used together", 2)
-    config = build_config(config_file, translation_model, summary_model, no_summary, device, backend)
-    out_dir = None if alongside else (out or Path(config.output.dir))
-    progress = BarProgress() if (sys.stderr.isatty() and not quiet) else LineProgress()
-    setup_logging(quiet, getattr(progress, "console", None))
-    request = RunRequest(paths=paths, config=config, out_dir=out_dir, force=force,
-                         device=config.runtime.device)
-    try:
-        report = run_pipeline(request, progress)
-    except (UsageError, StateError) as exc:
-        progress.close()
-        _report_early(report_file, str(exc))
-        raise fail(str(exc), 2) from None
-    except LockHeld as exc:
-        progress.close()
-        _report_early(report_file, str(exc))
-        raise fail(str(exc), 3) from None
-    except KeyboardInterrupt:
-        progress.close()
-        raise fail("interrupted; finished articles are written, the next run does the rest", 130) from None
-    except Exception as exc:  # noqa: BLE001 - a bug must still end in one clear line
-        progress.close()
-        log.debug("unexpected error", exc_info=True)
-        message = f"unexpected {type(exc).__name__}: {exc}; finished articles are written"
-        _report_early(report_file, message)
-        raise fail(message, 1) from None
-    progress.close()
-    if report_file:
-        write_report(report_file, report.to_json())
-    if not quiet:
-        counts = report.counts()
-        typer.echo(
-            f"translated {counts['translated']}, unchanged {counts['unchanged']}, "
-            f"skipped {counts['skipped']}, failed {counts['failed']} in {report.seconds:.1f} s",
-            err=True,
-        )
-    raise typer.Exit(report.exit_code)  # 2 when a run-wide error stopped it
-
-
-def _report_early(report_file: Path | None, message: str) -> None:
-    """A run stopped before any article: the report still says so, as JSON."""
-    from translate.pipeline import RunReport
-
-    if report_file:
-        report = RunReport(fatal=message)
-        write_report(report_file, report.to_json())
-
-
-@app.command("file")
+@app.command("file", cls=_Command)
 def file_command(
-    file: Annotated[Path, typer.Argument(help="One article file.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="One article file.", show_default=False)],
     config_file: ConfigOpt = None,
     translation_model: TranslationModelOpt = None,
     summary_model: SummaryModelOpt = None,
@@ -236,34 +215,29 @@ def file_command(
     quiet: QuietOpt = False,
 ) -> None:
     """Translate one article and print it, then its bullets; writes no file."""
-    from translate.engines import EngineError
-    from translate.models import ModelUnavailable
-    from translate.pipeline import RunReport, make_record, process
-    from translate.reader import ArticleError, EmptyArticle, read_article
+    import time
+
+    from translate.errors import EmptyArticle
+    from translate.pipeline import make_record, process
+    from translate.reader import read_article
     from translate.session import ModelSession
     from translate.writer import render_text_and_summary
 
     config = build_config(config_file, translation_model, summary_model, no_summary, device, backend)
     setup_logging(quiet, level=logging.WARNING)
     if file.is_dir():
-        raise fail(f"{file} is a folder; use `translate run {file}` for folders", 2)
+        raise fail(f"{file} is a folder; use `translate run {file}` for folders", EXIT_USAGE)
     if not file.exists():
-        raise fail(f"no such file: {file}", 2)
+        raise fail(f"no such file: {file}", EXIT_USAGE)
     try:
         article = read_article(file)
     except EmptyArticle as exc:
         typer.echo(f"warning: {exc}", err=True)
         raise typer.Exit(0)
-    except ArticleError as exc:
-        raise fail(str(exc), 1) from None
     session = ModelSession(config, config.runtime.device)
-    import time
-
+    session.prepare()
     started = time.monotonic()
-    try:
-        process([article], session, None, RunReport())
-    except (ModelUnavailable, EngineError) as exc:
-        raise fail(str(exc), 2) from None
+    process([article], session)
     if as_json:
         record = make_record(article, session, time.monotonic() - started)
         typer.echo(json.dumps(record, ensure_ascii=False, indent=2))
@@ -273,14 +247,15 @@ def file_command(
 
 @models_app.command("fetch")
 def models_fetch(
-    folder: Annotated[Optional[Path], typer.Option("--dir", help="Save as plain folders here (else the Hugging Face cache).")] = None,
+    folder: Annotated[Optional[Path], typer.Option(
+        "--dir", metavar="DIR", help="Save as plain folders here (else the Hugging Face cache).")] = None,
     config_file: ConfigOpt = None,
     translation_model: TranslationModelOpt = None,
     summary_model: SummaryModelOpt = None,
     no_summary: NoSummaryOpt = False,
 ) -> None:
     """Download the configured models for offline use."""
-    from translate.models import ModelRef, ModelUnavailable, download, fetch_folder
+    from translate.models import ModelRef, download, fetch_folder
 
     config = build_config(config_file, translation_model, summary_model, no_summary, None, None)
     setup_logging(False)
@@ -291,36 +266,31 @@ def models_fetch(
         if ref.is_local:
             typer.echo(f"{ref.name}: a local folder, nothing to fetch")
             continue
-        try:
-            path = download(ref, fetch_folder(folder, ref) if folder else None)
-        except ModelUnavailable as exc:
-            raise fail(str(exc), 1) from None
+        path = download(ref, fetch_folder(folder, ref) if folder else None)
         typer.echo(f"{ref.name}@{ref.revision}: {path}")
         if folder:
             typer.echo(f"  use it with: --{'translation' if ref is refs[0] else 'summary'}-model {path}")
 
 
-@app.command()
+@app.command(cls=_Command)
 def status(
-    out: Annotated[Optional[Path], typer.Argument(help="Output folder (default: the configured one).")] = None,
-    runs: Annotated[int, typer.Option("--runs", min=1, help="How many recent runs to list.")] = 5,
+    out: Annotated[Optional[Path], typer.Argument(
+        metavar="[OUT]", help="Output folder (default: the configured one).", show_default=False)] = None,
+    runs: Annotated[int, typer.Option("--runs", min=1, metavar="N", help="How many recent runs to list.")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
     config_file: ConfigOpt = None,
 ) -> None:
     """The last runs on an output folder and the articles that failed last time."""
     from dataclasses import asdict
 
-    from translate.state import DB_NAME, STATE_DIR_NAME, StateError, StateStore
+    from translate.state import DB_NAME, STATE_DIR_NAME, StateStore
 
     folder = out or Path(build_config(config_file, None, None, False, None, None).output.dir)
     if not (folder / STATE_DIR_NAME / DB_NAME).is_file():
-        raise fail(f"no translate state in {folder}: no run has written there yet", 2)
+        raise fail(f"no translate state in {folder}: no run has written there yet", EXIT_USAGE)
     setup_logging(False)
-    try:
-        with StateStore(folder) as store:
-            recent, failures = store.recent_runs(runs), store.failures()
-    except StateError as exc:
-        raise fail(str(exc), 2) from None
+    with StateStore(folder) as store:
+        recent, failures = store.recent_runs(runs), store.failures()
     if as_json:
         data = {"runs": [asdict(r) for r in recent], "failed": [asdict(f) for f in failures]}
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -331,6 +301,8 @@ def status(
         counts = ", ".join(f"{k} {v}" for k, v in info.counts.items()) or "-"
         code = "-" if info.exit_code is None else str(info.exit_code)
         typer.echo(f"  #{info.run_id}  {info.started}  {duration:>14}  exit {code}  {counts}")
+        if info.fatal:
+            typer.echo(f"      aborted: {info.fatal}")
     typer.echo(f"failed last time: {len(failures)}")
     for article in failures:
         typer.echo(f"  {article.source}: {article.error}")
@@ -375,6 +347,6 @@ def bench_command(
             rounds=rounds, progress=lambda path: typer.echo(f"running {path} ...", err=True),
         )
     except BenchError as exc:
-        raise fail(str(exc), 1) from None
+        raise fail(str(exc), EXIT_FAILED) from None
     data = report(**measured)
     typer.echo(json.dumps(data, indent=2) if as_json else format_table(data, measured["results"]))

@@ -14,12 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from translate.errors import ConfigError
+
+__all__ = ["BACKENDS", "COMPUTE_TYPES", "DEVICES", "RANGES", "Config", "ConfigError",
+           "load_config", "validate"]
+
 BACKENDS = ("auto", "torch", "ctranslate2")
 DEVICES = ("auto", "cpu", "cuda")
-
-
-class ConfigError(Exception):
-    """A bad config file or value; the message is one line for the user."""
+# CTranslate2's compute types; auto: int8 on CPU, float16 on CUDA.
+COMPUTE_TYPES = ("auto", "int8", "int8_float16", "int8_float32", "int8_bfloat16", "int16",
+                 "float16", "bfloat16", "float32")
 
 
 @dataclass
@@ -62,6 +66,7 @@ class OutputConfig:
 class RuntimeConfig:
     device: str = "auto"
     threads: int = 0
+    max_article_bytes: int = 0
 
 
 @dataclass
@@ -120,7 +125,7 @@ def load_config(path: Path | None = None) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
     _apply(config, data, str(path))
-    validate(config)
+    validate(config, where=str(path))
     return config
 
 
@@ -163,27 +168,66 @@ def _coerce(value: Any, default: Any, what: str) -> Any:
     return value
 
 
-def validate(config: Config) -> None:
-    """Reject values no run could use, naming the valid choices."""
-    checks = [
-        (config.translation.backend in BACKENDS,
-         f"translation.backend '{config.translation.backend}', expected one of: {', '.join(BACKENDS)}"),
-        (config.runtime.device in DEVICES,
-         f"runtime.device '{config.runtime.device}', expected one of: {', '.join(DEVICES)}"),
-        (config.translation.num_beams >= 0, "translation.num_beams must be >= 0"),
-        (config.summary.num_beams >= 0, "summary.num_beams must be >= 0"),
-        (config.translation.max_input_tokens >= 8, "translation.max_input_tokens must be >= 8"),
-        (config.translation.batch_tokens >= config.translation.max_input_tokens,
-         "translation.batch_tokens must be >= translation.max_input_tokens"),
-        (config.translation.max_batch_size >= 1, "translation.max_batch_size must be >= 1"),
-        (config.translation.length_ratio > 0, "translation.length_ratio must be > 0"),
-        (config.translation.length_extra >= 1, "translation.length_extra must be >= 1"),
-        (1 <= config.summary.min_bullets <= config.summary.max_bullets,
-         "summary bullets need 1 <= min_bullets <= max_bullets"),
-        (config.summary.max_summary_tokens >= 8, "summary.max_summary_tokens must be >= 8"),
-        (config.runtime.threads >= 0, "runtime.threads must be >= 0"),
-        (bool(config.output.glob), "output.glob must not be empty"),
+# The valid range of every numeric setting: (lowest, highest); a float range's lowest is
+# excluded (a ratio of 0 means nothing). Every int or float field of the sections must be
+# here (tests/test_config.py checks it), so a new setting cannot go unchecked.
+RANGES: dict[str, tuple[float, float]] = {
+    "translation.num_beams": (0, 64),                 # 0: the model's own setting
+    "translation.max_input_tokens": (8, 8192),        # clamped to the model's limit
+    "translation.length_ratio": (0.0, 10.0),
+    "translation.length_extra": (1, 1024),
+    "translation.batch_tokens": (8, 1_000_000),       # and >= translation.max_input_tokens
+    "translation.max_batch_size": (1, 4096),
+    "summary.min_bullets": (1, 20),                   # and <= summary.max_bullets
+    "summary.max_bullets": (1, 20),
+    "summary.num_beams": (0, 64),
+    "summary.max_summary_tokens": (8, 1024),
+    "summary.batch_tokens": (64, 1_000_000),
+    "runtime.threads": (0, 1024),                     # 0: all cores
+    "runtime.max_article_bytes": (0, 1 << 40),        # 0: no limit
+}
+
+CHOICES: dict[str, tuple[str, ...]] = {
+    "translation.backend": BACKENDS,
+    "translation.compute_type": COMPUTE_TYPES,
+    "runtime.device": DEVICES,
+}
+
+NON_EMPTY = ("models.translation", "models.translation_revision", "models.summary",
+             "models.summary_revision", "output.dir", "output.glob")
+
+
+def _check_range(name: str, value: float) -> str | None:
+    low, high = RANGES[name]
+    if isinstance(low, float):
+        if not low < value <= high:  # also false for NaN
+            return f"{name} = {value!r}; expected a number > {low:g} and <= {high:g}"
+    elif not low <= value <= high:
+        return f"{name} = {value!r}; expected an integer from {low} to {high}"
+    return None
+
+
+def validate(config: Config, where: str | None = None) -> None:
+    """Reject values no run could use, naming the key, the value and what is valid."""
+    values = {
+        f"{section.name}.{f.name}": getattr(getattr(config, section.name), f.name)
+        for section in dataclasses.fields(config)
+        for f in dataclasses.fields(getattr(config, section.name))
+    }
+    problems = [p for p in (_check_range(name, values[name]) for name in RANGES) if p]
+    problems += [
+        f"{name} = {values[name]!r}; expected one of: {', '.join(choices)}"
+        for name, choices in CHOICES.items() if values[name] not in choices
     ]
-    for ok, message in checks:
-        if not ok:
-            raise ConfigError(f"invalid setting: {message}")
+    problems += [f"{name} must not be empty" for name in NON_EMPTY if not values[name].strip()]
+    t, s = config.translation, config.summary
+    if not problems and t.batch_tokens < t.max_input_tokens:
+        problems.append(f"translation.batch_tokens = {t.batch_tokens} is below "
+                        f"translation.max_input_tokens = {t.max_input_tokens}; a batch must "
+                        f"hold the longest sentence")
+    if not problems and s.min_bullets > s.max_bullets:
+        problems.append(f"summary.min_bullets = {s.min_bullets} is above "
+                        f"summary.max_bullets = {s.max_bullets}")
+    if problems:
+        prefix = f"{where}: " if where else ""
+        raise ConfigError(f"{prefix}invalid setting: {problems[0]}")

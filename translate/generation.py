@@ -8,38 +8,21 @@ in their original order. Output length is tied to each batch's longest input.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Protocol, Sequence
+from typing import Callable, Sequence
 
-
-class Engine(Protocol):
-    """Runs a seq2seq model on batches of token ids (torch or CTranslate2)."""
-
-    name: str
-    device: str
-
-    def generate(
-        self, batch: list[list[int]], *, max_new_tokens: int, min_new_tokens: int, num_beams: int
-    ) -> list[list[int]]:
-        """Output token ids (without special tokens) for each input of the batch."""
-        ...
+from translate.backends.base import Engine
 
 
 @dataclass(frozen=True)
 class LengthPolicy:
-    """How many tokens a batch may generate, from the length of its longest input.
-
-    `force` makes every output exactly that long (benchmarks: same work on every path).
-    """
+    """How many tokens a batch may generate, from the length of its longest input."""
 
     ratio: float
     extra: int
     cap: int
     floor: int = 0
-    force: bool = False
 
     def limits(self, longest_input: int) -> tuple[int, int]:
-        if self.force:
-            return longest_input, longest_input
         maximum = min(self.cap, int(longest_input * self.ratio) + self.extra)
         return min(self.floor, maximum), maximum
 

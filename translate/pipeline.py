@@ -1,49 +1,66 @@
 """The flow of a run: find → read → segment → translate → summarise → write → record.
 
-Each step lives in its own module; this one only wires them, keeps the batch going when
-one article fails, and counts what happened.
+Each step lives in its own module; this one only wires them: it decides which articles
+need work, feeds them through the steps a group at a time, and keeps the batch going when
+one article fails. Small articles go first, in groups; an article larger than
+`LARGE_ARTICLE_BYTES` goes alone, after them, so one giant file never holds back the rest.
 """
 
 from __future__ import annotations
 
 import errno
 import hashlib
-import json
 import logging
 import os
+import stat as stat_module
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Protocol
+from typing import Protocol
 
 from translate import __version__
-from translate.article import Article, Sentence
+from translate.article import Article
 from translate.config import Config
-from translate.discover import STATE_DIR, InputError, InputFile, find_inputs
-from translate.reader import ArticleError, EmptyArticle, parse_article
-from translate.session import ModelSession
-from translate.writer import (
-    OutputPaths, build_record, output_paths, remove_stale_temps, stem_of, write_outputs,
+from translate.discover import InputFile, find_inputs
+from translate.errors import (
+    ArticleError, EmptyArticle, EngineError, Interrupted, ModelUnavailable, UsageError,
+    one_line, quote,
 )
+from translate.reader import parse_article
+from translate.record import Provenance, build_record, outputs_intact, read_record
+from translate.report import RunReport
+from translate.segment import segment_article as segment
+from translate.session import ModelSession
+from translate.state import DB_NAME, STATE_DIR_NAME, StateError, StateStore, utc_now
+from translate.stopping import StopSignals
+from translate.summarize import summarise_articles
+from translate.translation import RememberingTranslator, translate_articles
+from translate.writer import OutputPaths, output_paths, remove_stale_temps, stem_of, write_outputs
 
 log = logging.getLogger("translate")
 
 # Articles translated together: big enough to fill batches across articles, small enough
 # that finished articles reach the disk often (a killed run loses little work).
 GROUP_SENTENCES = 400
-
-
-class UsageError(Exception):
-    """Bad paths, an unwritable output folder: nothing was processed (exit 2)."""
-
-
-class SentenceMemory(Protocol):
-    def recall(self, fingerprint: str, sentences: list[str]) -> dict[str, str]: ...
-    def remember(self, fingerprint: str, pairs: list[tuple[str, str]]) -> None: ...
+# Bigger articles (a typical one is 2-10 KB) are translated alone, after all the others.
+LARGE_ARTICLE_BYTES = 100_000
+# Share of an article's progress that is translation (the rest is its summary).
+TRANSLATION_SHARE = 0.6
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 class Progress(Protocol):
     def start(self, total: int) -> None: ...
+    def status(self, text: str) -> None: ...
+    def work(self, sentences: int, articles: float) -> None: ...
+    def advance(self, path: str, outcome: str) -> None: ...
+
+
+class NoProgress:
+    def start(self, total: int) -> None: ...
+    def status(self, text: str) -> None: ...
+    def work(self, sentences: int, articles: float) -> None: ...
     def advance(self, path: str, outcome: str) -> None: ...
 
 
@@ -57,136 +74,93 @@ class RunRequest:
 
 
 @dataclass
-class RunReport:
-    translated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    errors: dict[str, str] = field(default_factory=dict)
-    models_loaded: list[str] = field(default_factory=list)
-    backends: dict[str, str] = field(default_factory=dict)
-    seconds: float = 0.0
-    sentences_translated: int = 0
-    sentences_reused: int = 0
-    fatal: str | None = None             # a run-wide error (a model that cannot be loaded)
+class Folder:
+    """A state folder of this run (the output folder, or with --alongside an input root)."""
 
-    def counts(self) -> dict[str, int]:
-        return {k: len(getattr(self, k)) for k in ("translated", "unchanged", "skipped", "failed")}
-
-    @property
-    def exit_code(self) -> int:
-        if self.fatal:
-            return 2
-        return 1 if self.failed else 0
-
-    def fail(self, key: str, message: str) -> None:
-        self.failed.append(key)
-        self.errors[key] = message
-        # A run-wide error is said once, not again for every article it stops.
-        if message != self.fatal:
-            log.error("%s", message)
-
-    def to_json(self) -> dict[str, Any]:
-        data = {
-            "translated": self.translated, "unchanged": self.unchanged,
-            "skipped": self.skipped, "failed": self.failed, "errors": self.errors,
-            "models_loaded": self.models_loaded, "backends": self.backends,
-            "seconds": round(self.seconds, 3),
-            "sentences_translated": self.sentences_translated,
-            "sentences_reused": self.sentences_reused,
-        }
-        if self.fatal:
-            data["fatal"] = self.fatal
-        return data
+    path: Path
+    store: StateStore
+    run_id: int
 
 
 @dataclass
 class Job:
-    """One article to (re)do: where it comes from, where it goes, what was read."""
+    """One article to (re)do: where it comes from, where it goes, what it was when planned."""
 
     input: InputFile
     outputs: OutputPaths
-    data: bytes
+    folder: Folder
     sha256: str
-    stat: tuple[int, int]
-    article: Article | None = None
+    stat: tuple[int, int]                # (mtime_ns, size): a change during the run is seen
+
+    @property
+    def key(self) -> str:
+        return self.input.key
+
+    @property
+    def size(self) -> int:
+        return self.stat[1]
 
 
-# ---------------------------------------------------------------- the core steps
+@dataclass
+class RunContext:
+    """What every step of one run shares."""
+
+    request: RunRequest
+    session: ModelSession
+    report: RunReport
+    progress: Progress
+    stop: StopSignals
+    folders: dict[Path, Folder] = field(default_factory=dict)
+    disk_full: bool = False
+
+    @property
+    def config(self) -> Config:
+        return self.request.config
+
+    def finish(self, job: Job, outcome: str, error: str | None = None,
+               seconds: float = 0.0, say: bool = True) -> None:
+        """Count and record one article's outcome (a failure is said in one line)."""
+        if outcome == "failed":
+            self.report.fail(job.key, error or "failed")
+            if say:
+                log.error("%s", error)
+        else:
+            getattr(self.report, outcome).append(job.key)
+        try:
+            job.folder.store.put_article(job.folder.run_id, job.key, job.sha256,
+                                         self.config.fingerprint(), outcome, error, seconds)
+        except StateError:
+            # A full disk may refuse the state write too; the outputs say what was done.
+            log.debug("could not record %s of %s", outcome, job.key, exc_info=True)
+        self.progress.advance(job.key, outcome)
 
 
-def segment(article: Article, count_tokens: Callable[[str], int], max_tokens: int) -> None:
-    from translate.segment import segment_paragraph, split_long
-
-    for paragraph in article.paragraphs:
-        text = " ".join(paragraph.nl.split())
-        parts = (split_long(text, count_tokens, max_tokens) if paragraph.heading
-                 else segment_paragraph(text, count_tokens, max_tokens))
-        paragraph.sentences = [Sentence(nl=part) for part in parts]
+# ---------------------------------------------------------------- one article, no state
 
 
-def translate_sentences(
-    articles: list[Article], session: ModelSession, memory: SentenceMemory | None,
-    report: RunReport,
-) -> None:
-    """Fill every sentence's `en`: from the sentence memory where known, else the model.
-
-    Sentences repeated across articles (bylines, "Bron: ANP") go to the model once.
-    """
-    from translate.state import normalise_sentence
-
+def segment_article(article: Article, session: ModelSession) -> None:
     translator = session.translator
-    fingerprint = session.config.translation_fingerprint()
-    sentences = [s for a in articles for s in a.sentences()]
-    unique = list(dict.fromkeys(normalise_sentence(s.nl) for s in sentences))
-    known = memory.recall(fingerprint, unique) if memory else {}
-    todo = [s for s in unique if s not in known]
-    fresh = dict(zip(todo, translator.translate(todo)))
-    empty = [source for source, english in fresh.items() if not english]
-    if empty:
-        # Never lose a sentence: one the model gave nothing for keeps its Dutch text,
-        # and stays out of the memory so that the next run tries it again.
-        log.warning("the model returned nothing for %d sentence(s); kept in Dutch", len(empty))
-        for source in empty:
-            fresh[source] = source
-    if memory and fresh:
-        memory.remember(fingerprint, [(s, e) for s, e in fresh.items() if s not in empty])
-    report.sentences_translated += len(todo)
-    report.sentences_reused += len(sentences) - len(todo)
-    for sentence in sentences:
-        key = normalise_sentence(sentence.nl)
-        sentence.en = fresh[key] if key in fresh else known[key]
+    segment(article, translator.count_tokens, translator.max_input_tokens)
 
 
-def summarise(articles: list[Article], session: ModelSession) -> None:
-    if not session.config.summary.enabled:
-        return
-    texts = [
-        [s.en for p in a.paragraphs if not p.heading for s in p.sentences if s.en]
-        or [s.en for s in a.sentences() if s.en]
-        for a in articles
-    ]
-    for article, bullets in zip(articles, session.summarizer.summarize(texts)):
-        article.summary = bullets
-
-
-def process(articles: list[Article], session: ModelSession, memory: SentenceMemory | None,
-            report: RunReport) -> None:
-    """Segment, translate and summarise `articles` in place (the `file` command uses this)."""
-    translator = session.translator
+def process(articles: list[Article], session: ModelSession) -> None:
+    """Segment, translate and summarise `articles` in place (the `file` command)."""
     for article in articles:
-        segment(article, translator.count_tokens, translator.max_input_tokens)
-    translate_sentences(articles, session, memory, report)
-    summarise(articles, session)
+        segment_article(article, session)
+    translate_articles(articles, RememberingTranslator(
+        session.translator, None, session.config.translation_fingerprint()))
+    if session.config.summary.enabled:
+        summarise_articles(articles, session.summarizer)
 
 
-def make_record(article: Article, session: ModelSession, seconds: float) -> dict[str, Any]:
-    return build_record(
-        article, session.provenance(),
-        {"fingerprint": session.config.fingerprint(),
-         "translation_fingerprint": session.config.translation_fingerprint()},
-        __version__, seconds,
+def make_record(article: Article, session: ModelSession, seconds: float) -> dict:
+    config = session.config
+    provenance = Provenance(
+        fingerprint=config.fingerprint(),
+        translation_fingerprint=config.translation_fingerprint(),
+        tool_version=__version__, models=session.provenance(),
     )
+    return build_record(article, provenance, seconds)
 
 
 # ---------------------------------------------------------------- the batch run
@@ -203,241 +177,357 @@ def outputs_for(request: RunRequest, item: InputFile) -> OutputPaths:
 
 
 def check_writable(folder: Path) -> None:
+    """Create `folder` if needed and prove it takes a file; UsageError otherwise."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         probe = folder / f".write-test-{os.getpid()}"
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        raise UsageError(f"output folder {folder} is not writable: {exc.strerror or exc}") from None
+        raise UsageError(f"output folder {quote(folder)} is not writable: "
+                         f"{exc.strerror or exc}") from None
 
 
-def outputs_intact(paths: OutputPaths, sha256: str, with_summary: bool) -> bool:
-    needed = [paths.text, paths.record] + ([paths.summary] if with_summary else [])
-    try:
-        if any(p.stat().st_size == 0 for p in needed):
-            return False
-        return json.loads(paths.record.read_text(encoding="utf-8")).get("sha256") == sha256
-    except (OSError, ValueError):
-        return False
+def check_creatable(folder: Path) -> None:
+    """Whether `check_writable` can succeed, asked without creating anything."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise UsageError(f"output folder {quote(folder)} is not writable: "
+                         f"{quote(existing)} is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"output folder {quote(folder)} is not writable: "
+                         f"no write permission on {quote(existing)}")
 
 
-def run(request: RunRequest, progress: Progress | None = None) -> RunReport:
-    """Bring the outputs of every input under `request.paths` up to date."""
-    from translate.lock import RunLock
-    from translate.state import StateStore
+def run(request: RunRequest, progress: Progress | None = None,
+        session: ModelSession | None = None) -> RunReport:
+    """Bring the outputs of every input under `request.paths` up to date (with the models
+    of `session`, when one is passed in already loaded)."""
+    from translate.state.lock import RunLock
 
-    started = time.monotonic()
-    report = RunReport()
-    config = request.config
-    exclude = [request.out_dir] if request.out_dir is not None else []
-    try:
-        inputs = find_inputs(request.paths, config.output.glob, exclude)
-    except (InputError, OSError) as exc:
-        raise UsageError(str(exc)) from None
-    folders = sorted({state_folder(request, item) for item in inputs}, key=str)
-    if request.out_dir is not None and request.out_dir not in folders:
-        folders.append(request.out_dir)
-    for folder in folders:
-        check_writable(folder)
-
-    locks = [RunLock(folder) for folder in folders]
-    stores: dict[Path, StateStore] = {}
-    try:
-        for lock in locks:
-            lock.acquire()
+    clock = time.monotonic()
+    report = RunReport(started=utc_now())
+    progress = progress or NoProgress()
+    session = session or ModelSession(request.config, request.device, on_status=progress.status)
+    with StopSignals() as stop:
+        ctx = RunContext(request, session, report, progress, stop)
+        exclude = [request.out_dir] if request.out_dir is not None else []
+        inputs = find_inputs(request.paths, request.config.output.glob, exclude)
+        folders = sorted({state_folder(request, item) for item in inputs}, key=str)
+        if request.out_dir is not None and request.out_dir not in folders:
+            folders.append(request.out_dir)
         for folder in folders:
-            stores[folder] = StateStore(folder)
-            removed = remove_stale_temps(folder)
-            if removed:
-                log.info("removed %d temporary file(s) left by an interrupted run", removed)
-        runs = {folder: store.start_run() for folder, store in stores.items()}
-        session = ModelSession(config, request.device)
-        if progress:
-            progress.start(len(inputs))
-        for folder, store in stores.items():
-            mine = [item for item in inputs if state_folder(request, item) == folder]
-            if store.moved_aside is not None:
-                restored = store.rebuild(_records_on_disk(mine, request))
-                log.warning("state rebuilt from %d output record(s) on disk", restored)
-            jobs = plan(mine, request, store, report, progress)
-            work(jobs, session, store, runs[folder], report, progress)
-        report.models_loaded = list(session.loaded)
-        report.backends = session.current_backends()
-        report.seconds = time.monotonic() - started
-        for folder, store in stores.items():
-            store.finish_run(runs[folder], report.counts(), report.exit_code, report.seconds)
-    finally:
-        for store in stores.values():
-            store.close()
-        for lock in reversed(locks):
-            lock.release()
+            check_creatable(folder)
+        if inputs and (request.force or not all((f / STATE_DIR_NAME / DB_NAME).is_file()
+                                                 for f in folders)):
+            # Everything is to do: a missing model stops the run before it creates anything.
+            if not _prepare_models(ctx, len(inputs)):
+                report.seconds = time.monotonic() - clock
+                report.finished = utc_now()
+                return report
+        for folder in folders:
+            check_writable(folder)
+        locks = [RunLock(folder) for folder in folders]
+        try:
+            for lock in locks:
+                lock.acquire()
+            _open_folders(ctx, folders)
+            _run_folders(ctx, inputs)
+        finally:
+            report.seconds = time.monotonic() - clock
+            report.finished = utc_now()
+            report.models_loaded = list(session.loaded)
+            report.backends = session.current_backends()
+            _close_folders(ctx)
+            for lock in reversed(locks):
+                lock.release()
     return report
 
 
-def plan(items: list[InputFile], request: RunRequest, store, report: RunReport,
-         progress: Progress | None) -> list[Job]:
-    """Read every input once; the unchanged ones are counted and left alone."""
-    fingerprint = request.config.fingerprint()
-    with_summary = request.config.summary.enabled
-    known = store.get_articles([item.key for item in items])
-    jobs: list[Job] = []
-    claimed: dict[Path, str] = {}
-    for item in items:
-        paths = outputs_for(request, item)
-        owner = claimed.setdefault(paths.record, item.key)
-        if owner != item.key:
-            report.fail(item.key, f"{item.path}: its outputs would overwrite those of {owner}")
-            _advance(progress, item.key, "failed")
-            continue
+def _open_folders(ctx: RunContext, folders: list[Path]) -> None:
+    for path in folders:
+        store = StateStore(path)
+        ctx.folders[path] = Folder(path, store, store.start_run())
+        if ctx.report.run_id is None:
+            ctx.report.run_id = ctx.folders[path].run_id
+        removed = remove_stale_temps(path)
+        if removed:
+            log.info("removed %d temporary file(s) left by an interrupted run", removed)
+
+
+def _close_folders(ctx: RunContext) -> None:
+    report = ctx.report
+    for folder in ctx.folders.values():
         try:
-            data = item.path.read_bytes()
-            stat = item.path.stat()
-        except OSError as exc:
-            report.fail(item.key, f"{item.path}: cannot read: {exc.strerror or exc}")
-            _advance(progress, item.key, "failed")
-            continue
-        sha256 = hashlib.sha256(data).hexdigest()
-        before = known.get(item.key)
-        if not request.force and before and before.sha256 == sha256 and before.fingerprint == fingerprint:
-            if before.outcome == "skipped":
-                report.skipped.append(item.key)
-                _advance(progress, item.key, "skipped")
-                continue
-            if before.outcome == "translated" and outputs_intact(paths, sha256, with_summary):
-                report.unchanged.append(item.key)
-                _advance(progress, item.key, "unchanged")
-                continue
-        jobs.append(Job(item, paths, data, sha256, (stat.st_mtime_ns, stat.st_size)))
-    return jobs
+            folder.store.finish_run(folder.run_id, report.counts(), report.exit_code,
+                                    report.seconds, fatal=report.fatal)
+        except StateError:
+            log.debug("could not record the end of run %d", folder.run_id, exc_info=True)
+        finally:
+            folder.store.close()
 
 
-def _records_on_disk(items: list[InputFile], request: RunRequest) -> Iterable[dict]:
-    """The JSON records already written for `items`, keyed as the state database keys them."""
-    for item in items:
-        try:
-            record = json.loads(outputs_for(request, item).record.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(record, dict):
-            yield record | {"source": item.key}
-
-
-def work(jobs: list[Job], session: ModelSession, store, run_id: int, report: RunReport,
-         progress: Progress | None) -> None:
-    """Read, translate, summarise and write `jobs`, a group of articles at a time."""
-    fingerprint = session.config.fingerprint()
-    ready: list[Job] = []
-    for job in jobs:
-        try:
-            job.article = parse_article(job.data, job.input.path, job.input.rel)
-        except EmptyArticle as exc:
-            log.warning("%s", exc)
-            report.skipped.append(job.input.key)
-            store.put_article(run_id, job.input.key, job.sha256, fingerprint, "skipped", None, 0.0)
-            _advance(progress, job.input.key, "skipped")
-            continue
-        except ArticleError as exc:
-            _record_failure(job, str(exc), store, run_id, fingerprint, report, progress)
-            continue
-        ready.append(job)
-
-    for group in _groups(ready):
-        if report.fatal:
-            for job in group:
-                _record_failure(job, report.fatal, store, run_id, fingerprint, report, progress)
-            continue
-        started = time.monotonic()
-        articles = [job.article for job in group]
-        try:
-            process(articles, session, store, report)
-        except Exception as exc:  # noqa: BLE001 - one group's failure must not stop the batch
-            from translate.engines import EngineError
-            from translate.models import ModelUnavailable
-
-            message = _one_line(exc)
-            if isinstance(exc, (ModelUnavailable, EngineError)):
-                report.fatal = message
-                log.error("%s", message)
-            else:
-                log.debug("translation of %d article(s) failed", len(group), exc_info=True)
-            for job in group:
-                # A run-wide error is said once; any other names each article it stopped.
-                said = message if report.fatal else f"{job.input.path}: {message}"
-                _record_failure(job, said, store, run_id, fingerprint, report, progress)
-            continue
-        elapsed = time.monotonic() - started
-        total = sum(len(a.sentences()) for a in articles) or 1
-        for job in group:
-            seconds = elapsed * len(job.article.sentences()) / total
-            if not _write(job, session, seconds, store, run_id, fingerprint, report, progress):
-                # The disk is full: stop cleanly rather than fail every article after it.
-                for other in ready[ready.index(job) + 1:]:
-                    _record_failure(other, "not processed: the disk is full", store, run_id,
-                                    fingerprint, report, progress)
-                return
-
-
-def _write(job: Job, session: ModelSession, seconds: float, store, run_id: int,
-           fingerprint: str, report: RunReport, progress: Progress | None) -> bool:
-    """Write one article's outputs and record it; False when the disk is full."""
-    key = job.input.key
+def _prepare_models(ctx: RunContext, pending: int) -> bool:
+    """Resolve both models and the device before any is loaded; False: the run is aborted."""
     try:
-        stat = job.input.path.stat()
-        changed = (stat.st_mtime_ns, stat.st_size) != job.stat
-    except FileNotFoundError:
-        _record_failure(job, f"{job.input.path}: deleted during the run", store, run_id,
-                        fingerprint, report, progress)
-        return True
-    if changed:
-        _record_failure(job, f"{job.input.path}: changed during the run; it will be redone next run",
-                        store, run_id, fingerprint, report, progress)
-        return True
-    # The record's `source` is the article's path relative to its input root (`rel`).
-    record = make_record(job.article, session, seconds)
-    try:
-        write_outputs(job.outputs, job.article, record, session.config.summary.enabled)
-    except OSError as exc:
-        _record_failure(job, f"{job.outputs.text.parent}: cannot write outputs: "
-                        f"{exc.strerror or exc}", store, run_id, fingerprint, report, progress)
-        return exc.errno not in (errno.ENOSPC, errno.EDQUOT)
-    store.put_article(run_id, key, job.article.sha256, fingerprint, "translated", None, seconds)
-    report.translated.append(key)
-    _advance(progress, key, "translated")
+        ctx.session.prepare()
+    except (ModelUnavailable, EngineError) as exc:
+        _abort(ctx, exc, pending)
+        return False
     return True
 
 
-def _record_failure(job: Job, message: str, store, run_id: int, fingerprint: str,
-                    report: RunReport, progress: Progress | None) -> None:
-    report.fail(job.input.key, message)
+def _abort(ctx: RunContext, exc: Exception, pending: int) -> None:
+    ctx.report.fatal = one_line(exc)
+    ctx.report.pending = pending
+    log.error("%s", ctx.report.fatal)
+
+
+def _run_folders(ctx: RunContext, inputs: list[InputFile]) -> None:
+    jobs: list[Job] = []
+    for path, folder in ctx.folders.items():
+        mine = [item for item in inputs if state_folder(ctx.request, item) == path]
+        if folder.store.moved_aside is not None:
+            restored = folder.store.rebuild(_records_on_disk(ctx.request, mine))
+            log.warning("state rebuilt from %d output record(s) on disk", restored)
+        jobs.extend(plan(ctx, folder, mine))
+    if jobs and not _prepare_models(ctx, len(jobs)):
+        return
+    ctx.progress.start(len(jobs))
     try:
-        store.put_article(run_id, job.input.key, job.sha256, fingerprint, "failed", message, 0.0)
-    except Exception:  # noqa: BLE001 - a full disk may refuse the state write too
-        log.debug("could not record failure of %s", job.input.key, exc_info=True)
-    _advance(progress, job.input.key, "failed")
+        work(ctx, jobs)
+    except (ModelUnavailable, EngineError) as exc:
+        _abort(ctx, exc, _pending(ctx, jobs))
+    except Interrupted as exc:
+        ctx.report.interrupted = exc.signum
+        ctx.report.pending = _pending(ctx, jobs)
 
 
-def _groups(jobs: list[Job]) -> Iterable[list[Job]]:
-    group: list[Job] = []
-    size = 0
-    for job in jobs:
-        group.append(job)
-        size += sum(max(1, p.nl.count(". ") + 1) for p in job.article.paragraphs)
-        if size >= GROUP_SENTENCES:
+def _done(report: RunReport) -> set[str]:
+    return set(report.translated) | set(report.failed) | set(report.skipped)
+
+
+def _pending(ctx: RunContext, jobs: list[Job]) -> int:
+    done = _done(ctx.report)
+    return sum(1 for job in jobs if job.key not in done)
+
+
+def plan(ctx: RunContext, folder: Folder, items: list[InputFile]) -> list[Job]:
+    """Hash every input; the unchanged ones are counted and left alone, bad ones failed."""
+    request, report = ctx.request, ctx.report
+    fingerprint = request.config.fingerprint()
+    with_summary = request.config.summary.enabled
+    limit = request.config.runtime.max_article_bytes
+    known = folder.store.get_articles([item.key for item in items])
+    jobs: list[Job] = []
+    claimed: dict[Path, str] = {}
+    for item in items:
+        ctx.stop.check()
+        paths = outputs_for(request, item)
+        job = Job(item, paths, folder, sha256="", stat=(0, 0))
+        owner = claimed.setdefault(paths.record, item.key)
+        if item.problem:
+            ctx.finish(job, "failed", item.problem)
+            continue
+        if owner != item.key:
+            ctx.finish(job, "failed", f"{quote(item.path)}: its outputs would overwrite those "
+                                      f"of {quote(owner)}")
+            continue
+        try:
+            job.stat, job.sha256 = _hash_regular_file(item.path)
+        except (OSError, ArticleError) as exc:
+            message = str(exc) if isinstance(exc, ArticleError) else \
+                f"{quote(item.path)}: cannot read: {exc.strerror or exc}"
+            ctx.finish(job, "failed", message)
+            continue
+        if limit and job.size > limit:
+            ctx.finish(job, "failed", f"{quote(item.path)}: {job.size:,} bytes, over the limit "
+                                      f"of {limit:,} (runtime.max_article_bytes); not translated")
+            continue
+        before = known.get(item.key)
+        if not request.force and before and before.sha256 == job.sha256 \
+                and before.fingerprint == fingerprint:
+            if before.outcome == "skipped":
+                report.skipped.append(item.key)
+                ctx.progress.advance(item.key, "skipped")
+                continue
+            needed = [paths.text, paths.record] + ([paths.summary] if with_summary else [])
+            if before.outcome == "translated" and outputs_intact(needed, paths.record, job.sha256):
+                report.unchanged.append(item.key)
+                ctx.progress.advance(item.key, "unchanged")
+                continue
+        jobs.append(job)
+    return jobs
+
+
+def _hash_regular_file(path: Path) -> tuple[tuple[int, int], str]:
+    # Opened without blocking and checked after opening: a file swapped for a FIFO
+    # between discovery and now must not hang the run.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if not stat_module.S_ISREG(info.st_mode):
+            raise ArticleError(f"{quote(path)}: not a regular file; not read")
+        digest = hashlib.sha256()
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    finally:
+        os.close(fd)
+    return (info.st_mtime_ns, info.st_size), digest.hexdigest()
+
+
+def _records_on_disk(request: RunRequest, items: list[InputFile]) -> Iterable[dict]:
+    """The JSON records already written for `items`, keyed as the state database keys them."""
+    for item in items:
+        if item.problem:
+            continue
+        record = read_record(outputs_for(request, item).record)
+        if record is not None:
+            yield record | {"source": item.key}
+
+
+# ---------------------------------------------------------------- the work
+
+
+def work(ctx: RunContext, jobs: list[Job]) -> None:
+    """Read, translate, summarise and write `jobs`, a group of articles at a time."""
+    small = [job for job in jobs if job.size <= LARGE_ARTICLE_BYTES]
+    large = sorted((job for job in jobs if job.size > LARGE_ARTICLE_BYTES), key=lambda j: j.size)
+    for group in _groups(ctx, small, large):
+        _process_group(ctx, group)
+        if ctx.disk_full:
+            break
+    if ctx.disk_full:
+        done = _done(ctx.report)
+        left = [job for job in jobs if job.key not in done]
+        for job in left:
+            ctx.finish(job, "failed", f"{quote(job.input.path)}: not processed: the disk is full",
+                       say=False)
+        log.error("the disk is full: %d article(s) not written; the next run does them",
+                  len(left) + 1)
+
+
+def _groups(ctx: RunContext, small: list[Job], large: list[Job]
+            ) -> Iterator[list[tuple[Job, Article]]]:
+    """Read and segment articles as they are needed: groups of small ones, then each large
+    one alone. A group never mixes state folders (each has its own sentence memory)."""
+    group: list[tuple[Job, Article]] = []
+    sentences = 0
+    for job in small:
+        article = _read(ctx, job)
+        if article is None:
+            continue
+        if group and group[0][0].folder is not job.folder:
             yield group
-            group, size = [], 0
+            group, sentences = [], 0
+        group.append((job, article))
+        sentences += len(article.sentences())
+        if sentences >= GROUP_SENTENCES:
+            yield group
+            group, sentences = [], 0
     if group:
         yield group
+    for job in large:
+        article = _read(ctx, job)
+        if article is not None:
+            yield [(job, article)]
 
 
-def _advance(progress: Progress | None, key: str, outcome: str) -> None:
-    if progress:
-        progress.advance(key, outcome)
+def _read(ctx: RunContext, job: Job) -> Article | None:
+    """The article of `job`, segmented; None when it was skipped or failed (recorded)."""
+    ctx.stop.check()
+    try:
+        data = job.input.path.read_bytes()
+    except OSError as exc:
+        ctx.finish(job, "failed", f"{quote(job.input.path)}: cannot read: {exc.strerror or exc}")
+        return None
+    if hashlib.sha256(data).hexdigest() != job.sha256:
+        ctx.finish(job, "failed", f"{quote(job.input.path)}: changed during the run; "
+                                  "it will be redone next run")
+        return None
+    try:
+        article = parse_article(data, job.input.path, job.input.rel)
+    except EmptyArticle as exc:
+        log.warning("%s", exc)
+        ctx.finish(job, "skipped")
+        return None
+    except ArticleError as exc:
+        ctx.finish(job, "failed", str(exc))
+        return None
+    segment_article(article, ctx.session)
+    return article
 
 
-def _one_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
+def _process_group(ctx: RunContext, group: list[tuple[Job, Article]]) -> None:
+    started = time.monotonic()
+    articles = [article for _, article in group]
+    try:
+        _translate_and_summarise(ctx, group[0][0].folder, articles)
+    except (ModelUnavailable, EngineError, Interrupted):
+        raise
+    except Exception as exc:  # noqa: BLE001 - one bad article must not fail its neighbours
+        if len(group) > 1:
+            log.debug("a group of %d article(s) failed; redoing them one by one", len(group),
+                      exc_info=True)
+            for item in group:
+                _process_group(ctx, [item])
+            return
+        job = group[0][0]
+        log.debug("translation of %s failed", job.key, exc_info=True)
+        ctx.finish(job, "failed", f"{quote(job.input.path)}: {one_line(exc)}")
+        return
+    elapsed = time.monotonic() - started
+    total = sum(len(a.sentences()) for a in articles) or 1
+    for job, article in group:
+        if ctx.disk_full:
+            return
+        _write(ctx, job, article, elapsed * len(article.sentences()) / total)
 
 
-__all__ = ["RunRequest", "RunReport", "UsageError", "run", "process", "make_record", "STATE_DIR"]
+def _translate_and_summarise(ctx: RunContext, folder: Folder, articles: list[Article]) -> None:
+    session, progress = ctx.session, ctx.progress
+    with_summary = ctx.config.summary.enabled
+    share = len(articles) * (TRANSLATION_SHARE if with_summary else 1.0)
+
+    def translated(done: int, total: int) -> None:
+        progress.work(done, share * done / max(1, total))
+
+    translator = RememberingTranslator(session.translator, folder.store,
+                                       ctx.config.translation_fingerprint())
+    progress.status("translating")
+    counts = translate_articles(articles, translator, translated)
+    ctx.report.sentences_translated += counts.translated
+    ctx.report.sentences_reused += counts.reused
+    if with_summary:
+        summarizer = session.summarizer
+        progress.status("summarising")
+        summarise_articles(articles, summarizer)
+        progress.work(0, len(articles) - share)
+
+
+def _write(ctx: RunContext, job: Job, article: Article, seconds: float) -> None:
+    """Write one article's outputs as a set and record it; a signal waits until it is done."""
+    path = job.input.path
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        ctx.finish(job, "failed", f"{quote(path)}: deleted during the run")
+        return
+    if (info.st_mtime_ns, info.st_size) != job.stat:
+        ctx.finish(job, "failed", f"{quote(path)}: changed during the run; it will be redone next run")
+        return
+    record = make_record(article, ctx.session, seconds)
+    with ctx.stop.deferred():
+        try:
+            write_outputs(job.outputs, article, record, ctx.config.summary.enabled)
+        except OSError as exc:
+            full = exc.errno in _DISK_FULL
+            ctx.disk_full = ctx.disk_full or full
+            ctx.finish(job, "failed", f"{quote(job.outputs.text.parent)}: cannot write the "
+                                      f"outputs of {quote(job.key)}: {exc.strerror or exc}",
+                       say=not full)
+            return
+        ctx.finish(job, "translated", seconds=seconds)

@@ -20,15 +20,18 @@ pysbd is also already a dependency and pure Python. Its cost: ~250-500 paragraph
 typical 5-sentence paragraph on one core (sentencex, in Rust: ~200,000/s, ~13,000/s with the
 layer), still far more than translation gets through. Its regexes are the risk: time quadratic
 in the input (a 800-sentence paragraph took 28 s), so long paragraphs go to it in pieces of
-2,000 characters; and a catastrophic backtracking (pysbd issue #79: ".[111 111 ...]" takes
-minutes), so it sees brackets as parentheses.
+at most 2,000 characters (cut inside a word longer than that, a cut then undone): linear in the
+paragraph, ~50 s per MB on one core; and a catastrophic backtracking (pysbd issue #79:
+".[111 111 ...]" takes minutes), so it sees brackets as parentheses.
 
 The corrections (`_fix_boundaries`): re-merge a split after a known abbreviation that never ends
 a sentence ("dhr.", "o.a.", "bijv.", "nr."), after an initial ("J.P."), after a month or day
 abbreviation before a digit ("3 jan. 2018"), after a bare list number ("1."), and whenever the
 next part starts with a lower-case letter; add a split after "…", after a quote closing a
 sentence, after "enz."/"etc."/"e.a." and after a URL or e-mail address ending a sentence, each
-only before a capital or an opening quote.
+only before a capital or an opening quote. An acronym in capitals without inner dots ("VS.",
+"EU.", "NAVO.", "KNMI.") is a name, not an abbreviation: a split after it stands (or is added)
+before a capital, where "vs." (versus) and initials ("J.P.", "A.") are merged.
 
 Nothing is ever lost: the library's sentences are mapped back onto character offsets of the
 original text (ignoring whitespace), and every part is a stripped slice between two offsets, so the
@@ -43,7 +46,7 @@ import threading
 import unicodedata
 from collections.abc import Callable
 
-__all__ = ["segment_paragraph", "split_long", "split_sentences"]
+__all__ = ["segment_article", "segment_paragraph", "split_long", "split_sentences"]
 
 # ---------------------------------------------------------------- sentence splitting
 
@@ -61,6 +64,10 @@ BEFORE_NUMBER = frozenset("""
 """.split())
 # Abbreviations that often end a sentence: split after them before a capital.
 OFTEN_FINAL = frozenset("enz. etc. e.a. e.d. e.v. jl.".split())
+# An acronym in capitals without inner dots ("VS.", "EU.", "NAVO.", "KNMI.") is a name: it ends a
+# sentence before a capital like any word. Only its lower-case namesake is an abbreviation
+# ("vs.", versus); initials carry a dot per letter ("J.P.", "A.") and stay `INITIALS`.
+ACRONYM = re.compile(r"[^\W\d_]{2,}\.")
 
 OPENING = "\"'“‘„«([{"
 CLOSING = "\"'”’»)]}"
@@ -98,12 +105,16 @@ def split_sentences(text: str) -> list[str]:
         return []
     plain = text.translate(_FOR_PYSBD)
     sentences: list[str] = []
+    inside_words: set[int] = set()  # piece ends inside a word: never a sentence end
     start = 0
     while start < len(plain):
         end = _piece_end(plain, start)
         sentences += _library_sentences(plain[start:end])
+        if end < len(plain) and plain[end] != " ":
+            inside_words.add(end)
         start = end
-    cuts = _fix_boundaries(text, _map_offsets(plain, sentences))
+    cuts = [cut for cut in _map_offsets(plain, sentences) if cut not in inside_words]
+    cuts = _fix_boundaries(text, cuts)
     bounds = [0, *cuts, len(text)]
     parts = (text[a:b].strip() for a, b in zip(bounds, bounds[1:]))
     return [part for part in parts if part]
@@ -115,13 +126,11 @@ def _piece_end(text: str, start: int) -> int:
     if limit >= len(text):
         return len(text)
     for end in reversed([m.end() for m in LIKELY_END.finditer(text, start, limit)]):
-        word = _last_word(text, start, end).lower()
-        if word not in NEVER_FINAL and INITIALS.fullmatch(word.upper()) is None:
+        word = _last_word(text, start, end)
+        if not _never_final(word) and INITIALS.fullmatch(word.upper()) is None:
             return end
-    space = text.rfind(" ", start + 1, limit)  # no likely end: a word boundary, at worst none
-    if space < 0:
-        space = text.find(" ", limit)
-    return space if space > 0 else len(text)
+    space = text.rfind(" ", start + 1, limit)  # no likely end: a word boundary
+    return space if space > 0 else limit  # none: inside a word (that cut is undone afterwards)
 
 
 def _library_sentences(text: str) -> list[str]:
@@ -175,6 +184,15 @@ def _fix_boundaries(text: str, cuts: list[int]) -> list[int]:
     return kept
 
 
+def _is_acronym(word: str) -> bool:
+    return ACRONYM.fullmatch(word) is not None and word.isupper()
+
+
+def _never_final(word: str) -> bool:
+    """An abbreviation after which a sentence never ends ("dhr.", "o.a."; not "VS.")."""
+    return word.lower() in NEVER_FINAL and not _is_acronym(word)
+
+
 def _last_word(text: str, start: int, end: int) -> str:
     """The last word of text[start:end], without opening quotes or brackets."""
     words = text[max(start, end - WORD_WINDOW):end].split()
@@ -191,6 +209,7 @@ def _ends_sentence(text: str, end: int, next_start: int) -> bool:
         word.endswith("…")
         or (len(word) > 1 and word[-1] in CLOSING and word[-2] in ".!?…")
         or word.lower() in OFTEN_FINAL
+        or _is_acronym(word)  # "... en de VS. In december"
         or NUMBER_END.fullmatch(word) is not None  # "... in 2019. Daarna", "sentence 0. Next"
         or WEB_ADDRESS.fullmatch(word) is not None
     )
@@ -206,9 +225,11 @@ def _wrong_split(text: str, start: int, cut: int, stop: int) -> bool:
     return (
         # pysbd takes "sentence 0. Next" for a list item "0." and cuts before the number:
         # a sentence never ends without end punctuation.
-        SENTENCE_END.search(text, start, cut) is None
+        # (Only the last characters are looked at: the span since `start` can be the whole
+        # paragraph when every split so far was undone.)
+        SENTENCE_END.search(text, max(start, cut - WORD_WINDOW), cut) is None
         or first.islower()
-        or word.lower() in NEVER_FINAL
+        or _never_final(word)
         or (word.lower() in BEFORE_NUMBER and first.isdigit())
         or (len(word) <= 8 and INITIALS.fullmatch(word) is not None)
         or (cut - start <= 8 and LIST_NUMBER.fullmatch(text[start:cut].strip()) is not None)
@@ -226,6 +247,11 @@ SPLIT_RANKS = (
     re.compile(r"(?=\s(?:%s)\s)" % "|".join(CONJUNCTIONS)),
     re.compile(r"(?<=\S)(?=\s)"),
 )
+# A sentence far over the limit is first cut into chunks of about this many times the limit
+# (never under CHUNK_MIN_CHARS characters), each then halved as below. Halving the whole of it
+# would tokenise every character once per level, n log n; this way it stays linear.
+CHUNK_LIMITS = 4
+CHUNK_MIN_CHARS = 2000
 
 
 def split_long(sentence: str, count_tokens: Callable[[str], int], max_tokens: int) -> list[str]:
@@ -234,21 +260,63 @@ def split_long(sentence: str, count_tokens: Callable[[str], int], max_tokens: in
     Prefers ";" ":" and dashes, then ",", then a conjunction, then whitespace, and only then any
     character; among the best kind, the split point nearest the middle. Punctuation stays with
     the piece before it. Only a single character can come out longer than `max_tokens`.
-    `count_tokens` is called once per piece considered (about twice per piece returned).
+    `count_tokens` is called once per piece considered (about twice per piece returned), and
+    the characters it is given in all grow linearly with the sentence's length.
     """
     whole = sentence.strip()
     if not whole:
         return []
+    tokens = count_tokens(whole)
+    if tokens <= max_tokens:
+        return [whole]
+    size = max(CHUNK_MIN_CHARS, CHUNK_LIMITS * max(max_tokens, 1) * len(whole) // tokens)
+    if len(whole) <= size:
+        return _halve(whole, tokens, count_tokens, max_tokens)
+    return [piece for chunk in _chunks(whole, size)
+            for piece in _halve(chunk, None, count_tokens, max_tokens)]
+
+
+def _halve(text: str, tokens: int | None, count_tokens: Callable[[str], int],
+           max_tokens: int) -> list[str]:
+    """`text` (stripped, `tokens` long when known) split in two until every piece fits."""
     pieces: list[str] = []
-    todo = [whole]  # a stack, last piece on top of it comes first in the text
+    todo = [(text, tokens)]  # a stack, last piece on top of it comes first in the text
     while todo:
-        piece = todo.pop()
-        point = None if count_tokens(piece) <= max_tokens else _split_point(piece)
+        piece, known = todo.pop()
+        fits = (known if known is not None else count_tokens(piece)) <= max_tokens
+        point = None if fits else _split_point(piece)
         if point is None:
             pieces.append(piece)
         else:
-            todo += [piece[point:].strip(), piece[:point].strip()]
+            todo += [(piece[point:].strip(), None), (piece[:point].strip(), None)]
     return pieces
+
+
+def _chunks(text: str, size: int) -> list[str]:
+    """Stripped `text` cut into stripped chunks of `size` characters at most (none empty), each
+    at the best split point (by `SPLIT_RANKS`) of the second half of its stretch."""
+    chunks: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        low, high = start + size // 2, start + size
+        end = _last_point(text, low, high)
+        chunks.append(text[start:end].strip())
+        start = end
+    chunks.append(text[start:].strip())
+    return [chunk for chunk in chunks if chunk]
+
+
+def _last_point(text: str, low: int, high: int) -> int:
+    """The last split point of the best kind in text[low:high] (any offset, at worst)."""
+    for rank in SPLIT_RANKS:
+        points = [m.end() for m in rank.finditer(text, low, high) if low < m.end() < high]
+        if points:
+            return points[-1]
+    # No whitespace: inside a word, not before a combining mark.
+    for point in range(high - 1, low, -1):
+        if not unicodedata.combining(text[point]):
+            return point
+    return high - 1
 
 
 def _split_point(text: str) -> int | None:
@@ -274,3 +342,18 @@ def segment_paragraph(text: str, count_tokens: Callable[[str], int], max_tokens:
     """Sentences of a paragraph, each over-long one split into clauses that fit `max_tokens`."""
     return [piece for sentence in split_sentences(text)
             for piece in split_long(sentence, count_tokens, max_tokens)]
+
+
+# ---------------------------------------------------------------- the segment step
+
+
+def segment_article(article, count_tokens: Callable[[str], int], max_tokens: int) -> None:
+    """Fill each paragraph's `sentences` of an `Article` in place: a subheading is one unit
+    (split only when over the limit), a body paragraph its sentences."""
+    from translate.article import Sentence
+
+    for paragraph in article.paragraphs:
+        text = " ".join(paragraph.nl.split())
+        parts = (split_long(text, count_tokens, max_tokens) if paragraph.heading
+                 else segment_paragraph(text, count_tokens, max_tokens))
+        paragraph.sentences = [Sentence(nl=part) for part in parts]

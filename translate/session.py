@@ -1,5 +1,7 @@
-"""The models of one run: each resolved and loaded on first use, then reused.
+"""The models of one run: both resolved first, each loaded on first use, then reused.
 
+`prepare()` finds both model folders (and the device) before either model loads, so a
+missing summary model is reported in seconds, not after the translation model has loaded.
 Nothing is imported or loaded until a step needs it, so a run with nothing to do loads
 no model at all and `models_loaded` stays empty.
 """
@@ -7,20 +9,29 @@ no model at all and `models_loaded` stays empty.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from translate.config import Config
-from translate.models import ModelRef, resolve
+from translate.backends.base import Engine
+from translate.models import ModelRef, resolve_all
 
 log = logging.getLogger("translate")
 
 
 class ModelSession:
-    def __init__(self, config: Config, device: str = "auto", force_length: bool = False) -> None:
+    def __init__(self, config: Config, device: str = "auto",
+                 on_status: Callable[[str], None] | None = None,
+                 engine_wrapper: Callable[[Engine], Engine] | None = None) -> None:
+        """`engine_wrapper`, when given, wraps each loaded engine (a seam for callers that
+        need to watch or steer generation, such as `translate bench`)."""
         self.config = config
         self.requested_device = device
-        self.force_length = force_length
+        self.engine_wrapper = engine_wrapper
+        self.on_status = on_status or (lambda text: None)
         self.loaded: list[str] = []
+        self._folders: dict[str, Path] | None = None
         self._translator = None
         self._summarizer = None
         self._device: str | None = None
@@ -33,9 +44,23 @@ class ModelSession:
     def summary_ref(self) -> ModelRef:
         return ModelRef(self.config.models.summary, self.config.models.summary_revision)
 
+    def refs(self) -> dict[str, ModelRef]:
+        """The models this run needs, by role."""
+        refs = {"translation": self.translation_ref}
+        if self.config.summary.enabled:
+            refs["summary"] = self.summary_ref
+        return refs
+
+    def prepare(self) -> None:
+        """Find every model folder and the device; raises ModelUnavailable / EngineError."""
+        if self._folders is None:
+            refs = self.refs()
+            self._folders = dict(zip(refs, resolve_all(list(refs.values()))))
+        self.device()
+
     def device(self) -> str:
         if self._device is None:
-            from translate.engines import pick_device
+            from translate.backends import pick_device
 
             self._device = pick_device(self.requested_device)
         return self._device
@@ -59,16 +84,23 @@ class ModelSession:
         return self._summarizer
 
     def _load(self, role: str, ref: ModelRef, wrapper, settings):
-        """Resolve `ref`, load it on the configured backend, wrap it; say what was chosen."""
-        from translate.engines import load_engine
+        """Load `ref` on the configured backend, wrap it; say what is loading and what was chosen."""
+        from translate.backends import load_engine
 
-        folder = resolve(ref)
+        self.prepare()
+        folder = self._folders.get(role) if self._folders else None
+        if folder is None:  # the summary model of a --no-summary session, asked for anyway
+            folder = resolve_all([ref])[0]
+        self.on_status(f"loading {role} model {ref.name}")
+        log.info("loading %s model %s ...", role, ref.name)
         engine = load_engine(
             folder, backend=self.config.translation.backend, device=self.device(),
             threads=self.config.runtime.threads, compute_type=self.config.translation.compute_type,
             model_key=f"{ref.name}@{ref.revision}",
         )
-        loaded = wrapper(folder, engine, settings, self.force_length)
+        if self.engine_wrapper is not None:
+            engine = self.engine_wrapper(engine)
+        loaded = wrapper(folder, engine, settings)
         self.loaded.append(ref.describe()["id"])
         log.info("%s model %s loaded (%s on %s)", role, ref.name, engine.name, engine.device)
         return loaded

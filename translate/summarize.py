@@ -13,10 +13,12 @@ import re
 from pathlib import Path
 from typing import Callable, Sequence
 
+from translate.article import Article
 from translate.config import SummaryConfig
-from translate.generation import Engine, LengthPolicy, generate_all
+from translate.backends.base import Engine
+from translate.generation import LengthPolicy, generate_all
 from translate.segment import split_long, split_sentences
-from translate.translator import default_num_beams, load_tokenizer, model_max_positions
+from translate.hf import default_num_beams, load_tokenizer, model_max_positions
 
 SENTENCE_END = re.compile(r"[.!?…][\"'”’)»]*$")
 # Summaries shorter than this many tokens say too little to be worth a bullet list.
@@ -24,8 +26,7 @@ MIN_SUMMARY_TOKENS = 30
 
 
 class Summarizer:
-    def __init__(self, folder: Path, engine: Engine, settings: SummaryConfig,
-                 force_length: bool = False) -> None:
+    def __init__(self, folder: Path, engine: Engine, settings: SummaryConfig) -> None:
         self.tokenizer = load_tokenizer(folder)
         self.engine = engine
         self.settings = settings
@@ -33,7 +34,7 @@ class Summarizer:
         self.num_beams = settings.num_beams or default_num_beams(folder)
         self.lengths = LengthPolicy(
             ratio=0.5, extra=20, cap=settings.max_summary_tokens,
-            floor=MIN_SUMMARY_TOKENS, force=force_length,
+            floor=MIN_SUMMARY_TOKENS,
         )
 
     @property
@@ -137,3 +138,16 @@ def clean_sentence(text: str) -> str:
     if not SENTENCE_END.search(text):
         text += "."
     return text
+
+
+def summarise_articles(articles: Sequence[Article], summarizer: Summarizer,
+                       on_batch: Callable[[int], None] | None = None) -> None:
+    """Fill each article's `summary` from its English body (headings left out when the
+    article has more than headings)."""
+    texts = [
+        [s.en for p in a.paragraphs if not p.heading for s in p.sentences if s.en]
+        or [s.en for s in a.sentences() if s.en]
+        for a in articles
+    ]
+    for article, bullets in zip(articles, summarizer.summarize(texts, on_batch=on_batch)):
+        article.summary = bullets

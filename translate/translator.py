@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Callable, Sequence
 
 from translate.config import TranslationConfig
-from translate.generation import Engine, LengthPolicy, generate_all
+from translate.backends.base import Engine
+from translate.generation import LengthPolicy, generate_all
+from translate.hf import default_num_beams, load_tokenizer, model_max_positions
 
 log = logging.getLogger("translate")
 
@@ -16,51 +17,10 @@ GPU_BATCH_TOKENS = 16384
 GPU_BATCH_SIZE = 256
 
 
-def load_tokenizer(folder: Path):
-    from transformers import AutoTokenizer
-
-    from translate.engines import quiet_transformers
-
-    quiet_transformers()
-    return AutoTokenizer.from_pretrained(str(folder))
-
-
-def model_max_positions(folder: Path, fallback: int = 512) -> int:
-    from transformers import AutoConfig
-
-    config = AutoConfig.from_pretrained(str(folder))
-    return int(getattr(config, "max_position_embeddings", None) or fallback)
-
-
-def generation_settings(folder: Path) -> dict[str, Any]:
-    """The model's own generation settings, as transformers' `from_pretrained` sees them:
-    `generation_config.json`, or for older checkpoints (distilbart-cnn) the same keys in
-    `config.json`."""
-    for name in ("generation_config.json", "config.json"):
-        path = Path(folder) / name
-        if path.is_file():
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            if isinstance(data, dict):
-                return data
-    return {}
-
-
-def default_num_beams(folder: Path) -> int:
-    """The model's own beam size (1 when it sets none)."""
-    try:
-        return int(generation_settings(folder).get("num_beams") or 1)
-    except (TypeError, ValueError):
-        return 1
-
-
 class Translator:
     """Translates sentences; every input gets exactly one output, in order."""
 
-    def __init__(self, folder: Path, engine: Engine, settings: TranslationConfig,
-                 force_length: bool = False) -> None:
+    def __init__(self, folder: Path, engine: Engine, settings: TranslationConfig) -> None:
         self.tokenizer = load_tokenizer(folder)
         self.engine = engine
         self.settings = settings
@@ -70,12 +30,12 @@ class Translator:
         self.num_beams = settings.num_beams or default_num_beams(folder)
         # The CPU defaults (fastest on 2 cores, `translate bench`) starve a GPU, which
         # wants far bigger batches.
-        on_gpu = getattr(engine, "device", "cpu") == "cuda"  # the bench tokenises with no engine
+        on_gpu = engine.device == "cuda"
         self.batch_tokens = max(settings.batch_tokens, GPU_BATCH_TOKENS) if on_gpu else settings.batch_tokens
         self.max_batch_size = max(settings.max_batch_size, GPU_BATCH_SIZE) if on_gpu else settings.max_batch_size
         self.lengths = LengthPolicy(
             ratio=settings.length_ratio, extra=settings.length_extra,
-            cap=positions, force=force_length,
+            cap=positions,
         )
 
     @property

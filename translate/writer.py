@@ -7,7 +7,6 @@ temp file (which the next run removes), never half a file.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,8 @@ from typing import Any
 from translate.article import Article
 
 TEMP_MARK = ".tmp-"
+# The tool's own files: never taken as inputs, even when written alongside them.
+OUTPUT_SUFFIXES = (".en.txt", ".summary.md", ".json")
 
 
 @dataclass(frozen=True)
@@ -83,33 +84,6 @@ def render_text_and_summary(article: Article) -> str:
     return text
 
 
-def build_record(
-    article: Article, models: list[dict[str, Any]], fingerprints: dict[str, str],
-    tool_version: str, seconds: float,
-) -> dict[str, Any]:
-    """The machine record (`<stem>.json`); its keys are the DESIGN.md contract."""
-    return {
-        "source": str(article.rel),
-        "sha256": article.sha256,
-        "date": article.date,
-        "header": article.header,
-        "paragraphs": [
-            {
-                "nl": p.nl,
-                "en": p.en,
-                "heading": p.heading,
-                "sentences": [{"nl": s.nl, "en": s.en} for s in p.sentences],
-            }
-            for p in article.paragraphs
-        ],
-        "summary": list(article.summary),
-        "models": models,
-        "tool_version": tool_version,
-        "seconds": round(seconds, 3),
-        **fingerprints,
-    }
-
-
 def write_atomic(path: Path, content: str) -> None:
     """Write `content` to `path` so that the file is always either whole or absent/old."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -142,11 +116,24 @@ def _fsync_dir(folder: Path) -> None:
 
 def write_outputs(paths: OutputPaths, article: Article, record: dict[str, Any],
                   with_summary: bool) -> None:
-    # The record goes last: its presence says the other files are complete.
-    write_atomic(paths.text, render_text(article))
+    """Write the article's outputs as a set: on any failure (a full disk) the files this
+    call already wrote are removed again, so no translation is left without its record."""
+    from translate.record import dumps
+
+    contents = [(paths.text, render_text(article))]
     if with_summary:
-        write_atomic(paths.summary, render_summary(article))
-    write_atomic(paths.record, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        contents.append((paths.summary, render_summary(article)))
+    # The record goes last: its presence says the other files are complete.
+    contents.append((paths.record, dumps(record)))
+    written: list[Path] = []
+    try:
+        for path, content in contents:
+            write_atomic(path, content)
+            written.append(path)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
 
 
 def remove_stale_temps(folder: Path) -> int:

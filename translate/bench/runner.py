@@ -3,7 +3,7 @@
 All paths translate the same Dutch news text (`translate/data/bench_nl.txt`, 8 paragraphs,
 40 sentences) with the same beam size, on random-weight models of the real checkpoints'
 shapes (built once by `translate.synthetic`, cached under `<cache>/bench-models/`). Output
-lengths are forced (`LengthPolicy(force=True)`): every output is exactly as long as the
+lengths are forced (`seams.BenchEngine`): every output is exactly as long as the
 longest input of its batch, so every path does the same work whatever the random weights
 would produce, and the numbers say what the real models would cost.
 
@@ -31,14 +31,12 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any, Callable
 
 PATHS = ("naive_transformers", "tool", "torch", "raw_ctranslate2")
 SUMMARY_PATH = "tool_summary"
-BENCH_TEXT = Path(__file__).with_name("data") / "bench_nl.txt"
-SUMMARY_TEXT = Path(__file__).with_name("data") / "corpus_en.txt"
+BENCH_TEXT = Path(__file__).resolve().parents[1] / "data" / "bench_nl.txt"
 MODEL_SHAPES = {
     "translation": "opus-mt-nl-en-shape",
     "summary": "distilbart-cnn-12-6-shape",
@@ -74,8 +72,8 @@ def bench_models(root: Path | None = None) -> tuple[Path, Path]:
     Built once (about a minute) and kept under `<cache>/bench-models/`; a folder is built
     under a temporary name and renamed, so an interrupted build is never taken for a model.
     """
-    from translate.ct2 import cache_root
-    from translate.synthetic import build_distilbart_shape, build_opus_shape
+    from translate.bench.models import build_distilbart_shape, build_opus_shape
+    from translate.backends.ct2_cache import cache_root
 
     root = root or cache_root() / "bench-models"
     builders = {"translation": build_opus_shape, "summary": build_distilbart_shape}
@@ -89,227 +87,43 @@ def bench_models(root: Path | None = None) -> tuple[Path, Path]:
 
             shutil.rmtree(temp, ignore_errors=True)
             builders[role](temp)
-            (temp / ".complete").write_text("built by translate.synthetic\n", encoding="utf-8")
+            (temp / ".complete").write_text("built by translate.bench.models\n", encoding="utf-8")
             shutil.rmtree(final, ignore_errors=True)
             temp.rename(final)
         folders[role] = final
     return folders["translation"], folders["summary"]
 
 
-def _config(translation_dir: Path, summary_dir: Path | None, backend: str, beams: int,
-            threads: int):
-    from translate.config import Config
-
-    config = Config()
-    config.models.translation = str(translation_dir)
-    if summary_dir is not None:
-        config.models.summary = str(summary_dir)
-    config.summary.enabled = summary_dir is not None
-    config.translation.backend = backend
-    config.translation.num_beams = beams
-    config.summary.num_beams = 0
-    config.runtime.threads = threads
-    return config
-
-
-def _article(text: str):
-    from translate.reader import parse_article
-
-    return parse_article(text.encode("utf-8"), Path("bench_nl.txt"), Path("bench_nl.txt"))
-
-
-def _forced_steps(lengths: list[int], batch_tokens: int, max_batch_size: int) -> int:
-    """Decoding steps of all outputs when each is forced to its batch's longest input."""
-    from translate.generation import plan_batches
-
-    return sum(max(lengths[i] for i in batch) * len(batch)
-               for batch in plan_batches(lengths, batch_tokens, max_batch_size))
-
-
-def _peak_rss_mb() -> float:
-    import resource
-
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    return peak / 1024 if sys.platform != "darwin" else peak / 2**20
-
-
-# --------------------------------------------------------------------------- paths
-
-
-def _tool(translation_dir, text, beams, threads, device, backend):
-    from translate.pipeline import RunReport, segment, translate_sentences
-    from translate.session import ModelSession
-
-    session = ModelSession(_config(translation_dir, None, backend, beams, threads), device,
-                           force_length=True)
-    translator = session.translator  # model loading: not timed
-    warm = _article(text)
-    segment(warm, translator.count_tokens, translator.max_input_tokens)
-    translator.translate([warm.sentences()[0].nl])  # warm-up: not timed
-
-    # Time spent inside the engine, to tell the tool's own overhead from the model's work.
-    engine = translator.engine
-    inner = {"seconds": 0.0}
-    generate = engine.generate
-
-    def timed_generate(*args, **kwargs):
-        begun = time.perf_counter()
-        try:
-            return generate(*args, **kwargs)
-        finally:
-            inner["seconds"] += time.perf_counter() - begun
-
-    engine.generate = timed_generate
-    article = _article(text)
-    started = time.perf_counter()
-    segment(article, translator.count_tokens, translator.max_input_tokens)
-    translate_sentences([article], session, None, RunReport())
-    seconds = time.perf_counter() - started
-    engine.generate = generate
-
-    sentences = [s.nl for s in article.sentences()]
-    assert all(s.en is not None for s in article.sentences())
-    lengths = [len(ids) for ids in translator.encode(sentences)]
-    settings = session.config.translation
-    return {
-        "seconds": seconds,
-        "tokens": _forced_steps(lengths, settings.batch_tokens, settings.max_batch_size),
-        "sentences": len(sentences),
-        "beams": translator.num_beams,
-        "backend": engine.name,
-        "device": engine.device,
-        "engine_s": inner["seconds"],
-    }
-
-
-def _naive(translation_dir, text, beams, threads, device):
-    import torch
-    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
-
-    from translate.translator import default_num_beams
-
-    beams = beams or default_num_beams(translation_dir)
-    tokenizer = AutoTokenizer.from_pretrained(str(translation_dir))
-    model = AutoModelForSeq2SeqLM.from_pretrained(str(translation_dir)).to(device)
-    paragraphs = paragraphs_of(text)
-
-    def translate(paragraph: str) -> tuple[str, int]:
-        inputs = tokenizer(paragraph, return_tensors="pt").to(device)
-        length = inputs["input_ids"].shape[1]
-        output = model.generate(**inputs, num_beams=beams, min_new_tokens=length,
-                                max_new_tokens=length)
-        return tokenizer.decode(output[0], skip_special_tokens=True), length
-
-    translate(paragraphs[0].split(". ")[0])  # warm-up: not timed
-    started = time.perf_counter()
-    steps = sum(translate(paragraph)[1] for paragraph in paragraphs)
-    seconds = time.perf_counter() - started
-    return {"seconds": seconds, "tokens": steps, "sentences": len(paragraphs), "beams": beams,
-            "backend": "transformers", "device": device, "torch_threads": torch.get_num_threads()}
-
-
-def _raw(translation_dir, text, beams, threads, device):
-    import ctranslate2
-
-    from translate.config import TranslationConfig
-    from translate.ct2 import ensure_converted, resolve_compute_type
-    from translate.engines import thread_count
-    from translate.generation import plan_batches
-    from translate.pipeline import segment
-    from translate.state import normalise_sentence
-    from translate.translator import Translator
-
-    settings = TranslationConfig(num_beams=beams)
-    # The tool's own segmentation and limits (not timed): same sentences, same batches.
-    helper = Translator(translation_dir, None, settings, force_length=True)  # type: ignore[arg-type]
-    article = _article(text)
-    segment(article, helper.count_tokens, helper.max_input_tokens)
-    sentences = list(dict.fromkeys(normalise_sentence(s.nl) for s in article.sentences()))
-    tokenizer = helper.tokenizer
-    source = [tokenizer.convert_ids_to_tokens(ids) for ids in helper.encode(sentences)]
-    lengths = [len(tokens) for tokens in source]
-    batches = plan_batches(lengths, settings.batch_tokens, settings.max_batch_size)
-
-    compute_type = resolve_compute_type(settings.compute_type, device)
-    model_dir = ensure_converted(translation_dir, compute_type, _model_key(translation_dir))
-    translator = ctranslate2.Translator(str(model_dir), device=device, compute_type=compute_type,
-                                        inter_threads=1, intra_threads=thread_count(threads))
-    beams = helper.num_beams
-
-    def run(batch: list[list[str]]) -> None:
-        longest = max(len(tokens) for tokens in batch)
-        translator.translate_batch(batch, beam_size=beams, max_decoding_length=longest,
-                                   min_decoding_length=longest,
-                                   max_batch_size=settings.max_batch_size)
-
-    run([source[-1]])  # warm-up: not timed
-    started = time.perf_counter()
-    for batch in batches:
-        run([source[i] for i in batch])
-    seconds = time.perf_counter() - started
-    return {"seconds": seconds, "tokens": _forced_steps(lengths, settings.batch_tokens,
-                                                        settings.max_batch_size),
-            "sentences": len(sentences), "beams": beams, "backend": "ctranslate2",
-            "device": device, "batches": len(batches)}
-
-
-def _summary(summary_dir, translation_dir, beams, threads, device):
-    from translate.generation import LengthPolicy
-    from translate.session import ModelSession
-
-    config = _config(translation_dir, summary_dir, "auto", 0, threads)
-    session = ModelSession(config, device, force_length=True)
-    summarizer = session.summarizer  # not timed
-    # Forcing a summary as long as its input (force_length) would be no summary at all:
-    # every chunk's summary is forced to the summariser's cap instead (142 tokens).
-    cap = min(summarizer.settings.max_summary_tokens, summarizer.max_input_tokens)
-    summarizer.lengths = LengthPolicy(ratio=0.0, extra=cap, cap=cap, floor=cap)
-    lines = [line.strip() for line in SUMMARY_TEXT.read_text(encoding="utf-8").splitlines()
-             if line.strip()]
-    summarizer.summarize([lines[:2]])  # warm-up: not timed
-    started = time.perf_counter()
-    summarizer.summarize([lines])
-    seconds = time.perf_counter() - started
-    chunks = summarizer.chunks(lines)
-    return {"seconds": seconds, "tokens": cap * len(chunks), "chunks": len(chunks),
-            "sentences": len(lines), "beams": summarizer.num_beams,
-            "backend": summarizer.engine.name, "device": summarizer.engine.device}
-
-
-def _model_key(translation_dir: Path) -> str:
-    # As ModelSession builds it, so the raw path reuses the tool's conversion.
-    from translate.config import ModelsConfig
-
-    return f"{translation_dir}@{ModelsConfig().translation_revision}"
-
-
 def measure(path: str, translation_dir: Path, summary_dir: Path | None, text: str, beams: int,
             threads: int, device: str) -> dict[str, Any]:
     """Run one path in this process: seconds, decoding steps, peak RSS."""
+    from translate.bench import paths
+
     if path == "tool":
-        result = _tool(translation_dir, text, beams, threads, device, "auto")
+        result = paths.tool(translation_dir, text, beams, threads, device, "auto")
     elif path == "torch":
-        result = _tool(translation_dir, text, beams, threads, device, "torch")
+        result = paths.tool(translation_dir, text, beams, threads, device, "torch")
     elif path == "naive_transformers":
-        result = _naive(translation_dir, text, beams, threads, device)
+        result = paths.naive(translation_dir, text, beams, threads, device)
     elif path == "raw_ctranslate2":
-        result = _raw(translation_dir, text, beams, threads, device)
+        result = paths.raw(translation_dir, text, beams, threads, device)
     elif path == SUMMARY_PATH:
         if summary_dir is None:
             raise BenchError("tool_summary needs a summary model")
-        result = _summary(summary_dir, translation_dir, beams, threads, device)
+        result = paths.summary(summary_dir, translation_dir, beams, threads, device)
     else:
         raise BenchError(f"unknown bench path {path!r}")
-    result["peak_rss_mb"] = _peak_rss_mb()
+    result["peak_rss_mb"] = paths.peak_rss_mb()
     return result
 
 
 def prepare(translation_dir: Path | None, summary_dir: Path | None, summary: bool,
             device: str) -> dict[str, Any]:
     """Build the models if needed and convert them, so no timed process pays for it."""
-    from translate.ct2 import ensure_converted, resolve_compute_type
-    from translate.engines import pick_device
-    from translate.translator import default_num_beams
+    from translate.bench.paths import model_key
+    from translate.backends.ct2_cache import ensure_converted, resolve_compute_type
+    from translate.backends import pick_device
+    from translate.hf import default_num_beams
 
     if translation_dir is None or (summary and summary_dir is None):
         built = bench_models()
@@ -317,11 +131,9 @@ def prepare(translation_dir: Path | None, summary_dir: Path | None, summary: boo
         summary_dir = summary_dir or built[1]
     device = pick_device(device)
     compute_type = resolve_compute_type("auto", device)
-    ensure_converted(translation_dir, compute_type, _model_key(translation_dir))
+    ensure_converted(translation_dir, compute_type, model_key(translation_dir))
     if summary and summary_dir is not None:
-        from translate.config import ModelsConfig
-
-        ensure_converted(summary_dir, compute_type, f"{summary_dir}@{ModelsConfig().summary_revision}")
+        ensure_converted(summary_dir, compute_type, model_key(summary_dir, "summary"))
     return {"translation_dir": str(translation_dir),
             "summary_dir": str(summary_dir) if summary_dir else None,
             "default_beams": default_num_beams(translation_dir), "device": device}
@@ -373,7 +185,7 @@ def measure_all(
     ones); `isolate=False` runs the paths in this process (faster, but peak RSS and warm
     caches are then shared: for tests only). Returns `report`'s arguments.
     """
-    from translate.engines import thread_count
+    from translate.backends import thread_count
 
     text = text if text is not None else bench_text()
     todo = list(paths) + ([SUMMARY_PATH] if summary else [])

@@ -19,13 +19,16 @@ import json
 import logging
 import os
 import socket
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
 
-from translate.state import STATE_DIR_NAME, StateError, utc_now
+from translate.errors import LockHeld, quote
+from translate.errors import StateError
+from translate.state.database import STATE_DIR_NAME, utc_now
 
 log = logging.getLogger("translate")
 
@@ -41,22 +44,6 @@ class _Holder:
     pid: int
     started: str
     host: str
-
-
-class LockHeld(Exception):
-    """Another live run holds the lock on this output folder."""
-
-    def __init__(self, folder: Path, pid: int, started: str, host: str) -> None:
-        self.folder = folder
-        self.pid = pid
-        self.started = started
-        self.host = host
-        if pid:
-            message = (f"another translate run (pid {pid}, started {started} on {host}) "
-                       f"holds the lock on {folder}")
-        else:
-            message = f"another translate run (pid unknown) holds the lock on {folder}"
-        super().__init__(message)
 
 
 def _parse_holder(text: str) -> _Holder | None:
@@ -77,6 +64,17 @@ def _read_all(fd: int) -> str:
     return b"".join(chunks).decode("utf-8", errors="replace")
 
 
+def _kind(mode: int) -> str:
+    """What a path that should be a regular file or a folder is instead, in words."""
+    for test, name in ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISREG, "a file"),
+                       (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "a special file"
+
+
 class RunLock:
     """Usage: `with RunLock(output_folder): ...`; raises LockHeld at once when another
     live run holds it. Not re-entrant across instances, even within one process."""
@@ -93,14 +91,7 @@ class RunLock:
     def acquire(self) -> None:
         if self._fd is not None:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # os.open makes a non-inheritable descriptor, so programs this run starts
-            # with exec do not keep the lock alive after it dies.
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise StateError(f"output folder {self.folder} is not writable: "
-                             f"{exc.strerror or exc}") from None
+        fd = self._open()
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
@@ -108,7 +99,8 @@ class RunLock:
                                                             errno.EAGAIN) else None
             os.close(fd)
             if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
-                raise StateError(f"cannot lock {self.path}: {exc.strerror or exc}") from None
+                raise StateError(f"cannot lock {quote(self.path)}: "
+                                 f"{exc.strerror or exc}") from None
             if holder is None:
                 raise LockHeld(self.folder, 0, "unknown", "unknown") from None
             raise LockHeld(self.folder, holder.pid, holder.started, holder.host) from None
@@ -125,9 +117,44 @@ class RunLock:
             # here means the run itself will fail soon; say so now.
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
-            raise StateError(f"cannot write lock file {self.path}: "
+            raise StateError(f"cannot write lock file {quote(self.path)}: "
                              f"{exc.strerror or exc}") from None
         self._fd = fd
+
+    def _open(self) -> int:
+        """The lock file's descriptor; a StateError naming what is in the way otherwise."""
+        state_dir = self.path.parent
+        try:
+            state_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            if os.path.lexists(state_dir) and not state_dir.is_dir():
+                raise StateError(f"state folder {quote(state_dir)} is "
+                                 f"{_kind(os.lstat(state_dir).st_mode)}, not a folder; "
+                                 f"remove it") from None
+            raise StateError(f"output folder {quote(self.folder)} is not writable: "
+                             f"{exc.strerror or exc}") from None
+        try:
+            # os.open makes a non-inheritable descriptor, so programs this run starts
+            # with exec do not keep the lock alive after it dies. O_NONBLOCK: a named
+            # pipe in the lock's place must not hang the run (it is refused below).
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK, 0o644)
+        except OSError as exc:
+            if exc.errno == errno.EISDIR or self.path.is_dir():
+                raise StateError(f"lock file {quote(self.path)} is a folder, not a file; "
+                                 f"remove it") from None
+            raise StateError(f"cannot open lock file {quote(self.path)}: "
+                             f"{exc.strerror or exc}") from None
+        try:
+            mode = os.fstat(fd).st_mode
+        except OSError as exc:
+            os.close(fd)
+            raise StateError(f"cannot open lock file {quote(self.path)}: "
+                             f"{exc.strerror or exc}") from None
+        if not stat.S_ISREG(mode):
+            os.close(fd)
+            raise StateError(f"lock file {quote(self.path)} is {_kind(mode)}, "
+                             f"not a regular file; remove it")
+        return fd
 
     def _read_holder(self, fd: int) -> _Holder | None:
         for attempt in range(_READ_RETRIES):

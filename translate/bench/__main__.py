@@ -1,0 +1,5 @@
+import sys
+
+from translate.bench.runner import main
+
+sys.exit(main())

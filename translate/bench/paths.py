@@ -1,0 +1,199 @@
+"""The timed paths of `translate bench`, each run in a process of its own by the runner.
+
+- `naive`: what most scripts do: per paragraph, `tokenizer(paragraph)` and
+  `model.generate(num_beams=N, min_new_tokens=L, max_new_tokens=L)` (L: its source length),
+  batch 1, torch's default threads; the decode included.
+- `tool`: the tool's own path (segmentation, memory-less translation step, batching,
+  generation, decoding) through `ModelSession`, its engines wrapped by `seams.BenchEngine`
+  so output lengths are forced and the time inside the engine is counted.
+- `raw`: bare `translate_batch` calls on pre-tokenised sentences, same conversion, same
+  batches and forced lengths as the tool: the ceiling.
+- `summary`: the tool's summariser on realistic English text, every summary forced to the
+  summariser's length cap.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from translate.bench import seams
+
+SUMMARY_TEXT = Path(__file__).resolve().parents[1] / "data" / "corpus_en.txt"
+
+
+def bench_config(translation_dir: Path, summary_dir: Path | None, backend: str, beams: int,
+                 threads: int):
+    from translate.config import Config
+
+    config = Config()
+    config.models.translation = str(translation_dir)
+    if summary_dir is not None:
+        config.models.summary = str(summary_dir)
+    config.summary.enabled = summary_dir is not None
+    config.translation.backend = backend
+    config.translation.num_beams = beams
+    config.summary.num_beams = 0
+    config.runtime.threads = threads
+    return config
+
+
+def article_of(text: str):
+    from translate.reader import parse_article
+
+    return parse_article(text.encode("utf-8"), Path("bench_nl.txt"), Path("bench_nl.txt"))
+
+
+def forced_steps(lengths: list[int], batch_tokens: int, max_batch_size: int) -> int:
+    """Decoding steps of all outputs when each is forced to its batch's longest input."""
+    from translate.generation import plan_batches
+
+    return sum(max(lengths[i] for i in batch) * len(batch)
+               for batch in plan_batches(lengths, batch_tokens, max_batch_size))
+
+
+def peak_rss_mb() -> float:
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    return peak / 1024 if sys.platform != "darwin" else peak / 2**20
+
+
+def model_key(model_dir: Path, role: str = "translation") -> str:
+    # As ModelSession builds it, so the raw path reuses the tool's conversion.
+    from translate.config import ModelsConfig
+
+    revision = getattr(ModelsConfig(), f"{role}_revision")
+    return f"{model_dir}@{revision}"
+
+
+def tool(translation_dir, text, beams, threads, device, backend) -> dict[str, Any]:
+    from translate.segment import segment_article
+    from translate.session import ModelSession
+    from translate.translation import RememberingTranslator, translate_articles
+
+    engines: list[seams.BenchEngine] = []
+    session = ModelSession(bench_config(translation_dir, None, backend, beams, threads), device,
+                           engine_wrapper=seams.wrapper(seams.to_longest_input, engines))
+    translator = session.translator  # model loading: not timed
+    step = RememberingTranslator(translator, None, session.config.translation_fingerprint())
+    warm = article_of(text)
+    segment_article(warm, translator.count_tokens, translator.max_input_tokens)
+    translator.translate([warm.sentences()[0].nl])  # warm-up: not timed
+    engine = engines[0]
+    engine.seconds = 0.0
+
+    article = article_of(text)
+    started = time.perf_counter()
+    segment_article(article, translator.count_tokens, translator.max_input_tokens)
+    translate_articles([article], step)
+    seconds = time.perf_counter() - started
+
+    sentences = [s.nl for s in article.sentences()]
+    assert all(s.en is not None for s in article.sentences())
+    lengths = [len(ids) for ids in translator.encode(sentences)]
+    return {
+        "seconds": seconds,
+        "tokens": forced_steps(lengths, translator.batch_tokens, translator.max_batch_size),
+        "sentences": len(sentences),
+        "beams": translator.num_beams,
+        "backend": engine.name,
+        "device": engine.device,
+        "engine_s": engine.seconds,
+    }
+
+
+def naive(translation_dir, text, beams, threads, device) -> dict[str, Any]:
+    import torch
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    from translate.bench.runner import paragraphs_of
+    from translate.hf import default_num_beams
+
+    beams = beams or default_num_beams(translation_dir)
+    tokenizer = AutoTokenizer.from_pretrained(str(translation_dir))
+    model = AutoModelForSeq2SeqLM.from_pretrained(str(translation_dir)).to(device)
+    paragraphs = paragraphs_of(text)
+
+    def translate(paragraph: str) -> tuple[str, int]:
+        inputs = tokenizer(paragraph, return_tensors="pt").to(device)
+        length = inputs["input_ids"].shape[1]
+        output = model.generate(**inputs, num_beams=beams, min_new_tokens=length,
+                                max_new_tokens=length)
+        return tokenizer.decode(output[0], skip_special_tokens=True), length
+
+    translate(paragraphs[0].split(". ")[0])  # warm-up: not timed
+    started = time.perf_counter()
+    steps = sum(translate(paragraph)[1] for paragraph in paragraphs)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "tokens": steps, "sentences": len(paragraphs), "beams": beams,
+            "backend": "transformers", "device": device, "torch_threads": torch.get_num_threads()}
+
+
+def raw(translation_dir, text, beams, threads, device) -> dict[str, Any]:
+    import ctranslate2
+
+    from translate.config import TranslationConfig
+    from translate.backends.ct2_cache import ensure_converted, resolve_compute_type
+    from translate.backends import thread_count
+    from translate.generation import plan_batches
+    from translate.hf import default_num_beams, load_tokenizer, model_max_positions
+    from translate.segment import segment_article
+    from translate.state import normalise_sentence
+
+    settings = TranslationConfig(num_beams=beams)
+    # The tool's own segmentation and limits (not timed): same sentences, same batches.
+    tokenizer = load_tokenizer(translation_dir)
+    max_tokens = min(settings.max_input_tokens, model_max_positions(translation_dir) - 2)
+    article = article_of(text)
+    segment_article(article, lambda s: len(tokenizer(s)["input_ids"]), max_tokens)
+    sentences = list(dict.fromkeys(normalise_sentence(s.nl) for s in article.sentences()))
+    source = [tokenizer.convert_ids_to_tokens(ids) for ids in tokenizer(sentences)["input_ids"]]
+    lengths = [len(tokens) for tokens in source]
+    batches = plan_batches(lengths, settings.batch_tokens, settings.max_batch_size)
+
+    compute_type = resolve_compute_type(settings.compute_type, device)
+    model_dir = ensure_converted(translation_dir, compute_type, model_key(translation_dir))
+    translator = ctranslate2.Translator(str(model_dir), device=device, compute_type=compute_type,
+                                        inter_threads=1, intra_threads=thread_count(threads))
+    beams = beams or default_num_beams(translation_dir)
+
+    def run(batch: list[list[str]]) -> None:
+        longest = max(len(tokens) for tokens in batch)
+        translator.translate_batch(batch, beam_size=beams, max_decoding_length=longest,
+                                   min_decoding_length=longest,
+                                   max_batch_size=settings.max_batch_size)
+
+    run([source[-1]])  # warm-up: not timed
+    started = time.perf_counter()
+    for batch in batches:
+        run([source[i] for i in batch])
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "tokens": forced_steps(lengths, settings.batch_tokens,
+                                                       settings.max_batch_size),
+            "sentences": len(sentences), "beams": beams, "backend": "ctranslate2",
+            "device": device, "batches": len(batches)}
+
+
+def summary(summary_dir, translation_dir, beams, threads, device) -> dict[str, Any]:
+    from translate.session import ModelSession
+
+    engines: list[seams.BenchEngine] = []
+    config = bench_config(translation_dir, summary_dir, "auto", 0, threads)
+    # Forcing a summary as long as its input would be no summary at all: every chunk's
+    # summary is forced to the summariser's cap instead (142 tokens).
+    session = ModelSession(config, device, engine_wrapper=seams.wrapper(seams.to_cap, engines))
+    summarizer = session.summarizer  # not timed
+    lines = [line.strip() for line in SUMMARY_TEXT.read_text(encoding="utf-8").splitlines()
+             if line.strip()]
+    summarizer.summarize([lines[:2]])  # warm-up: not timed
+    started = time.perf_counter()
+    summarizer.summarize([lines])
+    seconds = time.perf_counter() - started
+    chunks = summarizer.chunks(lines)
+    cap = min(summarizer.settings.max_summary_tokens, summarizer.max_input_tokens)
+    return {"seconds": seconds, "tokens": cap * len(chunks), "chunks": len(chunks),
+            "sentences": len(lines), "beams": summarizer.num_beams,
+            "backend": engines[0].name, "device": engines[0].device}

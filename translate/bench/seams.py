@@ -1,0 +1,63 @@
+"""Engine wrappers the bench passes to the product (`ModelSession(engine_wrapper=...)`).
+
+The product knows nothing of forced lengths or timing; the bench steers and watches
+generation from outside, through the `Engine` protocol.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from translate.backends.base import Engine
+
+# How long a batch's outputs are forced to be, from its longest input and the length cap
+# the product asked for.
+ForcedLength = Callable[[int, int], int]
+
+
+def to_longest_input(longest_input: int, max_new_tokens: int) -> int:
+    """Translation: every output as long as its batch's longest input (same work on every path)."""
+    return longest_input
+
+
+def to_cap(longest_input: int, max_new_tokens: int) -> int:
+    """Summaries: every output as long as the product allows (its 142-token cap on a long chunk)."""
+    return max_new_tokens
+
+
+class BenchEngine:
+    """An engine whose output lengths are forced, and whose time inside it is counted."""
+
+    def __init__(self, inner: Engine, forced: ForcedLength) -> None:
+        self.inner = inner
+        self.forced = forced
+        self.seconds = 0.0
+
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    @property
+    def device(self) -> str:
+        return self.inner.device
+
+    def generate(self, batch, *, max_new_tokens, min_new_tokens, num_beams):
+        length = self.forced(max(len(ids) for ids in batch), max_new_tokens)
+        started = time.perf_counter()
+        try:
+            return self.inner.generate(batch, max_new_tokens=length, min_new_tokens=length,
+                                       num_beams=num_beams)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+def wrapper(forced: ForcedLength, into: list[BenchEngine]) -> Callable[[Engine], Engine]:
+    """An `engine_wrapper` for `ModelSession` that keeps the engines it made in `into`."""
+
+    def wrap(engine: Engine) -> Engine:
+        bench_engine = BenchEngine(engine, forced)
+        into.append(bench_engine)
+        return bench_engine
+
+    return wrap

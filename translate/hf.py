@@ -1,0 +1,77 @@
+"""What the tool reads from a Hugging Face model folder, and how it keeps transformers quiet.
+
+Both backends, the translator and the summariser need the same few facts of a model folder
+(its tokenizer, its position limit, its own generation settings); they are read here, and
+only here, so no backend has to import another to get them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+
+def quiet_transformers() -> None:
+    """Keep transformers' progress bars and advice off the user's terminal."""
+    import warnings
+
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+
+
+@contextlib.contextmanager
+def no_progress_bars() -> Iterator[None]:
+    """Hide transformers' progress bars ("Loading weights", "Writing model shards") for a while."""
+    from transformers.utils import logging as hf_logging
+
+    was_enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            hf_logging.enable_progress_bar()
+
+
+def load_tokenizer(folder: Path):
+    from transformers import AutoTokenizer
+
+    quiet_transformers()
+    return AutoTokenizer.from_pretrained(str(folder))
+
+
+def model_max_positions(folder: Path, fallback: int = 512) -> int:
+    from transformers import AutoConfig
+
+    config = AutoConfig.from_pretrained(str(folder))
+    return int(getattr(config, "max_position_embeddings", None) or fallback)
+
+
+def generation_settings(folder: Path) -> dict[str, Any]:
+    """The model's own generation settings, as transformers' `from_pretrained` sees them:
+    `generation_config.json`, or for older checkpoints (distilbart-cnn) the same keys in
+    `config.json`."""
+    for name in ("generation_config.json", "config.json"):
+        path = Path(folder) / name
+        if path.is_file():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(data, dict):
+                return data
+    return {}
+
+
+def default_num_beams(folder: Path) -> int:
+    """The model's own beam size (1 when it sets none)."""
+    try:
+        return int(generation_settings(folder).get("num_beams") or 1)
+    except (TypeError, ValueError):
+        return 1

@@ -1,0 +1,102 @@
+"""The machine record (`<stem>.json`): its one owner — built here, read here, checked here.
+
+The record pairs every Dutch sentence with its English and says what produced it (the
+`Provenance`: models with revisions and the options actually used, the settings
+fingerprints, the tool version), the way a sacrebleu signature travels with a score. The
+keys are the DESIGN.md contract. The state database is a cache of what the records hold:
+`memory_pairs` is what a rebuild puts back into the sentence memory.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from translate.article import Article
+
+# Keys a record must have for its article to count as done (a rebuild needs them too).
+REQUIRED_KEYS = ("source", "sha256", "paragraphs", "fingerprint", "translation_fingerprint")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What produced a translation: the settings fingerprints, the models and the tool."""
+
+    fingerprint: str                      # everything that shapes an article's outputs
+    translation_fingerprint: str          # what shapes one sentence's translation
+    tool_version: str
+    models: list[dict[str, Any]] = field(default_factory=list)
+
+
+def build_record(article: Article, provenance: Provenance, seconds: float) -> dict[str, Any]:
+    """The record of a translated article, as written to `<stem>.json`."""
+    return {
+        "source": article.rel.as_posix(),
+        "sha256": article.sha256,
+        "date": article.date,
+        "header": article.header,
+        "paragraphs": [
+            {
+                "nl": p.nl,
+                "en": p.en,
+                "heading": p.heading,
+                "sentences": [{"nl": s.nl, "en": s.en} for s in p.sentences],
+            }
+            for p in article.paragraphs
+        ],
+        "summary": list(article.summary),
+        "models": provenance.models,
+        "tool_version": provenance.tool_version,
+        "seconds": round(seconds, 3),
+        "fingerprint": provenance.fingerprint,
+        "translation_fingerprint": provenance.translation_fingerprint,
+    }
+
+
+def dumps(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+
+
+def read_record(path: Path) -> dict[str, Any] | None:
+    """The record at `path`, or None when it is missing or damaged in any way (not JSON,
+    not an object, a required key missing): the article is then simply redone."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or any(key not in record for key in REQUIRED_KEYS):
+        return None
+    if not isinstance(record["paragraphs"], list):
+        return None
+    return record
+
+
+def outputs_intact(paths: list[Path], record_path: Path, sha256: str) -> bool:
+    """True when every output file is non-empty and the record describes these input bytes."""
+    try:
+        if any(p.stat().st_size == 0 for p in paths):
+            return False
+    except OSError:
+        return False
+    record = read_record(record_path)
+    return record is not None and record.get("sha256") == sha256
+
+
+def memory_pairs(record: dict[str, Any]) -> list[tuple[str, str]]:
+    """The (Dutch, English) sentence pairs of a record, for the sentence memory.
+
+    Raises ValueError for a record whose sentences are not laid out as `build_record`
+    writes them."""
+    pairs = []
+    for paragraph in record["paragraphs"]:
+        if not isinstance(paragraph, dict):
+            raise ValueError("a paragraph is not an object")
+        for sentence in paragraph.get("sentences") or []:
+            if not isinstance(sentence, dict):
+                raise ValueError("a sentence is not an object")
+            nl, en = sentence.get("nl"), sentence.get("en")
+            if isinstance(nl, str) and isinstance(en, str) and nl.strip() and en:
+                pairs.append((nl, en))
+    return pairs

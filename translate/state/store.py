@@ -1,0 +1,212 @@
+"""What the state database answers: runs, each article's last outcome, the sentence memory.
+
+Articles are keyed by their path relative to the input root (`InputFile.key`), so a moved
+or re-mounted input tree is not redone. Sentences are keyed by the translation
+fingerprint and the whitespace-normalised Dutch sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from translate.state.database import Database, utc_now
+
+OUTCOMES = ("translated", "failed", "skipped")
+# Old SQLite builds allow only 999 host parameters per statement; stay well under.
+IN_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class ArticleState:
+    source: str
+    sha256: str
+    fingerprint: str
+    outcome: str  # "translated" | "failed" | "skipped"
+    error: str | None
+    seconds: float
+    run_id: int
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    run_id: int
+    started: str  # ISO 8601 UTC
+    finished: str | None  # None: still running, or the run was killed
+    seconds: float | None
+    counts: dict[str, int]
+    exit_code: int | None
+    pid: int
+    fatal: str | None = None  # the run-wide error that aborted it
+
+
+def normalise_sentence(sentence: str) -> str:
+    """The sentence-memory key: whitespace runs (any Unicode whitespace) become one space."""
+    return " ".join(sentence.split())
+
+
+def _chunks(items: list, size: int = IN_CHUNK) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+_ARTICLE_COLUMNS = "source, sha256, fingerprint, outcome, error, seconds, run_id"
+
+
+def _article(row: tuple) -> ArticleState:
+    return ArticleState(source=row[0], sha256=row[1], fingerprint=row[2], outcome=row[3],
+                        error=row[4], seconds=row[5], run_id=row[6])
+
+
+class StateStore:
+    """The state of one output folder (or, with `--alongside`, one input root)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.db = Database(folder)
+        self.folder = self.db.folder
+        self.path = self.db.path
+
+    @property
+    def moved_aside(self) -> Path | None:
+        """Where a damaged or newer database was moved this time (None: it was fine)."""
+        return self.db.moved_aside
+
+    # ---- runs --------------------------------------------------------------------
+
+    def start_run(self, kind: str = "run") -> int:
+        with self.db.connection() as conn:
+            cursor = conn.execute("INSERT INTO runs (kind, started, pid) VALUES (?, ?, ?)",
+                                  (kind, utc_now(), os.getpid()))
+            return int(cursor.lastrowid)
+
+    def finish_run(self, run_id: int, counts: dict[str, int], exit_code: int,
+                   seconds: float, fatal: str | None = None) -> None:
+        with self.db.connection() as conn:
+            cursor = conn.execute(
+                "UPDATE runs SET finished = ?, seconds = ?, counts = ?, exit_code = ?, "
+                "fatal = ? WHERE run_id = ?",
+                (utc_now(), float(seconds), json.dumps(dict(counts), sort_keys=True),
+                 int(exit_code), fatal, run_id))
+            if cursor.rowcount == 0:
+                raise ValueError(f"no run with id {run_id}")
+
+    def recent_runs(self, n: int = 10) -> list[RunInfo]:
+        """The last `n` runs, newest first; unfinished ones (killed) have finished=None."""
+        with self.db.connection() as conn:
+            rows = conn.execute(
+                "SELECT run_id, started, finished, seconds, counts, exit_code, pid, fatal "
+                "FROM runs ORDER BY run_id DESC LIMIT ?", (max(0, int(n)),)).fetchall()
+        return [RunInfo(run_id=r[0], started=r[1], finished=r[2], seconds=r[3],
+                        counts=json.loads(r[4]), exit_code=r[5], pid=r[6], fatal=r[7])
+                for r in rows]
+
+    # ---- articles ----------------------------------------------------------------
+
+    def get_article(self, source: str) -> ArticleState | None:
+        with self.db.connection() as conn:
+            row = conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE source = ?",
+                               (source,)).fetchone()
+        return _article(row) if row else None
+
+    def get_articles(self, sources: list[str]) -> dict[str, ArticleState]:
+        """The known ones among `sources`, keyed by source; a few queries for thousands."""
+        wanted = list(dict.fromkeys(sources))
+        found: dict[str, ArticleState] = {}
+        with self.db.connection() as conn:
+            for chunk in _chunks(wanted):
+                marks = ",".join("?" * len(chunk))
+                for row in conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles "
+                                        f"WHERE source IN ({marks})", chunk):
+                    found[row[0]] = _article(row)
+        return found
+
+    def put_article(self, run_id: int, source: str, sha256: str, fingerprint: str,
+                    outcome: str, error: str | None, seconds: float) -> None:
+        """Record the latest outcome for `source` (replacing the previous one), committed
+        at once."""
+        if outcome not in OUTCOMES:
+            raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}")
+        with self.db.connection() as conn:
+            conn.execute(
+                "INSERT INTO articles (source, sha256, fingerprint, outcome, error, seconds, "
+                "run_id, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (source) DO UPDATE SET sha256 = excluded.sha256, "
+                "fingerprint = excluded.fingerprint, outcome = excluded.outcome, "
+                "error = excluded.error, seconds = excluded.seconds, "
+                "run_id = excluded.run_id, updated = excluded.updated",
+                (source, sha256, fingerprint, outcome, error, float(seconds), run_id,
+                 utc_now()))
+
+    def put_translated(self, conn: sqlite3.Connection, run_id: int,
+                       rows: Iterable[tuple[str, str, str, float]]) -> None:
+        """Mark (source, sha256, fingerprint, seconds) rows translated, in the caller's
+        transaction (a rebuild)."""
+        now = utc_now()
+        conn.executemany(
+            "INSERT OR REPLACE INTO articles (source, sha256, fingerprint, outcome, error, "
+            "seconds, run_id, updated) VALUES (?, ?, ?, 'translated', NULL, ?, ?, ?)",
+            [(*row, run_id, now) for row in rows])
+
+    def failures(self) -> list[ArticleState]:
+        """Articles whose latest outcome is "failed", by source."""
+        with self.db.connection() as conn:
+            rows = conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles "
+                                "WHERE outcome = 'failed' ORDER BY source").fetchall()
+        return [_article(r) for r in rows]
+
+    # ---- sentence memory ---------------------------------------------------------
+
+    def recall(self, fingerprint: str, sentences: list[str]) -> dict[str, str]:
+        """Known translations, keyed by the sentences exactly as passed in."""
+        originals_by_key: dict[str, list[str]] = {}
+        for sentence in sentences:
+            key = normalise_sentence(sentence)
+            if key:
+                originals_by_key.setdefault(key, []).append(sentence)
+        found: dict[str, str] = {}
+        with self.db.connection() as conn:
+            for chunk in _chunks(list(originals_by_key)):
+                marks = ",".join("?" * len(chunk))
+                for key, translation in conn.execute(
+                        f"SELECT source, translation FROM sentences "
+                        f"WHERE fingerprint = ? AND source IN ({marks})", [fingerprint, *chunk]):
+                    for original in originals_by_key[key]:
+                        found[original] = translation
+        return found
+
+    def remember(self, fingerprint: str, pairs: list[tuple[str, str]]) -> None:
+        """Store (Dutch sentence, translation) pairs in one transaction; later pairs win."""
+        rows = [(fingerprint, key, translation) for sentence, translation in pairs
+                if (key := normalise_sentence(sentence))]
+        if not rows:
+            return
+        with self.db.transaction() as conn:
+            self.insert_sentences(conn, rows)
+
+    @staticmethod
+    def insert_sentences(conn: sqlite3.Connection, rows: list[tuple[str, str, str]]) -> None:
+        conn.executemany(
+            "INSERT INTO sentences (fingerprint, source, translation) VALUES (?, ?, ?) "
+            "ON CONFLICT (fingerprint, source) DO UPDATE SET translation = excluded.translation",
+            rows)
+
+    # ---- lifetime ----------------------------------------------------------------
+
+    def rebuild(self, records: Iterable[dict]) -> int:
+        """Restore articles and the sentence memory from records; see `state.rebuild`."""
+        from translate.state.rebuild import rebuild
+
+        return rebuild(self, records)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> StateStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
