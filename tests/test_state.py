@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from translate.state.rebuild import rebuild
 from translate.state import (
     SCHEMA_VERSION,
     ArticleState,
@@ -256,7 +257,7 @@ def test_rebuild_from_records(tmp_path: Path, caplog: pytest.LogCaptureFixture) 
     ]
     with StateStore(tmp_path) as store:
         with caplog.at_level(logging.WARNING, logger="translate"):
-            assert store.rebuild(iter(records)) == 2
+            assert rebuild(store, iter(records)) == 2
         assert "in/broken.txt" in caplog.text
         a = store.get_article("in/a.txt")
         assert (a.sha256, a.fingerprint, a.outcome, a.seconds) == ("sha-a", "fp", "translated", 3.5)

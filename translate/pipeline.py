@@ -33,6 +33,7 @@ from translate.report import RunReport
 from translate.segment import segment_article as segment
 from translate.session import ModelSession
 from translate.state import DB_NAME, STATE_DIR_NAME, StateError, StateStore, utc_now
+from translate.state.rebuild import rebuild
 from translate.stopping import StopSignals
 from translate.summarize import summarise_articles
 from translate.translation import RememberingTranslator, translate_articles
@@ -290,7 +291,7 @@ def _run_folders(ctx: RunContext, inputs: list[InputFile]) -> None:
     for path, folder in ctx.folders.items():
         mine = [item for item in inputs if state_folder(ctx.request, item) == path]
         if folder.store.moved_aside is not None:
-            restored = folder.store.rebuild(_records_on_disk(ctx.request, mine))
+            restored = rebuild(folder.store, _records_on_disk(ctx.request, mine))
             log.warning("state rebuilt from %d output record(s) on disk", restored)
         jobs.extend(plan(ctx, folder, mine))
     if jobs and not _prepare_models(ctx, len(jobs)):

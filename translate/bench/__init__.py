@@ -7,8 +7,9 @@
 - `runner`: runs each path in its own process and reports them side by side.
 """
 
+from translate.bench.paths import paragraphs_of
 from translate.bench.runner import (
-    PATHS, BenchError, bench_text, format_table, measure_all, paragraphs_of, report, run_bench,
+    PATHS, BenchError, bench_text, format_table, measure_all, report, run_bench,
 )
 
 __all__ = ["PATHS", "BenchError", "bench_text", "format_table", "measure_all", "paragraphs_of",

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -22,6 +23,11 @@ from typing import Any
 from translate.bench import seams
 
 SUMMARY_TEXT = Path(__file__).resolve().parents[1] / "data" / "corpus_en.txt"
+
+
+def paragraphs_of(text: str) -> list[str]:
+    """The blank-line separated paragraphs of `text`, whitespace collapsed."""
+    return [" ".join(block.split()) for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
 
 
 def bench_config(translation_dir: Path, summary_dir: Path | None, backend: str, beams: int,
@@ -109,7 +115,6 @@ def naive(translation_dir, text, beams, threads, device) -> dict[str, Any]:
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-    from translate.bench.runner import paragraphs_of
     from translate.hf import default_num_beams
 
     beams = beams or default_num_beams(translation_dir)

@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -59,11 +58,6 @@ class BenchError(Exception):
 
 def bench_text() -> str:
     return BENCH_TEXT.read_text(encoding="utf-8")
-
-
-def paragraphs_of(text: str) -> list[str]:
-    """The blank-line separated paragraphs of `text`, whitespace collapsed."""
-    return [" ".join(block.split()) for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
 
 
 def bench_models(root: Path | None = None) -> tuple[Path, Path]:

@@ -10,13 +10,9 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from translate.record import memory_pairs
-from translate.state.store import normalise_sentence
-
-if TYPE_CHECKING:
-    from translate.state.store import StateStore
+from translate.state.store import StateStore, normalise_sentence
 
 log = logging.getLogger("translate")
 

@@ -196,12 +196,6 @@ class StateStore:
 
     # ---- lifetime ----------------------------------------------------------------
 
-    def rebuild(self, records: Iterable[dict]) -> int:
-        """Restore articles and the sentence memory from records; see `state.rebuild`."""
-        from translate.state.rebuild import rebuild
-
-        return rebuild(self, records)
-
     def close(self) -> None:
         self.db.close()
 
