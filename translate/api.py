@@ -52,7 +52,7 @@ class NewsTranslator:
         if device:
             self.config.runtime.device = device
         if backend:
-            self.config.translation.backend = backend
+            self.config.translation.backend = self.config.summary.backend = backend
         self.session = ModelSession(self.config, self.config.runtime.device)
         self.session.prepare()  # a missing model is said now, not at the first article
 

@@ -109,7 +109,8 @@ NoSummaryOpt = Annotated[bool, typer.Option("--no-summary", help="Translate only
 DeviceOpt = Annotated[Optional[Device], typer.Option(
     "--device", metavar="auto|cpu|cuda", help="Where models run (default: auto).")]
 BackendOpt = Annotated[Optional[Backend], typer.Option(
-    "--backend", metavar="auto|torch|ctranslate2", help="Inference backend (default: auto).")]
+    "--backend", metavar="auto|torch|ctranslate2",
+    help="Inference backend of both models (default: auto).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
 
 
@@ -132,7 +133,7 @@ def build_config(config_file: Path | None, translation_model: str | None,
     if device:
         config.runtime.device = device.value
     if backend:
-        config.translation.backend = backend.value
+        config.translation.backend = config.summary.backend = backend.value
     return config
 
 

@@ -49,6 +49,8 @@ class TranslationConfig:
 @dataclass
 class SummaryConfig:
     enabled: bool = True
+    backend: str = "auto"
+    compute_type: str = "auto"
     min_bullets: int = 3
     max_bullets: int = 5
     num_beams: int = 0
@@ -101,7 +103,9 @@ class Config:
                 "translation": self.translation_fingerprint(),
                 "summary_model": self.models.summary if self.summary.enabled else None,
                 "summary_revision": self.models.summary_revision if self.summary.enabled else None,
-                "summary": dataclasses.asdict(self.summary),
+                # As for translation, the backend changes speed, not the summary.
+                "summary": {k: v for k, v in dataclasses.asdict(self.summary).items()
+                            if k not in ("backend", "compute_type")},
                 "tool_version": __version__,
             }
         )
@@ -190,6 +194,8 @@ RANGES: dict[str, tuple[float, float]] = {
 CHOICES: dict[str, tuple[str, ...]] = {
     "translation.backend": BACKENDS,
     "translation.compute_type": COMPUTE_TYPES,
+    "summary.backend": BACKENDS,
+    "summary.compute_type": COMPUTE_TYPES,
     "runtime.device": DEVICES,
 }
 

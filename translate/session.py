@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from translate.config import Config
+from translate.config import Config, SummaryConfig, TranslationConfig
 from translate.backends.base import Engine
 from translate.models import ModelRef, resolve_all
 
@@ -83,7 +83,7 @@ class ModelSession:
                                           self.config.summary)
         return self._summarizer
 
-    def _load(self, role: str, ref: ModelRef, wrapper, settings):
+    def _load(self, role: str, ref: ModelRef, wrapper, settings: TranslationConfig | SummaryConfig):
         """Load `ref` on the configured backend, wrap it; say what is loading and what was chosen."""
         from translate.backends import load_engine
 
@@ -94,8 +94,8 @@ class ModelSession:
         self.on_status(f"loading {role} model {ref.name}")
         log.info("loading %s model %s ...", role, ref.name)
         engine = load_engine(
-            folder, backend=self.config.translation.backend, device=self.device(),
-            threads=self.config.runtime.threads, compute_type=self.config.translation.compute_type,
+            folder, backend=settings.backend, device=self.device(),
+            threads=self.config.runtime.threads, compute_type=settings.compute_type,
             model_key=f"{ref.name}@{ref.revision}",
         )
         if self.engine_wrapper is not None:
