@@ -33,6 +33,19 @@ def invoke(*args: str | Path):
     return CliRunner().invoke(app, [str(a) for a in args])
 
 
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(folder: Path, out: Path, models: list[str], *extra) -> tuple[int, dict, str]:
+    """`translate run FOLDER --out OUT --report ...`: exit code, report, output."""
+    report = out.parent / "report.json"
+    result = invoke("run", folder, "--out", out, "--report", report, *models, *extra)
+    return result.exit_code, json.loads(report.read_text()), result.output
+
+
 def model_flags(marian: Path, bart: Path) -> list[str]:
     return ["--translation-model", str(marian), "--summary-model", str(bart)]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import SECOND, SEED_SHAPED, check_outputs, invoke, model_flags
+from helpers import SECOND, SEED_SHAPED, check_outputs, invoke, model_flags, run, write
 
 
 # The default backend at float32, not the CPU default int8: which tokens int8 picks on random
@@ -27,18 +27,6 @@ def models(tiny_marian, tiny_bart, tmp_path):
     config = tmp_path / "float32.toml"
     config.write_text(FLOAT32, encoding="utf-8")
     return [*model_flags(tiny_marian, tiny_bart), "--config", str(config)]
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def run(folder: Path, out: Path, models: list[str], *extra) -> tuple[int, dict, str]:
-    report = out.parent / "report.json"
-    result = invoke("run", folder, "--out", out, "--report", report, *models, *extra)
-    return result.exit_code, json.loads(report.read_text()), result.output
 
 
 @pytest.fixture

@@ -8,6 +8,15 @@ from translate.config import Config, ConfigError, load_config
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def config_error(tmp_path, text: str) -> str:
+    """The message of the ConfigError that loading `text` as a config file raises."""
+    path = tmp_path / "c.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    return str(info.value)
+
+
 def test_default_toml_matches_the_code_defaults():
     assert load_config(ROOT / "configs" / "default.toml") == Config()
 
@@ -33,10 +42,7 @@ def test_partial_file_overrides_only_its_keys(tmp_path):
     ],
 )
 def test_bad_files_name_the_problem(tmp_path, text, expected):
-    path = tmp_path / "c.toml"
-    path.write_text(text)
-    with pytest.raises(ConfigError, match=expected.replace("[", r"\[").replace("]", r"\]")):
-        load_config(path)
+    assert expected in config_error(tmp_path, text)
 
 
 def test_missing_file(tmp_path):
@@ -132,11 +138,7 @@ def test_default_of_each_numeric_setting_is_in_range(tmp_path, section, key, kin
     ],
 )
 def test_bad_values_name_key_value_and_valid_range(tmp_path, text, expected):
-    path = tmp_path / "c.toml"
-    path.write_text(text)
-    with pytest.raises(ConfigError) as info:
-        load_config(path)
-    assert str(info.value) == f"{path}: invalid setting: {expected}"
+    assert config_error(tmp_path, text) == f"{tmp_path / 'c.toml'}: invalid setting: {expected}"
 
 
 @pytest.mark.parametrize("text", [

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import SECOND, SEED_SHAPED, invoke, model_flags
+from helpers import SECOND, SEED_SHAPED, invoke, model_flags, run, write
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,18 +22,6 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture
 def models(tiny_marian, tiny_bart):
     return model_flags(tiny_marian, tiny_bart)
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def run(folder: Path, out: Path, models: list[str], *extra) -> tuple[int, dict, str]:
-    report = out.parent / "report.json"
-    result = invoke("run", folder, "--out", out, "--report", report, *models, *extra)
-    return result.exit_code, json.loads(report.read_text()), result.output
 
 
 def spawn(*args: str | Path, env: dict | None = None) -> subprocess.Popen:
@@ -111,11 +99,17 @@ def test_damaged_record_means_redo_that_article(tmp_path, models, content):
     assert json.loads((out / "a.json").read_text())["source"] == "a.txt"
 
 
-def test_moved_input_tree_is_not_redone(tmp_path, models):
+def translated_tree(tmp_path, models) -> tuple[Path, Path]:
+    """An input tree of two articles (one in a subfolder), translated once."""
     folder, out = tmp_path / "in", tmp_path / "out"
     write(folder / "x" / "a.txt", SECOND)
     write(folder / "b.txt", SEED_SHAPED)
     assert run(folder, out, models)[0] == 0
+    return folder, out
+
+
+def test_moved_input_tree_is_not_redone(tmp_path, models):
+    folder, out = translated_tree(tmp_path, models)
     moved = tmp_path / "elsewhere" / "mounted"
     moved.parent.mkdir()
     folder.rename(moved)
@@ -129,10 +123,7 @@ def test_version_1_state_is_migrated_to_relative_keys(tmp_path, models):
     from translate.state import SCHEMA_VERSION, StateStore
     from translate.state.migrations import v1_initial
 
-    folder, out = tmp_path / "in", tmp_path / "out"
-    write(folder / "x" / "a.txt", SECOND)
-    write(folder / "b.txt", SEED_SHAPED)
-    assert run(folder, out, models)[0] == 0
+    folder, out = translated_tree(tmp_path, models)
     # Rewrite the database as version 1 wrote it: absolute keys, no `fatal` column.
     db = out / ".translate" / "state.sqlite3"
     with sqlite3.connect(db) as conn:

@@ -56,6 +56,9 @@ class SummaryConfig:
     num_beams: int = 0
     max_summary_tokens: int = 142
     batch_tokens: int = 4096
+    # Model inputs (chunks of <= 1,024 tokens) one article's summary reads at most: the lead
+    # chunk plus evenly spread ones, so a giant article costs a bounded number of model calls.
+    max_chunks: int = 3
 
 
 @dataclass
@@ -187,6 +190,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "summary.num_beams": (0, 64),
     "summary.max_summary_tokens": (8, 1024),
     "summary.batch_tokens": (64, 1_000_000),
+    "summary.max_chunks": (1, 64),
     "runtime.threads": (0, 1024),                     # 0: all cores
     "runtime.max_article_bytes": (0, 1 << 40),        # 0: no limit
 }

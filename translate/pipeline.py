@@ -251,6 +251,7 @@ def _open_folders(ctx: RunContext, folders: list[Path]) -> None:
     for path in folders:
         store = StateStore(path)
         ctx.folders[path] = Folder(path, store, store.start_run())
+        ctx.report.state_runs[str(path)] = ctx.folders[path].run_id
         if ctx.report.run_id is None:
             ctx.report.run_id = ctx.folders[path].run_id
         removed = remove_stale_temps(path)

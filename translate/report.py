@@ -28,6 +28,8 @@ class RunReport:
     fatal: str | None = None             # a run-wide error: the run was aborted
     interrupted: int | None = None       # the signal that stopped the run
     pending: int = 0                     # articles left for the next run (fatal, signal)
+    # Each state folder of the run and its run id there (not in the JSON: the review page).
+    state_runs: dict[str, int] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return {k: len(getattr(self, k)) for k in OUTCOMES}

@@ -32,8 +32,7 @@ class ModelSession:
         self.on_status = on_status or (lambda text: None)
         self.loaded: list[str] = []
         self._folders: dict[str, Path] | None = None
-        self._translator = None
-        self._summarizer = None
+        self._models: dict[str, Any] = {}     # role -> Translator / Summarizer, as loaded
         self._device: str | None = None
 
     @property
@@ -67,24 +66,29 @@ class ModelSession:
 
     @property
     def translator(self):
-        if self._translator is None:
-            from translate.translator import Translator
-
-            self._translator = self._load("translation", self.translation_ref, Translator,
-                                          self.config.translation)
-        return self._translator
+        """The translation model (a `translator.Translator`), loaded on first use."""
+        return self._model("translation")
 
     @property
     def summarizer(self):
-        if self._summarizer is None:
-            from translate.summarize import Summarizer
+        """The summary model (a `summarize.Summarizer`), loaded on first use."""
+        return self._model("summary")
 
-            self._summarizer = self._load("summary", self.summary_ref, Summarizer,
-                                          self.config.summary)
-        return self._summarizer
+    def _model(self, role: str):
+        if role not in self._models:
+            from translate.summarize import Summarizer
+            from translate.translator import Translator
+
+            if role == "translation":
+                self._models[role] = self._load(role, self.translation_ref, Translator,
+                                                self.config.translation)
+            else:
+                self._models[role] = self._load(role, self.summary_ref, Summarizer,
+                                                self.config.summary)
+        return self._models[role]
 
     def _load(self, role: str, ref: ModelRef, wrapper, settings: TranslationConfig | SummaryConfig):
-        """Load `ref` on the configured backend, wrap it; say what is loading and what was chosen."""
+        """Load `ref` on its backend, wrap it; say what is loading and what was chosen."""
         from translate.backends import load_engine
 
         self.prepare()
@@ -107,16 +111,10 @@ class ModelSession:
 
     def current_backends(self) -> dict[str, str]:
         """The backend each loaded model runs on now (auto may have fallen back)."""
-        engines = {"translation": self._translator, "summary": self._summarizer}
-        return {role: wrapper.engine.name for role, wrapper in engines.items() if wrapper}
+        return {role: model.engine.name for role, model in self._models.items()}
 
     def provenance(self) -> list[dict[str, Any]]:
         """Model id, revision and the options actually used, for each model of this run."""
-        models = []
-        if self._translator is not None:
-            models.append({"role": "translation", **self.translation_ref.describe(),
-                           **self._translator.options})
-        if self._summarizer is not None:
-            models.append({"role": "summary", **self.summary_ref.describe(),
-                           **self._summarizer.options})
-        return models
+        refs = {"translation": self.translation_ref, "summary": self.summary_ref}
+        return [{"role": role, **refs[role].describe(), **self._models[role].options}
+                for role in ("translation", "summary") if role in self._models]

@@ -34,13 +34,9 @@ class BenchEngine:
         self.forced = forced
         self.seconds = 0.0
 
-    @property
-    def name(self) -> str:
-        return self.inner.name
-
-    @property
-    def device(self) -> str:
-        return self.inner.device
+    def __getattr__(self, attribute: str):
+        # Everything but generation (`name`, `device`) is the wrapped engine's own.
+        return getattr(self.inner, attribute)
 
     def generate(self, batch, *, max_new_tokens, min_new_tokens, num_beams):
         length = self.forced(max(len(ids) for ids in batch), max_new_tokens)

@@ -104,7 +104,27 @@ class StateStore:
                         counts=json.loads(r[4]), exit_code=r[5], pid=r[6], fatal=r[7])
                 for r in rows]
 
+    def get_run(self, run_id: int | None = None) -> RunInfo | None:
+        """Run `run_id`, or (None) the latest batch run (not a rebuild); None: no such run."""
+        where, args = ("run_id = ?", (int(run_id),)) if run_id is not None else ("kind = 'run'", ())
+        with self.db.connection() as conn:
+            row = conn.execute(
+                "SELECT run_id, started, finished, seconds, counts, exit_code, pid, fatal "
+                f"FROM runs WHERE {where} ORDER BY run_id DESC LIMIT 1", args).fetchone()
+        if row is None:
+            return None
+        return RunInfo(run_id=row[0], started=row[1], finished=row[2], seconds=row[3],
+                       counts=json.loads(row[4]), exit_code=row[5], pid=row[6], fatal=row[7])
+
     # ---- articles ----------------------------------------------------------------
+
+    def run_articles(self, run_id: int) -> list[ArticleState]:
+        """The articles whose latest outcome run `run_id` decided (translated, failed or
+        skipped by it), by source; an article redone by a later run belongs to that one."""
+        with self.db.connection() as conn:
+            rows = conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE run_id = ? "
+                                "ORDER BY source", (int(run_id),)).fetchall()
+        return [_article(r) for r in rows]
 
     def get_article(self, source: str) -> ArticleState | None:
         with self.db.connection() as conn:
