@@ -49,8 +49,7 @@ class LineProgress:
     """Plain log lines, one per finished article: for cron mail and log files."""
 
     def start(self, total: int) -> None:
-        if total:
-            log.info("%d article(s) to translate", total)
+        pass  # the last line counts every article; a first line would only repeat it
 
     def status(self, text: str) -> None:
         pass  # the log already says what loads

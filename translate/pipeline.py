@@ -46,6 +46,9 @@ log = logging.getLogger("translate")
 GROUP_SENTENCES = 400
 # Bigger articles (a typical one is 2-10 KB) are translated alone, after all the others.
 LARGE_ARTICLE_BYTES = 100_000
+# Inputs planned (hashed, compared with the state) at a time: the driver's memory holds
+# one window's jobs, not the whole corpus's.
+PLAN_WINDOW = 500
 # Share of an article's progress that is translation (the rest is its summary).
 TRANSLATION_SHARE = 0.6
 _DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
@@ -288,32 +291,56 @@ def _abort(ctx: RunContext, exc: Exception, pending: int) -> None:
 
 
 def _run_folders(ctx: RunContext, inputs: list[InputFile]) -> None:
-    jobs: list[Job] = []
+    """Plan and work through the inputs a window at a time, so memory does not grow with
+    the corpus and the first articles are written within seconds; large articles last."""
+    by_folder: dict[Path, list[InputFile]] = {path: [] for path in ctx.folders}
+    for item in inputs:
+        by_folder[state_folder(ctx.request, item)].append(item)
     for path, folder in ctx.folders.items():
-        mine = [item for item in inputs if state_folder(ctx.request, item) == path]
         if folder.store.moved_aside is not None:
-            restored = rebuild(folder.store, _records_on_disk(ctx.request, mine))
+            restored = rebuild(folder.store, _records_on_disk(ctx.request, by_folder[path]))
             log.warning("state rebuilt from %d output record(s) on disk", restored)
-        jobs.extend(plan(ctx, folder, mine))
-    if jobs and not _prepare_models(ctx, len(jobs)):
-        return
-    ctx.progress.start(len(jobs))
+    ctx.progress.start(len(inputs))
+    large: list[Job] = []
     try:
-        work(ctx, jobs)
+        for path, items in by_folder.items():
+            for start in range(0, len(items), PLAN_WINDOW):
+                jobs = plan(ctx, ctx.folders[path], items[start:start + PLAN_WINDOW])
+                if jobs and not _prepare_models(ctx, _pending(ctx, inputs)):
+                    return
+                large.extend(job for job in jobs if job.size > LARGE_ARTICLE_BYTES)
+                work(ctx, [job for job in jobs if job.size <= LARGE_ARTICLE_BYTES])
+                if ctx.disk_full:
+                    return _not_processed(ctx, inputs)
+        for job in sorted(large, key=lambda j: j.size):
+            work(ctx, [job])
+            if ctx.disk_full:
+                return _not_processed(ctx, inputs)
     except (ModelUnavailable, EngineError) as exc:
-        _abort(ctx, exc, _pending(ctx, jobs))
+        _abort(ctx, exc, _pending(ctx, inputs))
     except Interrupted as exc:
         ctx.report.interrupted = exc.signum
-        ctx.report.pending = _pending(ctx, jobs)
+        ctx.report.pending = _pending(ctx, inputs)
 
 
 def _done(report: RunReport) -> set[str]:
-    return set(report.translated) | set(report.failed) | set(report.skipped)
+    return {*report.translated, *report.unchanged, *report.failed, *report.skipped}
 
 
-def _pending(ctx: RunContext, jobs: list[Job]) -> int:
+def _pending(ctx: RunContext, inputs: list[InputFile]) -> int:
     done = _done(ctx.report)
-    return sum(1 for job in jobs if job.key not in done)
+    return sum(1 for item in inputs if item.key not in done)
+
+
+def _not_processed(ctx: RunContext, inputs: list[InputFile]) -> None:
+    """The disk is full: every article not done yet is listed, the condition said once."""
+    done = _done(ctx.report)
+    left = [item for item in inputs if item.key not in done]
+    for item in left:
+        ctx.report.fail(item.key, f"{quote(item.path)}: not processed: the disk is full")
+        ctx.progress.advance(item.key, "failed")
+    log.error("the disk is full: %d article(s) not written; the next run does them",
+              len(left) + 1)
 
 
 def plan(ctx: RunContext, folder: Folder, items: list[InputFile]) -> list[Job]:
@@ -396,29 +423,18 @@ def _records_on_disk(request: RunRequest, items: list[InputFile]) -> Iterable[di
 
 def work(ctx: RunContext, jobs: list[Job]) -> None:
     """Read, translate, summarise and write `jobs`, a group of articles at a time."""
-    small = [job for job in jobs if job.size <= LARGE_ARTICLE_BYTES]
-    large = sorted((job for job in jobs if job.size > LARGE_ARTICLE_BYTES), key=lambda j: j.size)
-    for group in _groups(ctx, small, large):
+    for group in _groups(ctx, jobs):
         _process_group(ctx, group)
         if ctx.disk_full:
-            break
-    if ctx.disk_full:
-        done = _done(ctx.report)
-        left = [job for job in jobs if job.key not in done]
-        for job in left:
-            ctx.finish(job, "failed", f"{quote(job.input.path)}: not processed: the disk is full",
-                       say=False)
-        log.error("the disk is full: %d article(s) not written; the next run does them",
-                  len(left) + 1)
+            return
 
 
-def _groups(ctx: RunContext, small: list[Job], large: list[Job]
-            ) -> Iterator[list[tuple[Job, Article]]]:
-    """Read and segment articles as they are needed: groups of small ones, then each large
-    one alone. A group never mixes state folders (each has its own sentence memory)."""
+def _groups(ctx: RunContext, jobs: list[Job]) -> Iterator[list[tuple[Job, Article]]]:
+    """Read and segment articles as they are needed, in groups of about GROUP_SENTENCES
+    sentences. A group never mixes state folders (each has its own sentence memory)."""
     group: list[tuple[Job, Article]] = []
     sentences = 0
-    for job in small:
+    for job in jobs:
         article = _read(ctx, job)
         if article is None:
             continue
@@ -432,10 +448,6 @@ def _groups(ctx: RunContext, small: list[Job], large: list[Job]
             group, sentences = [], 0
     if group:
         yield group
-    for job in large:
-        article = _read(ctx, job)
-        if article is not None:
-            yield [(job, article)]
 
 
 def _read(ctx: RunContext, job: Job) -> Article | None:
