@@ -225,9 +225,11 @@ def test_input_deleted_during_the_run_fails_alone(tmp_path, models, monkeypatch)
 
 
 def test_sentence_the_model_drops_is_kept_in_dutch(tmp_path, models, monkeypatch):
+    from translate.article import Translated
     from translate.translator import Translator
 
-    monkeypatch.setattr(Translator, "translate", lambda self, texts, on_batch=None: [""] * len(texts))
+    monkeypatch.setattr(Translator, "translate",
+                        lambda self, texts, on_batch=None: [Translated("", -1.0)] * len(texts))
     source = write(tmp_path / "in" / "a.txt", SEED_SHAPED)
     code, report, output = run(source, tmp_path / "out", models, "--no-summary")
     assert code == 0 and "kept in Dutch" in output

@@ -51,6 +51,10 @@ def torch_engine(folder: Path):
     return TorchEngine(folder, "cpu", 1)
 
 
+def ids_of(hypotheses) -> list[list[int]]:
+    return [h.ids for h in hypotheses]
+
+
 def without_bos(outputs: list[list[int]], bos: int) -> list[list[int]]:
     # TorchEngine keeps BART's forced <s> (the first generated token); CT2Engine drops it.
     return [ids[1:] if ids and ids[0] == bos else ids for ids in outputs]
@@ -66,8 +70,8 @@ def test_greedy_marian_matches_torch(tiny_marian: Path, force: bool) -> None:
     limits = dict(min_new_tokens=longest, max_new_tokens=longest) if force else \
         dict(min_new_tokens=0, max_new_tokens=2 * longest + 10)
     engine = CT2Engine(tiny_marian, device="cpu", threads=1, compute_type="float32")
-    expected = torch_engine(tiny_marian).generate(inputs, num_beams=1, **limits)
-    got = engine.generate(inputs, num_beams=1, **limits)
+    expected = ids_of(torch_engine(tiny_marian).generate(inputs, num_beams=1, **limits))
+    got = ids_of(engine.generate(inputs, num_beams=1, **limits))
     assert got == expected
     assert all(len(ids) > 0 for ids in got)
     eos = 0  # opus-mt layout: </s> is id 0; it never appears in an output
@@ -83,8 +87,8 @@ def test_greedy_bart_matches_torch(tiny_bart: Path, force: bool) -> None:
     engine = CT2Engine(tiny_bart, device="cpu", threads=1, compute_type="float32")
     assert engine.prefix_token == "<s>"  # forced_bos_token_id, passed as a target prefix
     assert engine.options["no_repeat_ngram_size"] == 3  # from generation_config.json
-    expected = without_bos(torch_engine(tiny_bart).generate(inputs, num_beams=1, **limits), 0)
-    got = engine.generate(inputs, num_beams=1, **limits)
+    expected = without_bos(ids_of(torch_engine(tiny_bart).generate(inputs, num_beams=1, **limits)), 0)
+    got = ids_of(engine.generate(inputs, num_beams=1, **limits))
     assert got == expected
     assert all(0 not in ids and 2 not in ids for ids in got)  # no <s>, no </s>
 
@@ -94,7 +98,8 @@ def test_forced_length_gives_the_same_lengths_as_torch(tiny_marian: Path) -> Non
     inputs = encode(tiny_marian, DUTCH)
     engine = CT2Engine(tiny_marian, device="cpu", threads=1, compute_type="float32")
     out = engine.generate(inputs, num_beams=4, min_new_tokens=12, max_new_tokens=12)
-    assert [len(ids) for ids in out] == [11, 11, 11]
+    assert [len(h.ids) for h in out] == [11, 11, 11]
+    assert all(h.capped for h in out)
 
 
 def test_translator_and_summarizer_run_on_ct2(tiny_marian: Path, tiny_bart: Path) -> None:
@@ -106,7 +111,7 @@ def test_translator_and_summarizer_run_on_ct2(tiny_marian: Path, tiny_bart: Path
     on_ct2 = Translator(tiny_marian, CT2Engine(tiny_marian, device="cpu", threads=1,
                                                compute_type="float32"), settings)
     on_torch = Translator(tiny_marian, torch_engine(tiny_marian), settings)
-    assert on_ct2.translate(DUTCH) == on_torch.translate(DUTCH)
+    assert [t.text for t in on_ct2.translate(DUTCH)] == [t.text for t in on_torch.translate(DUTCH)]
     assert on_ct2.options["backend"] == "ctranslate2"
 
     summarizer = Summarizer(tiny_bart, CT2Engine(tiny_bart, device="cpu", threads=1),

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from translate.article import Translated
 from translate.state.rebuild import rebuild
 from translate.state import (
     SCHEMA_VERSION,
@@ -23,6 +24,15 @@ from translate.state import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def scored(pairs: list[tuple[str, str]], score: float = -0.5) -> list[tuple[str, Translated]]:
+    """(Dutch, English) pairs as the memory takes them: with a score."""
+    return [(nl, Translated(en, score)) for nl, en in pairs]
+
+
+def texts(found: dict[str, Translated]) -> dict[str, str]:
+    return {nl: t.text for nl, t in found.items()}
 
 
 def db_path(folder: Path) -> Path:
@@ -111,33 +121,35 @@ def test_normalise_sentence() -> None:
 
 def test_recall_and_remember_with_whitespace_variants(tmp_path: Path) -> None:
     with StateStore(tmp_path) as store:
-        store.remember("tfp", [("De kat zit  op de mat.", "The cat sits on the mat."),
-                               ("Het regent.", "It is raining."),
-                               ("   ", "ignored")])
+        store.remember("tfp", scored([("De kat zit  op de mat.", "The cat sits on the mat."),
+                                      ("Het regent.", "It is raining."),
+                                      ("   ", "ignored")]))
         asked = ["De kat zit op de mat.", " De kat\nzit op de  mat. ", "Het regent.",
                  "Onbekend.", "   "]
         got = store.recall("tfp", asked)
-        assert got == {"De kat zit op de mat.": "The cat sits on the mat.",
+        assert all(t.score == -0.5 and not t.capped for t in got.values())
+        assert texts(got) == {"De kat zit op de mat.": "The cat sits on the mat.",
                        " De kat\nzit op de  mat. ": "The cat sits on the mat.",
                        "Het regent.": "It is raining."}
         # Memory is per translation fingerprint.
         assert store.recall("other-model", asked) == {}
         # A later translation replaces the earlier one.
-        store.remember("tfp", [("Het  regent.", "It's raining.")])
-        assert store.recall("tfp", ["Het regent."]) == {"Het regent.": "It's raining."}
+        store.remember("tfp", [("Het  regent.", Translated("It's raining.", -0.25, True))])
+        assert store.recall("tfp", ["Het regent."]) == {
+            "Het regent.": Translated("It's raining.", -0.25, True)}
 
 
 def test_recall_of_thousands_of_sentences(tmp_path: Path) -> None:
     pairs = [(f"Zin nummer {i}.", f"Sentence number {i}.") for i in range(3000)]
     with StateStore(tmp_path) as store:
         t0 = time.perf_counter()
-        store.remember("tfp", pairs)
+        store.remember("tfp", scored(pairs))
         remember_s = time.perf_counter() - t0
         t0 = time.perf_counter()
         got = store.recall("tfp", [nl for nl, _ in pairs] + ["Nieuw."])
         recall_s = time.perf_counter() - t0
     print(f"\nremember(3,000): {remember_s * 1000:.0f} ms; recall(3,001): {recall_s * 1000:.0f} ms")
-    assert len(got) == 3000 and got["Zin nummer 2999."] == "Sentence number 2999."
+    assert len(got) == 3000 and got["Zin nummer 2999."].text == "Sentence number 2999."
 
 
 def test_garbage_database_is_moved_aside(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -191,7 +203,7 @@ def test_damage_found_mid_run_moves_database_aside_next_time(
     pairs = [(f"Zin nummer {i} met wat extra woorden.", f"Sentence {i} with extra words.")
              for i in range(3000)]
     with StateStore(tmp_path) as store:
-        store.remember("tfp", pairs)
+        store.remember("tfp", scored(pairs))
     # Scribble over the last page: a leaf the cheap checks at open do not read.
     path = db_path(tmp_path)
     data = bytearray(path.read_bytes())
@@ -248,11 +260,16 @@ def test_rebuild_from_records(tmp_path: Path, caplog: pytest.LogCaptureFixture) 
         {"source": "in/a.txt", "sha256": "sha-a", "fingerprint": "fp", "translation_fingerprint": "tfp",
          "seconds": 3.5, "paragraphs": [
              {"nl": "Het regent. De kat slaapt.", "en": "It is raining. The cat sleeps.",
-              "sentences": [{"nl": "Het regent.", "en": "It is raining."},
-                            {"nl": "De  kat slaapt.", "en": "The cat sleeps."}]}]},
+              "sentences": [{"nl": "Het regent.", "en": "It is raining.", "score": -0.5,
+                             "flags": []},
+                            {"nl": "De  kat slaapt.", "en": "The cat sleeps.", "score": -0.25,
+                             "flags": ["repetition"]},
+                            # Written before scores existed: not recalled.
+                            {"nl": "Oud.", "en": "Old."}]}]},
         {"source": "in/b.txt", "sha256": "sha-b", "fingerprint": "fp", "translation_fingerprint": "tfp",
          "seconds": 1.0, "paragraphs": [{"nl": "Dag.", "en": "Bye.",
-                                         "sentences": [{"nl": "Dag.", "en": "Bye."}]}]},
+                                         "sentences": [{"nl": "Dag.", "en": "Bye.",
+                                                        "score": -1.0, "flags": []}]}]},
         {"source": "in/broken.txt", "sha256": "x"},  # truncated record: skipped, not fatal
     ]
     with StateStore(tmp_path) as store:
@@ -265,21 +282,23 @@ def test_rebuild_from_records(tmp_path: Path, caplog: pytest.LogCaptureFixture) 
         run = store.recent_runs(1)[0]
         assert run.run_id == a.run_id and run.exit_code == 0
         assert run.counts == {"restored": 2, "skipped": 1}
-        assert store.recall("tfp", ["De kat slaapt.", "Dag.", "Het regent."]) == {
-            "De kat slaapt.": "The cat sleeps.", "Dag.": "Bye.", "Het regent.": "It is raining."}
+        assert store.recall("tfp", ["De kat slaapt.", "Dag.", "Het regent.", "Oud."]) == {
+            "De kat slaapt.": Translated("The cat sleeps.", -0.25, True),
+            "Dag.": Translated("Bye.", -1.0), "Het regent.": Translated("It is raining.", -0.5)}
         assert store.recall("fp", ["Dag."]) == {}
 
 
 WRITER = """
 import sys
 from pathlib import Path
+from translate.article import Translated
 from translate.state import StateStore
 store = StateStore(Path(sys.argv[1]))
 run = store.start_run()
 i = 0
 while True:
     store.put_article(run, f"a{i % 50}.txt", f"sha{i}", "fp", "translated", None, 0.1)
-    store.remember("tfp", [(f"zin {i} {j}", f"sentence {i} {j}") for j in range(20)])
+    store.remember("tfp", [(f"zin {i} {j}", Translated(f"sentence {i} {j}", -0.5)) for j in range(20)])
     if i == 0:
         # After the first article, not before: the test's "some article was written" then
         # holds however slowly this process gets going on a busy machine.

@@ -1,3 +1,5 @@
+import pytest
+
 from translate.summarize import clean_sentence, make_bullets
 
 
@@ -43,3 +45,64 @@ def test_chunks_fit_the_summariser_input(tiny_bart):
     assert all(summarizer.count_tokens(c) <= summarizer.max_input_tokens for c in chunks)
     bullets = summarizer.summarize([sentences])[0]
     assert 3 <= len(bullets) <= 5 and len(set(bullets)) == len(bullets)
+
+
+def test_spread_keeps_the_lead_the_end_and_evenly_spaced_chunks():
+    from translate.summarize import spread
+
+    chunks = [f"c{i}" for i in range(10)]
+    assert spread(chunks, 3) == ["c0", "c4", "c9"]  # round(4.5) == 4
+    assert spread(chunks, 4) == ["c0", "c3", "c6", "c9"]
+    assert spread(chunks, 1) == ["c0"]
+    assert spread(chunks, 10) == chunks and spread(chunks[:2], 3) == chunks[:2]
+    assert len(set(spread(chunks, 9))) == 9
+
+
+class CountingEngine:
+    """The tiny model's torch engine, counting the inputs and tokens it is given."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.name, self.device = inner.name, inner.device
+        self.inputs: list[list[int]] = []
+
+    def generate(self, batch, **kwargs):
+        self.inputs.extend(batch)
+        return self.inner.generate(batch, **kwargs)
+
+
+def test_a_huge_article_costs_a_bounded_number_of_model_inputs(tiny_bart):
+    from translate.backends.torch_engine import TorchEngine
+    from translate.config import SummaryConfig
+    from translate.summarize import Summarizer
+
+    engine = CountingEngine(TorchEngine(tiny_bart, "cpu", 1))
+    summarizer = Summarizer(tiny_bart, engine, SummaryConfig(max_chunks=3))
+    assert summarizer.options["max_chunks"] == 3  # said in the record's provenance
+    seen = {}
+    for count in (2, 300, 3000):
+        sentences = [f"Sentence {i} says the council met on day {i}." for i in range(count)]
+        engine.inputs.clear()
+        bullets = summarizer.summarize([sentences])[0]
+        assert bullets
+        seen[count] = (len(engine.inputs), sum(len(ids) for ids in engine.inputs))
+        assert all(len(ids) <= summarizer.max_input_tokens for ids in engine.inputs)
+        if count > 2:
+            assert len(summarizer.chunks(sentences)) > 3
+            lead = summarizer.tokenizer.decode(engine.inputs[0], skip_special_tokens=True)
+            assert lead.startswith("Sentence 0 ")
+    assert seen[2][0] == 1
+    # Ten times the article, the same number of model inputs and about the same tokens.
+    assert seen[300][0] == seen[3000][0] == 3
+    assert seen[3000][1] <= 3 * summarizer.max_input_tokens
+
+
+def test_max_chunks_is_a_setting(tmp_path):
+    from translate.config import ConfigError, load_config
+
+    path = tmp_path / "c.toml"
+    path.write_text("[summary]\nmax_chunks = 5\n")
+    assert load_config(path).summary.max_chunks == 5
+    path.write_text("[summary]\nmax_chunks = 0\n")
+    with pytest.raises(ConfigError, match="summary.max_chunks"):
+        load_config(path)

@@ -1,7 +1,8 @@
 """The data an article becomes on its way through the tool.
 
 `Article` is what the reader makes of a file; the segmenter fills each paragraph's
-`sentences`, the translator fills each sentence's `en`, the summariser fills `summary`.
+`sentences`, the translator fills each sentence's `en` and `score`, the quality checks
+(`quality.py`) fill `flags` and the article's `quality`, the summariser fills `summary`.
 """
 
 from __future__ import annotations
@@ -10,12 +11,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+@dataclass(frozen=True)
+class Translated:
+    """What the model made of one sentence (and what the sentence memory keeps of it)."""
+
+    text: str
+    score: float          # mean log-probability per generated token (<= 0)
+    capped: bool = False  # the output ran into its length cap
+
+
 @dataclass
 class Sentence:
     """One unit the translation model sees: a sentence, or a clause of an over-long one."""
 
     nl: str
     en: str | None = None
+    score: float | None = None
+    capped: bool = False
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ArticleQuality:
+    """The article-level findings of `quality.py` (the record's `quality` object adds the
+    sentence statistics)."""
+
+    language: str | None = None
+    language_probability: float = 0.0
+    flags: list[str] = field(default_factory=list)   # article-level, e.g. "not_dutch"
+    copied: bool = False                             # English source, copied through
 
 
 @dataclass
@@ -48,6 +72,7 @@ class Article:
     # True when the header stood alone on the first line (the text began on the next line).
     header_alone: bool = False
     summary: list[str] = field(default_factory=list)
+    quality: ArticleQuality = field(default_factory=ArticleQuality)
 
     def sentences(self) -> list[Sentence]:
         return [s for p in self.paragraphs for s in p.sentences]

@@ -165,6 +165,8 @@ def run(
     backend: BackendOpt = None,
     report_file: Annotated[Optional[Path], typer.Option(
         "--report", metavar="FILE", help="Write the run report as JSON.")] = None,
+    html_file: Annotated[Optional[Path], typer.Option(
+        "--html", metavar="FILE", help="Write the run's review page (self-contained HTML).")] = None,
     quiet: QuietOpt = False,
 ) -> None:
     from translate.pipeline import RunRequest, run as run_pipeline
@@ -184,11 +186,15 @@ def run(
         # Stopped before any article (a bad path, the lock, the state): the report says so.
         if report_file:
             write_report(report_file, RunReport(fatal=str(exc)).to_json() | {"exit_code": exc.exit_code})
+        if html_file:
+            write_html(html_file, RunReport(fatal=str(exc)), exc.exit_code)
         raise
     finally:
         progress.close()
     if report_file:
         write_report(report_file, report.to_json())
+    if html_file:
+        write_html(html_file, report)
     if not quiet or report.exit_code:
         typer.echo(report.summary_line(), err=True)
     raise typer.Exit(report.exit_code)
@@ -201,6 +207,16 @@ def write_report(path: Path, data: dict) -> None:
         write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     except OSError as exc:
         typer.echo(f"error: cannot write report {path}: {exc.strerror or exc}", err=True)
+
+
+def write_html(path: Path, report, exit_code: int | None = None) -> None:
+    """The review page at the end of a run; failing to write it does not change the exit code."""
+    from translate.review import run_page
+
+    try:
+        run_page(report, path, exit_code)
+    except OSError as exc:
+        typer.echo(f"error: cannot write review page {path}: {exc.strerror or exc}", err=True)
 
 
 @app.command("file", cls=_Command)
@@ -218,11 +234,11 @@ def file_command(
     """Translate one article and print it, then its bullets; writes no file."""
     import time
 
-    from translate.errors import EmptyArticle
+    from translate.errors import EmptyArticle, NotDutch
     from translate.pipeline import make_record, process
     from translate.reader import read_article
     from translate.session import ModelSession
-    from translate.writer import render_text_and_summary
+    from translate.writer import render_quality, render_text_and_summary
 
     config = build_config(config_file, translation_model, summary_model, no_summary, device, backend)
     setup_logging(quiet, level=logging.WARNING)
@@ -238,12 +254,18 @@ def file_command(
     session = ModelSession(config, config.runtime.device)
     session.prepare()
     started = time.monotonic()
-    process([article], session)
+    try:
+        process([article], session)
+    except NotDutch as exc:
+        typer.echo(f"warning: {exc}", err=True)
+        raise typer.Exit(0)
     if as_json:
         record = make_record(article, session, time.monotonic() - started)
         typer.echo(json.dumps(record, ensure_ascii=False, indent=2))
     else:
-        typer.echo(render_text_and_summary(article), nl=False)
+        typer.echo(render_text_and_summary(article, marked=True), nl=False)
+        if not quiet:
+            typer.echo(render_quality(article), err=True)
 
 
 @models_app.command("fetch")
@@ -281,7 +303,8 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
     config_file: ConfigOpt = None,
 ) -> None:
-    """The last runs on an output folder and the articles that failed last time."""
+    """The last runs on an output folder, the articles that failed last time, and last
+    night's flagged articles with their worst sentence."""
     from dataclasses import asdict
 
     from translate.state import DB_NAME, STATE_DIR_NAME, StateStore
@@ -291,9 +314,10 @@ def status(
         raise fail(f"no translate state in {folder}: no run has written there yet", EXIT_USAGE)
     setup_logging(False)
     with StateStore(folder) as store:
-        recent, failures = store.recent_runs(runs), store.failures()
+        recent, failures, flagged = store.recent_runs(runs), store.failures(), store.flagged()
     if as_json:
-        data = {"runs": [asdict(r) for r in recent], "failed": [asdict(f) for f in failures]}
+        data = {"runs": [asdict(r) for r in recent], "failed": [asdict(f) for f in failures],
+                "flagged": [asdict(f) for f in flagged]}
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     typer.echo(f"last runs on {folder}:")
@@ -307,6 +331,64 @@ def status(
     typer.echo(f"failed last time: {len(failures)}")
     for article in failures:
         typer.echo(f"  {article.source}: {article.error}")
+    typer.echo(f"flagged last time: {len(flagged)}")
+    for item in flagged:
+        typer.echo(f"  {item.source}: {', '.join(item.flags)}")
+        if item.worst:
+            worst = item.worst
+            typer.echo(f"      worst sentence (score {worst['score']}, "
+                       f"{', '.join(worst['flags']) or 'no sentence flags'}):")
+            typer.echo(f"        nl: {worst['nl']}")
+            typer.echo(f"        en: {worst['en']}")
+
+
+@app.command("report", cls=_Command)
+def report_command(
+    out: Annotated[Optional[Path], typer.Argument(
+        metavar="[OUT]", help="Output folder (default: the configured one).", show_default=False)] = None,
+    run_id: Annotated[Optional[int], typer.Option(
+        "--run", min=1, metavar="N", help="Which run (default: the last one).")] = None,
+    page: Annotated[Optional[Path], typer.Option(
+        "--out", metavar="FILE", help="Where to write the page (default: OUT/run-N.html).")] = None,
+    config_file: ConfigOpt = None,
+) -> None:
+    """Write one self-contained HTML page of a run: counts, failures, and every article it
+    translated, flagged first, Dutch and English side by side."""
+    from translate.review import report_page
+
+    folder = out or Path(build_config(config_file, None, None, False, None, None).output.dir)
+    setup_logging(False)
+    try:
+        written = report_page(folder, run_id, page)
+    except OSError as exc:
+        raise fail(f"cannot write {page or folder}: {exc.strerror or exc}", EXIT_USAGE) from None
+    typer.echo(str(written))
+
+
+@app.command("eval", cls=_Command)
+def eval_command(
+    refs: Annotated[Path, typer.Argument(
+        metavar="REFS.tsv", help="Reference pairs, one `Dutch<TAB>English` per line.",
+        show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+    hyps: Annotated[Optional[Path], typer.Option(
+        "--hyps", metavar="FILE", help="Write the translations here, one per line.")] = None,
+    config_file: ConfigOpt = None,
+    translation_model: TranslationModelOpt = None,
+    device: DeviceOpt = None,
+    backend: BackendOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Translate the Dutch column of REFS.tsv with the configured model and backend and
+    score it against the English column: sacrebleu BLEU and chrF (with signatures), the
+    mean score per sentence and the quality flag counts."""
+    from translate.evaluate import evaluate_file
+
+    config = build_config(config_file, translation_model, None, True, device, backend)
+    setup_logging(quiet, level=logging.WARNING)
+    result = evaluate_file(refs, config, hyps)
+    typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2) if as_json
+               else result.render(), nl=as_json)
 
 
 def version_callback(value: bool) -> None:
@@ -331,21 +413,22 @@ def main() -> None:
 def bench_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
     beams: Annotated[int, typer.Option("--beams", help="Beam size (0: the model's own; 4 for opus-mt).")] = 0,
-    rounds: Annotated[int, typer.Option("--rounds", help="Run every path this many times; keep the fastest.")] = 1,
+    rounds: Annotated[int, typer.Option("--rounds", help="Interleaved rounds of all paths (A B C A B C ...); medians are reported.")] = 3,
     summary: Annotated[bool, typer.Option("--summary", help="Also time the summariser.")] = False,
+    end_to_end: Annotated[bool, typer.Option("--end-to-end", help="Whole articles, both models (translate, then summarise) instead of translation only.")] = False,
     threads: Annotated[int, typer.Option("--threads", help="CPU threads (0: all cores).")] = 0,
     device: DeviceOpt = None,
     translation_dir: Annotated[Optional[Path], typer.Option("--translation-dir", hidden=True)] = None,
     summary_dir: Annotated[Optional[Path], typer.Option("--summary-dir", hidden=True)] = None,
 ) -> None:
     """Time the tool against plain transformers and bare CTranslate2 (random models, real shapes)."""
-    from translate.bench import BenchError, format_table, measure_all, report
+    from translate.bench.runner import BenchError, format_table, measure_all, report
 
     try:
         measured = measure_all(
             translation_dir=translation_dir, summary_dir=summary_dir, beams=beams,
             threads=threads, device=device.value if device else "auto", summary=summary,
-            rounds=rounds, progress=lambda path: typer.echo(f"running {path} ...", err=True),
+            end_to_end=end_to_end, rounds=rounds, progress=lambda path: typer.echo(f"running {path} ...", err=True),
         )
     except BenchError as exc:
         raise fail(str(exc), EXIT_FAILED) from None

@@ -21,6 +21,8 @@ __all__ = ["BACKENDS", "COMPUTE_TYPES", "DEVICES", "RANGES", "Config", "ConfigEr
 
 BACKENDS = ("auto", "torch", "ctranslate2")
 DEVICES = ("auto", "cpu", "cuda")
+NON_DUTCH = ("translate", "skip")     # an article in another language: translated (and flagged) or skipped
+ENGLISH = ("copy", "translate")       # an English article: copied through (flagged) or translated
 # CTranslate2's compute types; auto: int8 on CPU, float16 on CUDA.
 COMPUTE_TYPES = ("auto", "int8", "int8_float16", "int8_float32", "int8_bfloat16", "int16",
                  "float16", "bfloat16", "float32")
@@ -62,6 +64,24 @@ class SummaryConfig:
 
 
 @dataclass
+class QualityConfig:
+    """Thresholds of the per-sentence flags and what happens to articles not in Dutch
+    (`quality.py` says what each flag means)."""
+
+    # low_confidence: score < ln(min_token_probability), i.e. a geometric-mean token
+    # probability below 0.5 (ln 0.5 = -0.69 per token, Bergamot's threshold).
+    min_token_probability: float = 0.5
+    repetition_repeats: int = 3          # an n-gram repeated this many times in a row
+    length_ratio_min: float = 0.5        # English/Dutch characters outside this band ...
+    length_ratio_max: float = 2.0
+    length_min_chars: int = 20           # ... for Dutch sentences at least this long
+    untranslated_min_words: int = 4      # the untranslated check needs this many words
+    language_min_probability: float = 0.8  # another language at least this sure: not_dutch
+    non_dutch: str = "translate"         # translate | skip
+    english: str = "copy"                # copy | translate: an article detected as English
+
+
+@dataclass
 class OutputConfig:
     dir: str = "outputs"
     glob: str = "*.txt"
@@ -81,6 +101,7 @@ class Config:
     summary: SummaryConfig = field(default_factory=SummaryConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
     runtime: RuntimeConfig = field(default_factory=RuntimeConfig)
+    quality: QualityConfig = field(default_factory=QualityConfig)
 
     def translation_fingerprint(self) -> str:
         """What shapes a sentence's translation: the key of the sentence memory."""
@@ -110,6 +131,9 @@ class Config:
                 "summary": {k: v for k, v in dataclasses.asdict(self.summary).items()
                             if k not in ("backend", "compute_type")},
                 "tool_version": __version__,
+                # Flags and the handling of non-Dutch articles are in the record; the
+                # sentence memory (translation fingerprint) does not depend on them.
+                "quality": dataclasses.asdict(self.quality),
             }
         )
 
@@ -193,6 +217,13 @@ RANGES: dict[str, tuple[float, float]] = {
     "summary.max_chunks": (1, 64),
     "runtime.threads": (0, 1024),                     # 0: all cores
     "runtime.max_article_bytes": (0, 1 << 40),        # 0: no limit
+    "quality.min_token_probability": (0.0, 1.0),      # low_confidence below ln(this)
+    "quality.repetition_repeats": (2, 100),
+    "quality.length_ratio_min": (0.0, 100.0),         # and < quality.length_ratio_max
+    "quality.length_ratio_max": (0.0, 100.0),
+    "quality.length_min_chars": (0, 100_000),
+    "quality.untranslated_min_words": (1, 1000),
+    "quality.language_min_probability": (0.0, 1.0),
 }
 
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -201,6 +232,8 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "summary.backend": BACKENDS,
     "summary.compute_type": COMPUTE_TYPES,
     "runtime.device": DEVICES,
+    "quality.non_dutch": NON_DUTCH,
+    "quality.english": ENGLISH,
 }
 
 NON_EMPTY = ("models.translation", "models.translation_revision", "models.summary",
@@ -235,6 +268,10 @@ def validate(config: Config, where: str | None = None) -> None:
         problems.append(f"translation.batch_tokens = {t.batch_tokens} is below "
                         f"translation.max_input_tokens = {t.max_input_tokens}; a batch must "
                         f"hold the longest sentence")
+    q = config.quality
+    if not problems and q.length_ratio_min >= q.length_ratio_max:
+        problems.append(f"quality.length_ratio_min = {q.length_ratio_min} is not below "
+                        f"quality.length_ratio_max = {q.length_ratio_max}")
     if not problems and s.min_bullets > s.max_bullets:
         problems.append(f"summary.min_bullets = {s.min_bullets} is above "
                         f"summary.max_bullets = {s.max_bullets}")

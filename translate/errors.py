@@ -79,6 +79,13 @@ class EmptyArticle(ArticleError):
     exit_code = EXIT_OK
 
 
+class NotDutch(ArticleError):
+    """An article in another language while `quality.non_dutch = "skip"`: skipped with a
+    warning, not failed."""
+
+    exit_code = EXIT_OK
+
+
 class Interrupted(TranslateError):
     """SIGINT or SIGTERM: the run stopped after its current write."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from translate.backends.base import Engine
+from translate.backends.base import Engine, Hypothesis
 
 
 @dataclass(frozen=True)
@@ -53,9 +53,9 @@ def generate_all(
     batch_tokens: int,
     max_batch_size: int,
     on_batch: Callable[[int], None] | None = None,
-) -> list[list[int]]:
+) -> list[Hypothesis]:
     """Generate for every input, in input order."""
-    results: list[list[int] | None] = [None] * len(inputs)
+    results: list[Hypothesis | None] = [None] * len(inputs)
     sizes = [len(ids) for ids in inputs]
     for batch in plan_batches(sizes, batch_tokens, max_batch_size):
         min_new, max_new = lengths.limits(max(sizes[i] for i in batch))
@@ -67,4 +67,4 @@ def generate_all(
             results[index] = output
         if on_batch:
             on_batch(len(batch))
-    return [r if r is not None else [] for r in results]
+    return [r if r is not None else Hypothesis([], 0.0) for r in results]

@@ -24,7 +24,7 @@ from translate.article import Article
 from translate.config import Config
 from translate.discover import InputFile, find_inputs
 from translate.errors import (
-    ArticleError, EmptyArticle, EngineError, Interrupted, ModelUnavailable, UsageError,
+    ArticleError, EmptyArticle, EngineError, Interrupted, ModelUnavailable, NotDutch, UsageError,
     one_line, quote,
 )
 from translate.reader import parse_article
@@ -35,6 +35,7 @@ from translate.session import ModelSession
 from translate.state import DB_NAME, STATE_DIR_NAME, StateError, StateStore, utc_now
 from translate.state.rebuild import rebuild
 from translate.stopping import StopSignals
+from translate.quality import assess, check_language, evidence
 from translate.summarize import summarise_articles
 from translate.translation import RememberingTranslator, translate_articles
 from translate.writer import OutputPaths, output_paths, remove_stale_temps, stem_of, write_outputs
@@ -122,17 +123,21 @@ class RunContext:
         return self.request.config
 
     def finish(self, job: Job, outcome: str, error: str | None = None,
-               seconds: float = 0.0, say: bool = True) -> None:
-        """Count and record one article's outcome (a failure is said in one line)."""
+               seconds: float = 0.0, say: bool = True, article: Article | None = None) -> None:
+        """Count and record one article's outcome (a failure is said in one line); a
+        translated `article`'s quality flags go to the report and the state."""
+        flags, worst = evidence(article) if article is not None else ([], None)
         if outcome == "failed":
             self.report.fail(job.key, error or "failed")
             if say:
                 log.error("%s", error)
         else:
             getattr(self.report, outcome).append(job.key)
+            self.report.flag(job.key, flags)
         try:
             job.folder.store.put_article(job.folder.run_id, job.key, job.sha256,
-                                         self.config.fingerprint(), outcome, error, seconds)
+                                         self.config.fingerprint(), outcome, error, seconds,
+                                         flags, worst)
         except StateError:
             # A full disk may refuse the state write too; the outputs say what was done.
             log.debug("could not record %s of %s", outcome, job.key, exc_info=True)
@@ -148,11 +153,14 @@ def segment_article(article: Article, session: ModelSession) -> None:
 
 
 def process(articles: list[Article], session: ModelSession) -> None:
-    """Segment, translate and summarise `articles` in place (the `file` command)."""
+    """Check the language of, segment, translate, flag and summarise `articles` in place
+    (the `file` command); NotDutch when one is to be skipped."""
     for article in articles:
+        check_language(article, session.config.quality)
         segment_article(article, session)
     translate_articles(articles, RememberingTranslator(
         session.translator, None, session.config.translation_fingerprint()))
+    assess(articles, session.config.quality)
     if session.config.summary.enabled:
         summarise_articles(articles, session.summarizer)
 
@@ -464,7 +472,8 @@ def _read(ctx: RunContext, job: Job) -> Article | None:
         return None
     try:
         article = parse_article(data, job.input.path, job.input.rel)
-    except EmptyArticle as exc:
+        check_language(article, ctx.config.quality)
+    except (EmptyArticle, NotDutch) as exc:
         log.warning("%s", exc)
         ctx.finish(job, "skipped")
         return None
@@ -513,6 +522,7 @@ def _translate_and_summarise(ctx: RunContext, folder: Folder, articles: list[Art
                                        ctx.config.translation_fingerprint())
     progress.status("translating")
     counts = translate_articles(articles, translator, translated)
+    assess(articles, ctx.config.quality)
     ctx.report.sentences_translated += counts.translated
     ctx.report.sentences_reused += counts.reused
     if with_summary:
@@ -544,4 +554,4 @@ def _write(ctx: RunContext, job: Job, article: Article, seconds: float) -> None:
                                       f"outputs of {quote(job.key)}: {exc.strerror or exc}",
                        say=not full)
             return
-        ctx.finish(job, "translated", seconds=seconds)
+        ctx.finish(job, "translated", seconds=seconds, article=article)

@@ -4,7 +4,9 @@ The record pairs every Dutch sentence with its English and says what produced it
 `Provenance`: models with revisions and the options actually used, the settings
 fingerprints, the tool version), the way a sacrebleu signature travels with a score. The
 keys are the DESIGN.md contract. The state database is a cache of what the records hold:
-`memory_pairs` is what a rebuild puts back into the sentence memory.
+`memory_pairs` is what a rebuild puts back into the sentence memory. Each sentence pair
+carries its `score` and `flags`, the record its `quality` object (`quality.py` computes
+them; this module only lays them out).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from translate.article import Article
+from translate.article import Article, Translated
+from translate.quality import summary as quality_summary
 
 # Keys a record must have for its article to count as done (a rebuild needs them too).
 REQUIRED_KEYS = ("source", "sha256", "paragraphs", "fingerprint", "translation_fingerprint")
@@ -42,11 +45,17 @@ def build_record(article: Article, provenance: Provenance, seconds: float) -> di
                 "nl": p.nl,
                 "en": p.en,
                 "heading": p.heading,
-                "sentences": [{"nl": s.nl, "en": s.en} for s in p.sentences],
+                "sentences": [
+                    {"nl": s.nl, "en": s.en,
+                     "score": round(s.score, 4) if s.score is not None else None,
+                     "flags": list(s.flags)}
+                    for s in p.sentences
+                ],
             }
             for p in article.paragraphs
         ],
         "summary": list(article.summary),
+        "quality": quality_summary(article),
         "models": provenance.models,
         "tool_version": provenance.tool_version,
         "seconds": round(seconds, 3),
@@ -84,11 +93,18 @@ def outputs_intact(paths: list[Path], record_path: Path, sha256: str) -> bool:
     return record is not None and record.get("sha256") == sha256
 
 
-def memory_pairs(record: dict[str, Any]) -> list[tuple[str, str]]:
-    """The (Dutch, English) sentence pairs of a record, for the sentence memory.
+def memory_pairs(record: dict[str, Any]) -> list[tuple[str, Translated]]:
+    """The (Dutch, translation) sentence pairs of a record, for the sentence memory.
 
+    A sentence without a score (a record written before scores existed) is left out: the
+    memory must not answer without one. `capped` is not in the record; a sentence flagged
+    `repetition` is taken as capped (the flag then stays, as it would have). The sentences
+    of an English article copied through are left out (the model never said them).
     Raises ValueError for a record whose sentences are not laid out as `build_record`
     writes them."""
+    quality = record.get("quality")
+    if isinstance(quality, dict) and "copied" in (quality.get("flags") or []):
+        return []
     pairs = []
     for paragraph in record["paragraphs"]:
         if not isinstance(paragraph, dict):
@@ -96,7 +112,10 @@ def memory_pairs(record: dict[str, Any]) -> list[tuple[str, str]]:
         for sentence in paragraph.get("sentences") or []:
             if not isinstance(sentence, dict):
                 raise ValueError("a sentence is not an object")
-            nl, en = sentence.get("nl"), sentence.get("en")
-            if isinstance(nl, str) and isinstance(en, str) and nl.strip() and en:
-                pairs.append((nl, en))
+            nl, en, score = sentence.get("nl"), sentence.get("en"), sentence.get("score")
+            if isinstance(nl, str) and isinstance(en, str) and nl.strip() and en \
+                    and isinstance(score, (int, float)) and not isinstance(score, bool):
+                capped = "repetition" in (sentence.get("flags") or [])
+                pairs.append((nl, Translated(en, float(score), capped)))
     return pairs
+

@@ -28,6 +28,8 @@ class RunReport:
     fatal: str | None = None             # a run-wide error: the run was aborted
     interrupted: int | None = None       # the signal that stopped the run
     pending: int = 0                     # articles left for the next run (fatal, signal)
+    flagged: list[str] = field(default_factory=list)           # translated with quality flags
+    flag_counts: dict[str, int] = field(default_factory=dict)  # flag -> articles carrying it
     # Each state folder of the run and its run id there (not in the JSON: the review page).
     state_runs: dict[str, int] = field(default_factory=dict)
 
@@ -46,10 +48,18 @@ class RunReport:
         self.failed.append(key)
         self.errors[key] = message
 
+    def flag(self, key: str, flags: list[str]) -> None:
+        """A translated article carries these quality flags."""
+        if not flags:
+            return
+        self.flagged.append(key)
+        for name in flags:
+            self.flag_counts[name] = self.flag_counts.get(name, 0) + 1
+
     def summary_line(self) -> str:
         """The run's last line: what happened to every article, and how long it took."""
         counts = ", ".join(f"{name} {count}" for name, count in self.counts().items())
-        line = f"{counts} in {self.seconds:.1f} s"
+        line = f"{counts}, flagged {len(self.flagged)} in {self.seconds:.1f} s"
         if self.fatal:
             return f"aborted (run-wide error above; {self.pending} article(s) left pending): {line}"
         if self.interrupted:
@@ -64,6 +74,7 @@ class RunReport:
             "seconds": round(self.seconds, 3),
             "sentences_translated": self.sentences_translated,
             "sentences_reused": self.sentences_reused,
+            "flagged": self.flagged, "flag_counts": self.flag_counts,
             "exit_code": self.exit_code, "run_id": self.run_id,
             "started": self.started, "finished": self.finished,
         }

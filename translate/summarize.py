@@ -3,6 +3,10 @@
 Articles longer than the model's input limit (1,024 tokens for BART) are cut at sentence
 boundaries into chunks that fit; each chunk is summarised (chunks of many articles batched
 together) and the chunk summaries are merged in article order, never by cutting the text.
+An article's summary reads at most `summary.max_chunks` chunks: all of them when there are
+that few, else the lead chunk (the news lead carries its core) and chunks evenly spread over
+the rest, the last one included. So the cost of a summary is bounded whatever the length of
+the article (or of a runaway translation): a fixed number of model inputs of bounded size.
 When the model yields fewer distinct sentences than wanted, the article's lead sentences
 (the news lead carries its core) top the bullets up.
 """
@@ -18,6 +22,7 @@ from translate.config import SummaryConfig
 from translate.backends.base import Engine
 from translate.generation import LengthPolicy, generate_all
 from translate.segment import split_long, split_sentences
+from translate.text import clean_line
 from translate.hf import default_num_beams, load_tokenizer, model_max_positions
 
 SENTENCE_END = re.compile(r"[.!?…][\"'”’)»]*$")
@@ -32,6 +37,9 @@ class Summarizer:
         self.settings = settings
         self.max_input_tokens = model_max_positions(folder, fallback=1024) - 2
         self.num_beams = settings.num_beams or default_num_beams(folder)
+        # A batch holds at least one full-size chunk.
+        self.batch_tokens = max(settings.batch_tokens, self.max_input_tokens + 2)
+        self.max_batch_size = 16
         self.lengths = LengthPolicy(
             ratio=0.5, extra=20, cap=settings.max_summary_tokens,
             floor=MIN_SUMMARY_TOKENS,
@@ -45,6 +53,8 @@ class Summarizer:
             "num_beams": self.num_beams,
             "max_input_tokens": self.max_input_tokens,
             "max_summary_tokens": self.settings.max_summary_tokens,
+            # The input bound: lead chunk plus evenly spread ones, at most this many.
+            "max_chunks": self.settings.max_chunks,
         }
 
     def count_tokens(self, text: str) -> int:
@@ -72,32 +82,52 @@ class Summarizer:
         chunks.append(" ".join(current))
         return chunks
 
-    def summarize(self, articles: Sequence[Sequence[str]],
-                  on_batch: Callable[[int], None] | None = None) -> list[list[str]]:
-        """Bullets for each article, given each article's English sentences."""
+    def article_chunks(self, sentences: Sequence[str]) -> list[str]:
+        """The chunks one article's summary reads (at most `max_chunks`)."""
+        return spread(self.chunks(sentences), self.settings.max_chunks)
+
+    def inputs(self, articles: Sequence[Sequence[str]]) -> tuple[list[int], list[list[int]]]:
+        """The model inputs of the articles' summaries (token ids), and the article of each."""
         owners: list[int] = []
         texts: list[str] = []
         for index, sentences in enumerate(articles):
-            for chunk in self.chunks(sentences):
+            for chunk in self.article_chunks(sentences):
                 owners.append(index)
                 texts.append(chunk)
         inputs = [
             ids[: self.max_input_tokens]  # chunks fit by construction; guards tokenizer drift
             for ids in self.tokenizer(texts, add_special_tokens=True)["input_ids"]
         ] if texts else []
+        return owners, inputs
+
+    def summarize(self, articles: Sequence[Sequence[str]],
+                  on_batch: Callable[[int], None] | None = None) -> list[list[str]]:
+        """Bullets for each article, given each article's English sentences."""
+        owners, inputs = self.inputs(articles)
         outputs = generate_all(
             self.engine, inputs, lengths=self.lengths, num_beams=self.num_beams,
-            batch_tokens=max(self.settings.batch_tokens, self.max_input_tokens + 2),
-            max_batch_size=16, on_batch=on_batch,
+            batch_tokens=self.batch_tokens, max_batch_size=self.max_batch_size,
+            on_batch=on_batch,
         )
         summaries: list[list[str]] = [[] for _ in articles]
-        for owner, ids in zip(owners, outputs):
-            summaries[owner].append(self.tokenizer.decode(ids, skip_special_tokens=True))
+        for owner, output in zip(owners, outputs):
+            summaries[owner].append(clean_line(self.tokenizer.decode(output.ids, skip_special_tokens=True)))
         return [
             make_bullets(summaries[i], articles[i], self.settings.min_bullets,
                          self.settings.max_bullets)
             for i in range(len(articles))
         ]
+
+
+def spread(chunks: Sequence[str], most: int) -> list[str]:
+    """`chunks` when there are at most `most`; else the first, the last and evenly spaced
+    ones between them, `most` in all, in article order."""
+    if len(chunks) <= most:
+        return list(chunks)
+    if most == 1:
+        return [chunks[0]]
+    step = (len(chunks) - 1) / (most - 1)  # >= 1: the picks are distinct
+    return [chunks[round(i * step)] for i in range(most)]
 
 
 def make_bullets(chunk_summaries: Sequence[str], source: Sequence[str],

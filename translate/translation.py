@@ -3,7 +3,11 @@
 `RememberingTranslator` wraps the model's `Translator` with the sentence memory (the way
 argos-translate's cached translation wraps the thing it caches): sentences translated by
 an earlier run or an earlier article come from the memory, the rest go to the model once
-each, however many articles repeat them ("Bron: ANP").
+each, however many articles repeat them ("Bron: ANP"). A sentence in capitals goes to the
+model in normal case and gets its capitals back (`casing.py`). Every sentence keeps the
+model's score, from the memory too. An English article copied through (`quality.py`) is
+its own translation: its sentences never reach the model or the memory, and score 0.0
+(nothing generated: no doubt of the model's to report).
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from translate.article import Article
+from translate.article import Article, Translated
+from translate.casing import is_shouting, sentence_case, shout
 from translate.state.store import normalise_sentence
 
 log = logging.getLogger("translate")
@@ -23,13 +28,13 @@ OnBatch = Callable[[int, int], None]
 
 
 class SentenceMemory(Protocol):
-    def recall(self, fingerprint: str, sentences: list[str]) -> dict[str, str]: ...
-    def remember(self, fingerprint: str, pairs: list[tuple[str, str]]) -> None: ...
+    def recall(self, fingerprint: str, sentences: list[str]) -> dict[str, Translated]: ...
+    def remember(self, fingerprint: str, pairs: list[tuple[str, Translated]]) -> None: ...
 
 
 class SentenceTranslator(Protocol):
     def translate(self, texts: Sequence[str],
-                  on_batch: Callable[[int], None] | None = None) -> list[str]: ...
+                  on_batch: Callable[[int], None] | None = None) -> list[Translated]: ...
 
 
 @dataclass
@@ -48,33 +53,43 @@ class RememberingTranslator:
         self.fingerprint = fingerprint
 
     def translate(self, sentences: Sequence[str], on_batch: OnBatch | None = None
-                  ) -> tuple[dict[str, str], int]:
-        """English for each distinct normalised sentence, and how many the model did.
+                  ) -> tuple[dict[str, Translated], int]:
+        """The translation of each distinct normalised sentence, and how many the model did.
 
         `on_batch(done, total)` hears of each model batch: `done` of `total` sentences."""
         unique = list(dict.fromkeys(normalise_sentence(s) for s in sentences))
         known = self.memory.recall(self.fingerprint, unique) if self.memory else {}
         todo = [s for s in unique if s not in known]
         report = (lambda done: on_batch(done, len(todo))) if on_batch else None
-        fresh = dict(zip(todo, self.translator.translate(todo, on_batch=report)))
-        empty = [source for source, english in fresh.items() if not english]
+        shouting = {s for s in todo if is_shouting(s)}
+        asked = [sentence_case(s) if s in shouting else s for s in todo]
+        fresh = {
+            source: Translated(shout(out.text), out.score, out.capped) if source in shouting else out
+            for source, out in zip(todo, self.translator.translate(asked, on_batch=report))
+        }
+        empty = [source for source, out in fresh.items() if not out.text]
         if empty:
             # Never lose a sentence: one the model gave nothing for keeps its Dutch text,
             # and stays out of the memory so that the next run tries it again.
             log.warning("the model returned nothing for %d sentence(s); kept in Dutch", len(empty))
             for source in empty:
-                fresh[source] = source
+                fresh[source] = Translated(source, fresh[source].score, fresh[source].capped)
         if self.memory and fresh:
             self.memory.remember(self.fingerprint,
-                                 [(s, e) for s, e in fresh.items() if s not in empty])
+                                 [(s, t) for s, t in fresh.items() if s not in empty])
         return known | fresh, len(todo)
 
 
 def translate_articles(articles: Sequence[Article], translator: RememberingTranslator,
                        on_batch: OnBatch | None = None) -> TranslationCounts:
-    """Fill every sentence's `en` in place."""
-    sentences = [s for a in articles for s in a.sentences()]
+    """Fill every sentence's `en`, `score` and `capped` in place."""
+    for article in articles:
+        if article.quality.copied:
+            for sentence in article.sentences():
+                sentence.en, sentence.score, sentence.capped = normalise_sentence(sentence.nl), 0.0, False
+    sentences = [s for a in articles if not a.quality.copied for s in a.sentences()]
     english, done = translator.translate([s.nl for s in sentences], on_batch)
     for sentence in sentences:
-        sentence.en = english[normalise_sentence(sentence.nl)]
+        found = english[normalise_sentence(sentence.nl)]
+        sentence.en, sentence.score, sentence.capped = found.text, found.score, found.capped
     return TranslationCounts(translated=done, reused=len(sentences) - done)

@@ -6,9 +6,11 @@ import logging
 from pathlib import Path
 from typing import Callable, Sequence
 
+from translate.article import Translated
 from translate.config import TranslationConfig
 from translate.backends.base import Engine
 from translate.generation import LengthPolicy, generate_all
+from translate.text import clean_line
 from translate.hf import default_num_beams, load_tokenizer, model_max_positions
 
 log = logging.getLogger("translate")
@@ -58,7 +60,8 @@ class Translator:
         return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
 
     def translate(self, texts: Sequence[str],
-                  on_batch: Callable[[int], None] | None = None) -> list[str]:
+                  on_batch: Callable[[int], None] | None = None) -> list[Translated]:
+        """One `Translated` (text, score, capped) per input, in order."""
         if not texts:
             return []
         inputs = self.encode(texts)
@@ -71,8 +74,10 @@ class Translator:
             batch_tokens=self.batch_tokens, max_batch_size=self.max_batch_size,
             on_batch=on_batch,
         )
-        # One line per sentence: a stray newline in a decoded output would break the layout.
+        # One line per sentence (a stray newline would break the layout), and nothing a
+        # confused model decodes to that no output file may hold (controls, U+FFFD).
         return [
-            " ".join(self.tokenizer.decode(ids, skip_special_tokens=True).split())
-            for ids in outputs
+            Translated(clean_line(self.tokenizer.decode(output.ids, skip_special_tokens=True)),
+                       output.score, output.capped)
+            for output in outputs
         ]

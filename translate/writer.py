@@ -42,9 +42,14 @@ def stem_of(rel: Path) -> str:
     return rel.stem if rel.suffix else rel.name
 
 
-def render_text(article: Article) -> str:
-    """The English article, laid out like the original: header line, paragraphs, headings."""
-    blocks = [p.en for p in article.paragraphs]
+def render_text(article: Article, marked: bool = False) -> str:
+    """The English article, laid out like the original: header line, paragraphs, headings.
+
+    `marked`: each flagged sentence is followed by its flags, `[flagged: numbers]`."""
+    if marked:
+        blocks = [" ".join(_marked(s) for s in p.sentences).strip() for p in article.paragraphs]
+    else:
+        blocks = [p.en for p in article.paragraphs]
     if article.header:
         if article.header_alone:
             blocks[0] = article.header.rstrip(" ") + "\n" + blocks[0]
@@ -76,12 +81,27 @@ def render_summary(article: Article) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_text_and_summary(article: Article) -> str:
-    """What `translate file` prints: the English text, a blank line, the bullets."""
-    text = render_text(article)
+def _marked(sentence) -> str:
+    english = sentence.en or ""
+    return f"{english} [flagged: {', '.join(sentence.flags)}]" if sentence.flags else english
+
+
+def render_text_and_summary(article: Article, marked: bool = False) -> str:
+    """What `translate file` prints: the English text (with `marked`, each flagged
+    sentence followed by its flags), a blank line, the bullets."""
+    text = render_text(article, marked)
     if article.summary:
         text += "\n" + "\n".join(f"- {b}" for b in article.summary) + "\n"
     return text
+
+
+def render_quality(article: Article) -> str:
+    """One line on the quality checks of an article (`translate file` says it on stderr)."""
+    quality = article.quality
+    flagged = sum(1 for s in article.sentences() if s.flags)
+    own = f"; article flags: {', '.join(quality.flags)}" if quality.flags else ""
+    return (f"quality: {flagged} of {len(article.sentences())} sentence(s) flagged; language "
+            f"{quality.language or '?'} ({quality.language_probability:.2f}){own}")
 
 
 def write_atomic(path: Path, content: str) -> None:

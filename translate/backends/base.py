@@ -3,9 +3,26 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Protocol
 
 from translate.errors import EngineError
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """The chosen output for one input.
+
+    `score` is the mean log-probability per generated token, the same on every backend:
+    the model's own log-softmax over the tokens it can emit (no beam, length or repetition
+    rescoring), averaged over the tokens after any forced prefix, the end-of-sentence
+    token included when the model produced it. A hypothesis that ran into the length cap
+    (`capped`) is scored over every position it decoded, the last one by the model's best
+    token there (transformers forces EOS into that slot; CTranslate2 decodes it)."""
+
+    ids: list[int]        # output token ids, without special tokens
+    score: float          # <= 0
+    capped: bool = False  # reached max_new_tokens
 
 
 class Engine(Protocol):
@@ -16,8 +33,8 @@ class Engine(Protocol):
 
     def generate(
         self, batch: list[list[int]], *, max_new_tokens: int, min_new_tokens: int, num_beams: int
-    ) -> list[list[int]]:
-        """Output token ids (without special tokens) for each input of the batch."""
+    ) -> list[Hypothesis]:
+        """The chosen hypothesis for each input of the batch, in order."""
         ...
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import translate.backends.base as base
+from translate.backends.base import Hypothesis
 from translate.backends.ct2_cache import ensure_converted, resolve_compute_type
 from translate.hf import generation_settings, no_progress_bars
 
@@ -115,7 +116,7 @@ class CT2Engine:
             min_decoding_length=min(min_new_tokens, max_new_tokens),
             max_batch_size=0,  # the caller's batches are already sized
             max_input_length=0,  # the caller keeps inputs within the model's limit
-            return_scores=False,
+            return_scores=True,
             **self.options,
         )
         lookup, unk = self.token_to_id, self.unk_id
@@ -123,9 +124,29 @@ class CT2Engine:
         for result in results:
             hypothesis = result.hypotheses[0]
             full = len(hypothesis)
+            capped = full >= max_new_tokens
+            forced = 0
             if prefix and hypothesis and hypothesis[0] == self.prefix_token:
                 hypothesis = hypothesis[1:]
-            if self.forced_eos and full >= max_new_tokens and hypothesis:
+                forced = 1
+            score = self._mean_log_prob(result.scores[0], full, capped, forced)
+            if self.forced_eos and capped and hypothesis:
                 hypothesis = hypothesis[:-1]  # transformers' forced EOS takes the last slot
-            outputs.append([lookup.get(token, unk) for token in hypothesis])
+            outputs.append(Hypothesis([lookup.get(token, unk) for token in hypothesis],
+                                      score, capped))
         return outputs
+
+    def _mean_log_prob(self, score: float, full: int, capped: bool, forced: int) -> float:
+        """CTranslate2's hypothesis score as a mean log-probability per generated token.
+
+        CTranslate2 sums the log-probabilities of the tokens it generated (not those of a
+        target prefix; the end token included when one ended the hypothesis) and divides
+        the sum by `length ** length_penalty`, where `length` counts the prefix and the end
+        token. With the default penalty of 1 and no prefix that is already the mean; this
+        undoes the division and takes the mean over the generated tokens only."""
+        length = full + (0 if capped else 1)
+        generated = length - forced
+        if generated <= 0:
+            return 0.0
+        total = score * length ** self.options.get("length_penalty", 1.0)
+        return min(0.0, total / generated)

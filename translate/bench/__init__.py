@@ -4,13 +4,7 @@
 - `seams`: the engine wrapper through which the bench forces output lengths and times
   generation; the product knows nothing of either.
 - `paths`: one function per timed path (naive transformers, the tool, bare CTranslate2).
-- `runner`: runs each path in its own process and reports them side by side.
+- `e2e`: the same three for whole articles with both models (`--end-to-end`).
+- `runner`: runs the paths interleaved over rounds, each in its own process, and reports
+  medians, per-round ratios and their spread.
 """
-
-from translate.bench.paths import paragraphs_of
-from translate.bench.runner import (
-    PATHS, BenchError, bench_text, format_table, measure_all, report, run_bench,
-)
-
-__all__ = ["PATHS", "BenchError", "bench_text", "format_table", "measure_all", "paragraphs_of",
-           "report", "run_bench"]

@@ -11,8 +11,8 @@ the same CTranslate2 converter, as the real checkpoints; the output is gibberish
 shapes, special-token ids and vocabulary layout are those of the real models.
 
 - `build_marian`, `build_bart`: small models for tests (well under a megabyte, ~0.1 s to build).
-- `build_opus_shape`, `build_distilbart_shape`: the real models' full shapes, for
-  memory and speed measurements.
+- `build_opus_shape`, `build_distilbart_shape`, `build_distilbart_6_6_shape`: the real
+  models' full shapes, for memory and speed measurements.
 
 Heavy libraries (torch, transformers, sentencepiece, tokenizers) are imported inside the
 functions, so importing this module stays cheap.
@@ -328,6 +328,21 @@ def build_distilbart_shape(out_dir: Path) -> Path:
         out_dir,
         d_model=1024,
         encoder_layers=12,
+        decoder_layers=6,
+        heads=16,
+        ffn=4096,
+        vocab_size=DISTILBART_CNN_VOCAB,
+        max_positions=1024,
+    )
+
+
+def build_distilbart_6_6_shape(out_dir: Path) -> Path:
+    """`build_bart` with sshleifer/distilbart-cnn-6-6's shape (~230M parameters): half the
+    encoder of 12-6, the same decoder: the smaller summariser of the speed trade-offs."""
+    return build_bart(
+        out_dir,
+        d_model=1024,
+        encoder_layers=6,
         decoder_layers=6,
         heads=16,
         ffn=4096,

@@ -7,7 +7,7 @@
   generation, decoding) through `ModelSession`, its engines wrapped by `seams.BenchEngine`
   so output lengths are forced and the time inside the engine is counted.
 - `raw`: bare `translate_batch` calls on pre-tokenised sentences, same conversion, same
-  batches and forced lengths as the tool: the ceiling.
+  batches, settings (`ct2_options`, threads) and forced lengths as the tool: the ceiling.
 - `summary`: the tool's summariser on realistic English text, every summary forced to the
   summariser's length cap.
 """
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from translate.bench import seams
+import translate.bench.seams as seams
 
 SUMMARY_TEXT = Path(__file__).resolve().parents[1] / "data" / "corpus_en.txt"
 
@@ -65,6 +65,37 @@ def peak_rss_mb() -> float:
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     return peak / 1024 if sys.platform != "darwin" else peak / 2**20
+
+
+def ct2_options(folder: Path) -> dict[str, Any]:
+    """The `translate_batch` keywords the tool's CTranslate2 engine passes for the model in
+    `folder` (besides beam size and lengths), so the bare path does the same work."""
+    from translate.hf import generation_settings
+
+    settings = generation_settings(folder)
+    # As the engine asks: its batches are already sized, inputs within the limit, and the
+    # score of each hypothesis is wanted (the record's per-sentence score).
+    options: dict[str, Any] = {"max_batch_size": 0, "max_input_length": 0, "return_scores": True}
+    if settings.get("no_repeat_ngram_size"):
+        options["no_repeat_ngram_size"] = int(settings["no_repeat_ngram_size"])
+    for key in ("length_penalty", "repetition_penalty"):
+        if settings.get(key) is not None:
+            options[key] = float(settings[key])
+    return options
+
+
+def ct2_translator(folder: Path, role: str, device: str, threads: int):
+    """A bare `ctranslate2.Translator` on the tool's cached conversion of `folder`, with the
+    tool's compute type and threads."""
+    import ctranslate2
+
+    from translate.backends import thread_count
+    from translate.backends.ct2_cache import ensure_converted, resolve_compute_type
+
+    compute_type = resolve_compute_type("auto", device)
+    model_dir = ensure_converted(folder, compute_type, model_key(folder, role))
+    return ctranslate2.Translator(str(model_dir), device=device, compute_type=compute_type,
+                                  inter_threads=1, intra_threads=thread_count(threads))
 
 
 def model_key(model_dir: Path, role: str = "translation") -> str:
@@ -138,17 +169,13 @@ def naive(translation_dir, text, beams, threads, device) -> dict[str, Any]:
 
 
 def raw(translation_dir, text, beams, threads, device) -> dict[str, Any]:
-    import ctranslate2
-
-    from translate.config import TranslationConfig
-    from translate.backends.ct2_cache import ensure_converted, resolve_compute_type
-    from translate.backends import thread_count
+    from translate.config import Config
     from translate.generation import plan_batches
     from translate.hf import default_num_beams, load_tokenizer, model_max_positions
     from translate.segment import segment_article
     from translate.state import normalise_sentence
 
-    settings = TranslationConfig(num_beams=beams)
+    settings = Config().translation  # the tool's own defaults: same batches
     # The tool's own segmentation and limits (not timed): same sentences, same batches.
     tokenizer = load_tokenizer(translation_dir)
     max_tokens = min(settings.max_input_tokens, model_max_positions(translation_dir) - 2)
@@ -159,17 +186,14 @@ def raw(translation_dir, text, beams, threads, device) -> dict[str, Any]:
     lengths = [len(tokens) for tokens in source]
     batches = plan_batches(lengths, settings.batch_tokens, settings.max_batch_size)
 
-    compute_type = resolve_compute_type(settings.compute_type, device)
-    model_dir = ensure_converted(translation_dir, compute_type, model_key(translation_dir))
-    translator = ctranslate2.Translator(str(model_dir), device=device, compute_type=compute_type,
-                                        inter_threads=1, intra_threads=thread_count(threads))
+    translator = ct2_translator(translation_dir, "translation", device, threads)
+    options = ct2_options(translation_dir)
     beams = beams or default_num_beams(translation_dir)
 
     def run(batch: list[list[str]]) -> None:
         longest = max(len(tokens) for tokens in batch)
         translator.translate_batch(batch, beam_size=beams, max_decoding_length=longest,
-                                   min_decoding_length=longest,
-                                   max_batch_size=settings.max_batch_size)
+                                   min_decoding_length=longest, **options)
 
     run([source[-1]])  # warm-up: not timed
     started = time.perf_counter()
@@ -197,7 +221,7 @@ def summary(summary_dir, translation_dir, beams, threads, device) -> dict[str, A
     started = time.perf_counter()
     summarizer.summarize([lines])
     seconds = time.perf_counter() - started
-    chunks = summarizer.chunks(lines)
+    chunks = summarizer.article_chunks(lines)
     cap = min(summarizer.settings.max_summary_tokens, summarizer.max_input_tokens)
     return {"seconds": seconds, "tokens": cap * len(chunks), "chunks": len(chunks),
             "sentences": len(lines), "beams": summarizer.num_beams,

@@ -1,24 +1,30 @@
 """`translate bench`: how fast is the tool, against plain transformers and bare CTranslate2?
 
-All paths translate the same Dutch news text (`translate/data/bench_nl.txt`, 8 paragraphs,
-40 sentences) with the same beam size, on random-weight models of the real checkpoints'
-shapes (built once by `translate.synthetic`, cached under `<cache>/bench-models/`). Output
-lengths are forced (`seams.BenchEngine`): every output is exactly as long as the
-longest input of its batch, so every path does the same work whatever the random weights
-would produce, and the numbers say what the real models would cost.
+Two comparisons, both on random-weight models of the real checkpoints' shapes (built once
+by `translate.bench.models`, cached under `<cache>/bench-models/`), with output lengths
+forced (`seams.BenchEngine`) so that every path does the same work whatever the random
+weights would produce, and the numbers say what the real models would cost:
 
-Paths (each in a fresh Python process, so peak RSS is its own and no path warms another;
-one short warm-up call, excluded from the time, in every path):
+- translation (default): the same Dutch news text (`translate/data/bench_nl.txt`,
+  8 paragraphs, 40 sentences) on every path, every output as long as the longest input of
+  its batch. Paths:
+  - `naive_transformers`: what most scripts do: per paragraph, `tokenizer(paragraph)` and
+    `model.generate(num_beams=N, min_new_tokens=L, max_new_tokens=L)` (L: its source
+    length), batch 1, torch's default threads; the decode included.
+  - `tool`: the tool's own default path (backend auto = CTranslate2 int8 on CPU) through
+    the pipeline functions: segmentation, tokenisation, batching, generation and decoding
+    (model loading excluded). `--summary` adds `tool_summary`.
+  - `torch`: the same with the torch backend.
+  - `raw_ctranslate2`: bare `translate_batch` calls on pre-tokenised sentences, same int8
+    conversion, batches, options, threads and forced lengths as the tool: the ceiling.
+- `--end-to-end`: whole articles, both models (`e2e.py`): `e2e_naive`, `e2e_tool`,
+  `e2e_raw_ctranslate2`, on the project's own articles with English counterparts.
 
-- `naive_transformers`: what most scripts do: per paragraph, `tokenizer(paragraph)` and
-  `model.generate(num_beams=N, min_new_tokens=L, max_new_tokens=L)` (L: its source length),
-  batch 1, torch's default threads; the decode included.
-- `tool`: the tool's own default path (backend auto = CTranslate2 int8 on CPU) through the
-  pipeline functions: segmentation, tokenisation, batching, generation and decoding of the
-  translation (model loading excluded). Translation only; `--summary` adds `tool_summary`.
-- `torch`: the same with the torch backend.
-- `raw_ctranslate2`: bare `translate_batch` calls on pre-tokenised sentences, same int8
-  conversion, same batches and forced lengths as the tool: the ceiling.
+Every path runs in a fresh Python process (peak RSS is its own; no path warms another),
+and the paths are interleaved over `rounds` (A B C A B C ...), so a burst of load elsewhere
+on the machine lands on one round of every path rather than on every round of one path.
+Each path's figure is the median of its rounds; each ratio is the median of the per-round
+ratios (A/B within the same round), and the spread (min-max) of both is reported.
 
 Tokens/s counts decoding steps (forced output lengths, the EOS slot included) per second.
 """
@@ -28,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +42,15 @@ from typing import Any, Callable
 
 PATHS = ("naive_transformers", "tool", "torch", "raw_ctranslate2")
 SUMMARY_PATH = "tool_summary"
+E2E_PATHS = ("e2e_naive", "e2e_tool", "e2e_raw_ctranslate2")
+# Ratio name -> (numerator path, denominator path); each is the median of per-round ratios.
+RATIOS = {
+    "naive_over_tool": ("naive_transformers", "tool"),
+    "tool_over_raw_ctranslate2": ("tool", "raw_ctranslate2"),
+    "e2e_naive_over_tool": ("e2e_naive", "e2e_tool"),
+    "e2e_tool_over_raw_ctranslate2": ("e2e_tool", "e2e_raw_ctranslate2"),
+}
+DEFAULT_ROUNDS = 3
 BENCH_TEXT = Path(__file__).resolve().parents[1] / "data" / "bench_nl.txt"
 MODEL_SHAPES = {
     "translation": "opus-mt-nl-en-shape",
@@ -46,6 +62,9 @@ LABELS = {
     "torch": "tool, --backend torch, translation only",
     "raw_ctranslate2": "raw ctranslate2 translate_batch (ceiling)",
     SUMMARY_PATH: "tool summariser (auto backend): 1 article, 142-token summary",
+    "e2e_naive": "naive transformers (per paragraph, then per article; batch 1)",
+    "e2e_tool": "tool (auto backend: ctranslate2 int8), both models",
+    "e2e_raw_ctranslate2": "raw ctranslate2 translate_batch, both models (ceiling)",
 }
 
 
@@ -60,38 +79,48 @@ def bench_text() -> str:
     return BENCH_TEXT.read_text(encoding="utf-8")
 
 
-def bench_models(root: Path | None = None) -> tuple[Path, Path]:
-    """Folders of random models with opus-mt-nl-en's and distilbart-cnn-12-6's shapes.
+def bench_model(name: str, root: Path | None = None) -> Path:
+    """The folder of the random model `name` (a key of `SHAPES`), built on first use.
 
     Built once (about a minute) and kept under `<cache>/bench-models/`; a folder is built
     under a temporary name and renamed, so an interrupted build is never taken for a model.
     """
-    from translate.bench.models import build_distilbart_shape, build_opus_shape
+    import shutil
+
     from translate.backends.ct2_cache import cache_root
 
     root = root or cache_root() / "bench-models"
-    builders = {"translation": build_opus_shape, "summary": build_distilbart_shape}
-    folders = {}
-    for role, name in MODEL_SHAPES.items():
-        final = root / name
-        if not (final / ".complete").is_file():
-            root.mkdir(parents=True, exist_ok=True)
-            temp = root / f".tmp-{name}-{os.getpid()}"
-            import shutil
+    final = root / name
+    if not (final / ".complete").is_file():
+        root.mkdir(parents=True, exist_ok=True)
+        temp = root / f".tmp-{name}-{os.getpid()}"
+        shutil.rmtree(temp, ignore_errors=True)
+        shapes()[name](temp)
+        (temp / ".complete").write_text("built by translate.bench.models\n", encoding="utf-8")
+        shutil.rmtree(final, ignore_errors=True)
+        temp.rename(final)
+    return final
 
-            shutil.rmtree(temp, ignore_errors=True)
-            builders[role](temp)
-            (temp / ".complete").write_text("built by translate.bench.models\n", encoding="utf-8")
-            shutil.rmtree(final, ignore_errors=True)
-            temp.rename(final)
-        folders[role] = final
-    return folders["translation"], folders["summary"]
+
+def shapes() -> dict[str, Callable[[Path], Path]]:
+    import translate.bench.models as models
+
+    return {"opus-mt-nl-en-shape": models.build_opus_shape,
+            "distilbart-cnn-12-6-shape": models.build_distilbart_shape,
+            "distilbart-cnn-6-6-shape": models.build_distilbart_6_6_shape}
+
+
+def bench_models(root: Path | None = None) -> tuple[Path, Path]:
+    """Folders of random models with opus-mt-nl-en's and distilbart-cnn-12-6's shapes."""
+    return (bench_model(MODEL_SHAPES["translation"], root),
+            bench_model(MODEL_SHAPES["summary"], root))
 
 
 def measure(path: str, translation_dir: Path, summary_dir: Path | None, text: str, beams: int,
-            threads: int, device: str) -> dict[str, Any]:
+            threads: int, device: str, summary_beams: int = 0, summary_cap: int = 0,
+            articles: int = 0) -> dict[str, Any]:
     """Run one path in this process: seconds, decoding steps, peak RSS."""
-    from translate.bench import paths
+    import translate.bench.paths as paths
 
     if path == "tool":
         result = paths.tool(translation_dir, text, beams, threads, device, "auto")
@@ -101,10 +130,18 @@ def measure(path: str, translation_dir: Path, summary_dir: Path | None, text: st
         result = paths.naive(translation_dir, text, beams, threads, device)
     elif path == "raw_ctranslate2":
         result = paths.raw(translation_dir, text, beams, threads, device)
-    elif path == SUMMARY_PATH:
+    elif path in (SUMMARY_PATH, *E2E_PATHS):
         if summary_dir is None:
-            raise BenchError("tool_summary needs a summary model")
-        result = paths.summary(summary_dir, translation_dir, beams, threads, device)
+            raise BenchError(f"{path} needs a summary model")
+        if path == SUMMARY_PATH:
+            result = paths.summary(summary_dir, translation_dir, beams, threads, device)
+        else:
+            import translate.bench.e2e as e2e
+
+            run = {"e2e_naive": e2e.e2e_naive, "e2e_tool": e2e.e2e_tool,
+                   "e2e_raw_ctranslate2": e2e.e2e_raw}[path]
+            result = run(translation_dir, summary_dir, beams, threads, device,
+                         summary_beams=summary_beams, summary_cap=summary_cap, limit=articles)
     else:
         raise BenchError(f"unknown bench path {path!r}")
     result["peak_rss_mb"] = paths.peak_rss_mb()
@@ -119,10 +156,10 @@ def prepare(translation_dir: Path | None, summary_dir: Path | None, summary: boo
     from translate.backends import pick_device
     from translate.hf import default_num_beams
 
-    if translation_dir is None or (summary and summary_dir is None):
-        built = bench_models()
-        translation_dir = translation_dir or built[0]
-        summary_dir = summary_dir or built[1]
+    if translation_dir is None:
+        translation_dir = bench_model(MODEL_SHAPES["translation"])
+    if summary and summary_dir is None:
+        summary_dir = bench_model(MODEL_SHAPES["summary"])
     device = pick_device(device)
     compute_type = resolve_compute_type("auto", device)
     ensure_converted(translation_dir, compute_type, model_key(translation_dir))
@@ -168,38 +205,49 @@ def measure_all(
     threads: int = 0,
     device: str = "auto",
     summary: bool = False,
-    paths: tuple[str, ...] = PATHS,
-    rounds: int = 1,
+    end_to_end: bool = False,
+    summary_beams: int = 0,
+    summary_cap: int = 0,
+    articles: int = 0,
+    paths: tuple[str, ...] | None = None,
+    rounds: int = DEFAULT_ROUNDS,
     isolate: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    """Run every path (`rounds` times, keeping each path's fastest round).
+    """Run every path `rounds` times, interleaved (A B C A B C ...).
 
     `translation_dir`/`summary_dir` replace the full-shape bench models (tests pass tiny
-    ones); `isolate=False` runs the paths in this process (faster, but peak RSS and warm
-    caches are then shared: for tests only). Returns `report`'s arguments.
+    ones); `end_to_end` times whole articles (`E2E_PATHS`) instead of the translation
+    paths; `summary_beams`/`summary_cap` override the summariser's beam size and length cap
+    there, `articles` > 0 takes only the first articles. `isolate=False` runs the paths in this process (faster, but peak RSS and warm
+    caches are then shared: for tests only). Returns `report`'s arguments: every round's
+    result of every path.
     """
     from translate.backends import thread_count
 
     text = text if text is not None else bench_text()
-    todo = list(paths) + ([SUMMARY_PATH] if summary else [])
-    common = []
+    if paths is None:
+        paths = E2E_PATHS if end_to_end else PATHS
+    todo = list(paths) + ([SUMMARY_PATH] if summary and not end_to_end else [])
+    needs_summary = any(p == SUMMARY_PATH or p in E2E_PATHS for p in todo)
+    overrides = {"summary_beams": summary_beams, "summary_cap": summary_cap, "articles": articles}
     if isolate:
         prep_args = ["--prepare", "--device", device]
         if translation_dir:
             prep_args += ["--translation-dir", str(translation_dir)]
         if summary_dir:
             prep_args += ["--summary-dir", str(summary_dir)]
-        if summary:
+        if needs_summary:
             prep_args.append("--summary")
         prepared = _child(prep_args)
     else:
-        prepared = prepare(translation_dir, summary_dir, summary, device)
+        prepared = prepare(translation_dir, summary_dir, needs_summary, device)
     translation_dir = Path(prepared["translation_dir"])
     summary_dir = Path(prepared["summary_dir"]) if prepared["summary_dir"] else None
     device = prepared["device"]
     beams = beams or prepared["default_beams"]
     text_file = None
+    common: list[str] = []
     if isolate:
         import tempfile
 
@@ -208,15 +256,16 @@ def measure_all(
         handle.close()
         text_file = handle.name
         common = ["--translation-dir", str(translation_dir), "--beams", str(beams),
-                  "--threads", str(threads), "--device", device, "--text", text_file]
+                  "--threads", str(threads), "--device", device, "--text", text_file,
+                  "--summary-beams", str(summary_beams), "--summary-cap", str(summary_cap),
+                  "--articles", str(articles)]
         if summary_dir:
             common += ["--summary-dir", str(summary_dir)]
 
-    results: dict[str, dict[str, Any]] = {}
+    rounds = max(1, rounds)
+    results: dict[str, list[dict[str, Any]]] = {path: [] for path in todo}
     try:
-        for round_ in range(max(1, rounds)):
-            # Paths alternate within a round, so a burst of load elsewhere on the machine
-            # does not hit one path in every round.
+        for round_ in range(rounds):
             for path in todo:
                 if progress:
                     progress(path if rounds <= 1 else f"{path} (round {round_ + 1}/{rounds})")
@@ -224,16 +273,8 @@ def measure_all(
                     result = _child(["--path", path, *common])
                 else:
                     result = measure(path, translation_dir, summary_dir, text, beams,
-                                     threads, device)
-                best = results.get(path)
-                times = (best["all_seconds"] if best else []) + [result["seconds"]]
-                if best is None or result["seconds"] < best["seconds"]:
-                    if best is not None:
-                        result["peak_rss_mb"] = max(result["peak_rss_mb"], best["peak_rss_mb"])
-                    results[path] = best = result
-                else:
-                    best["peak_rss_mb"] = max(result["peak_rss_mb"], best["peak_rss_mb"])
-                best["all_seconds"] = times
+                                     threads, device, **overrides)
+                results[path].append(result)
     finally:
         if text_file:
             os.unlink(text_file)
@@ -241,21 +282,56 @@ def measure_all(
             "device": device}
 
 
-def report(results: dict[str, dict[str, Any]], *, beams: int, threads: int,
-           device: str) -> dict[str, Any]:
-    """The machine-readable result (the JSON of `translate bench --json`)."""
-    data: dict[str, Any] = {f"{path}_s": round(r["seconds"], 3) for path, r in results.items()}
-    data["tokens_per_s"] = {p: round(r["tokens"] / r["seconds"], 1) for p, r in results.items()}
-    data["peak_rss_mb"] = {p: round(r["peak_rss_mb"], 1) for p, r in results.items()}
+# --------------------------------------------------------------------------- report
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else 0.0
+
+
+def _round_ratios(results: dict[str, list[dict[str, Any]]]) -> dict[str, list[float]]:
+    """Each ratio of `RATIOS` whose paths both ran, per round (A/B of the same round)."""
     ratios = {}
-    if "naive_transformers" in results and "tool" in results:
-        ratios["naive_over_tool"] = round(
-            results["naive_transformers"]["seconds"] / results["tool"]["seconds"], 2)
-    if "tool" in results and "raw_ctranslate2" in results:
-        ratios["tool_over_raw_ctranslate2"] = round(
-            results["tool"]["seconds"] / results["raw_ctranslate2"]["seconds"], 3)
-    data["ratios"] = ratios
-    first = results.get("tool") or next(iter(results.values()))
+    for name, (top, bottom) in RATIOS.items():
+        if top in results and bottom in results:
+            pairs = zip(results[top], results[bottom])
+            ratios[name] = [a["seconds"] / b["seconds"] for a, b in pairs if b["seconds"] > 0]
+    return {name: values for name, values in ratios.items() if values}
+
+
+def report(results: dict[str, list[dict[str, Any]]], *, beams: int, threads: int,
+           device: str) -> dict[str, Any]:
+    """The machine-readable result (the JSON of `translate bench --json`): each path's
+    median seconds, the median of the per-round ratios, and every round's figures."""
+    seconds = {path: [r["seconds"] for r in runs] for path, runs in results.items() if runs}
+    median = {path: _median(times) for path, times in seconds.items()}
+    per_round = _round_ratios(results)
+    end_to_end = any(path in E2E_PATHS for path in seconds)
+    data: dict[str, Any] = {f"{path}_s": round(median[path], 3) for path in seconds}
+    if not end_to_end:
+        data["tokens_per_s"] = {
+            path: round(_median([r["tokens"] for r in results[path]]) / median[path], 1)
+            for path in seconds}
+    data["peak_rss_mb"] = {path: round(max(r["peak_rss_mb"] for r in results[path]), 1)
+                           for path in seconds}
+    data["ratios"] = {name: round(_median(values), 3) for name, values in per_round.items()}
+    data["ratios_per_round"] = {name: [round(v, 3) for v in values]
+                                for name, values in per_round.items()}
+    data["seconds_per_round"] = {path: [round(t, 3) for t in times]
+                                 for path, times in seconds.items()}
+    data["rounds"] = max(len(times) for times in seconds.values())
+    first = results.get("e2e_tool" if end_to_end else "tool") or next(iter(results.values()))
+    first = first[0]
+    if end_to_end:
+        tool = "e2e_tool" if "e2e_tool" in median else next(iter(median))
+        data["e2e_articles"] = first["articles"]
+        data["articles_per_hour"] = round(3600 * first["articles"] / median[tool], 1)
+        data["summary_chunks"] = first["summary_chunks"]
+        data["summary_beams"] = first["summary_beams"]
+        data["split_s"] = {
+            path: {part: round(_median([r[part] for r in results[path]]), 3)
+                   for part in ("translate_s", "summarise_s")}
+            for path in seconds if "translate_s" in results[path][0]}
     data["sentences"] = first["sentences"]
     data["beams"] = beams
     data["threads"] = threads
@@ -263,42 +339,52 @@ def report(results: dict[str, dict[str, Any]], *, beams: int, threads: int,
     return data
 
 
-def format_table(data: dict[str, Any], results: dict[str, dict[str, Any]] | None = None) -> str:
+def format_table(data: dict[str, Any], results: dict[str, list[dict[str, Any]]] | None = None
+                 ) -> str:
     """The result as a table for people; `results` (from `measure_all`) adds where the
     tool's time goes."""
-    rows = [("path", "seconds", "tokens/s", "peak RSS MB")]
+    end_to_end = "e2e_articles" in data
+    rows = [("path", "median s", "min-max s", "articles/h" if end_to_end else "tokens/s",
+             "peak RSS MB")]
     for key, label in LABELS.items():
-        if f"{key}_s" in data:
-            rows.append((label, f"{data[f'{key}_s']:.2f}", f"{data['tokens_per_s'][key]:.0f}",
-                         f"{data['peak_rss_mb'][key]:.0f}"))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    lines = [
-        "  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i])
-                  for i, cell in enumerate(row))
-        for row in rows
-    ]
+        if f"{key}_s" not in data:
+            continue
+        times = data["seconds_per_round"][key]
+        rate = (3600 * data["e2e_articles"] / data[f"{key}_s"] if end_to_end
+                else data["tokens_per_s"][key])
+        rows.append((label, f"{data[f'{key}_s']:.2f}", f"{min(times):.2f}-{max(times):.2f}",
+                     f"{rate:.0f}", f"{data['peak_rss_mb'][key]:.0f}"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i])
+                       for i, cell in enumerate(row)) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    ratios = data["ratios"]
-    if "naive_over_tool" in ratios:
-        lines.append(f"naive / tool: {ratios['naive_over_tool']:.1f}x faster")
-    if "tool_over_raw_ctranslate2" in ratios:
-        lines.append(f"tool / raw ctranslate2: {ratios['tool_over_raw_ctranslate2']:.3f} "
-                     "(tool overhead over the ceiling)")
-    for path, result in (results or {}).items():
-        times = result.get("all_seconds", [])
-        if len(times) > 1:
-            lines.append(f"{path}: fastest of {len(times)} runs; all: "
-                         + ", ".join(f"{t:.2f}" for t in times) + " s")
-    for path in ("tool", "torch"):
-        result = (results or {}).get(path)
-        if result and "engine_s" in result:
-            rest = result["seconds"] - result["engine_s"]
-            lines.append(f"{path}: {result['engine_s']:.2f} s in the {result['backend']} engine, "
-                         f"{rest:.2f} s ({100 * rest / result['seconds']:.1f}%) segmenting, "
-                         "tokenising, batching and decoding")
-    lines.append(f"{data['sentences']} sentences, beam {data['beams']}, {data['threads']} "
-                 f"thread(s), {data['device']}; output lengths forced (same work on every path; "
-                 "naive works per paragraph)")
+    for name, value in data["ratios"].items():
+        top, bottom = RATIOS[name]
+        spread = data["ratios_per_round"][name]
+        lines.append(f"{top} / {bottom}: {value:.3f} (median of {len(spread)} per-round "
+                     f"ratio(s); spread {min(spread):.3f}-{max(spread):.3f})")
+    for path, runs in (results or {}).items():
+        run = runs[0] if runs else {}
+        if "engine_s" in run:
+            engine = _median([r["engine_s"] for r in runs])
+            total = _median([r["seconds"] for r in runs])
+            rest = total - engine
+            lines.append(f"{path}: {engine:.2f} s in the {run['backend']} engine, "
+                         f"{rest:.2f} s ({100 * rest / total:.1f}%) segmenting, "
+                         "tokenising, batching and decoding (medians)")
+    for path, split in data.get("split_s", {}).items():
+        lines.append(f"{path}: translation {split['translate_s']:.2f} s, "
+                     f"summaries {split['summarise_s']:.2f} s (medians)")
+    if end_to_end:
+        lines.append(f"{data['e2e_articles']} articles, {data['sentences']} sentences, "
+                     f"{data['summary_chunks']} summary chunk(s); beams {data['beams']} "
+                     f"(translation) and {data['summary_beams']} (summary), "
+                     f"{data['threads']} thread(s), {data['device']}; output lengths forced to "
+                     "the English counterparts' and the summary cap; loading excluded")
+    else:
+        lines.append(f"{data['sentences']} sentences, beam {data['beams']}, {data['threads']} "
+                     f"thread(s), {data['device']}; output lengths forced (same work on every "
+                     "path; naive works per paragraph)")
     return "\n".join(lines)
 
 
@@ -307,19 +393,23 @@ def format_table(data: dict[str, Any], results: dict[str, dict[str, Any]] | None
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m translate.bench")
-    parser.add_argument("--path", choices=[*PATHS, SUMMARY_PATH])
+    parser.add_argument("--path", choices=[*PATHS, SUMMARY_PATH, *E2E_PATHS])
     parser.add_argument("--prepare", action="store_true")
     parser.add_argument("--translation-dir", type=Path)
     parser.add_argument("--summary-dir", type=Path)
     parser.add_argument("--summary", action="store_true")
+    parser.add_argument("--end-to-end", action="store_true")
     parser.add_argument("--beams", type=int, default=0)
+    parser.add_argument("--summary-beams", type=int, default=0)
+    parser.add_argument("--summary-cap", type=int, default=0)
+    parser.add_argument("--articles", type=int, default=0)
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--device", default="auto")
     parser.add_argument("--text", type=Path)
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--rounds", type=int, default=1)
-    parser.add_argument("--paths", default=",".join(PATHS),
-                        help="comma-separated subset of: " + ", ".join(PATHS))
+    parser.add_argument("--rounds", type=int, default=DEFAULT_ROUNDS)
+    parser.add_argument("--paths", help="comma-separated subset of: "
+                        + ", ".join(PATHS + E2E_PATHS))
     args = parser.parse_args(argv)
 
     import logging
@@ -332,16 +422,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.path:
         text = args.text.read_text(encoding="utf-8") if args.text else bench_text()
         result = measure(args.path, args.translation_dir, args.summary_dir, text,
-                         args.beams, args.threads, args.device)
+                         args.beams, args.threads, args.device, args.summary_beams,
+                         args.summary_cap, args.articles)
         print(json.dumps(result))
         return 0
-    paths = tuple(p for p in args.paths.split(",") if p)
-    unknown = [p for p in paths if p not in PATHS]
+    paths = tuple(p for p in args.paths.split(",") if p) if args.paths else None
+    unknown = [p for p in paths or () if p not in PATHS + E2E_PATHS]
     if unknown:
         parser.error(f"unknown path(s): {', '.join(unknown)}")
     measured = measure_all(translation_dir=args.translation_dir, summary_dir=args.summary_dir,
                            beams=args.beams, threads=args.threads, device=args.device,
-                           summary=args.summary, paths=paths, rounds=args.rounds,
+                           summary=args.summary, end_to_end=args.end_to_end,
+                           summary_beams=args.summary_beams, summary_cap=args.summary_cap,
+                           articles=args.articles, paths=paths, rounds=args.rounds,
                            progress=lambda p: print(f"running {p} ...", file=sys.stderr))
     data = report(**measured)
     print(json.dumps(data, indent=2) if args.json else format_table(data, measured["results"]))

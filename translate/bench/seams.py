@@ -11,19 +11,30 @@ from collections.abc import Callable
 
 from translate.backends.base import Engine
 
-# How long a batch's outputs are forced to be, from its longest input and the length cap
-# the product asked for.
-ForcedLength = Callable[[int, int], int]
+# How long a batch's outputs are forced to be, from the batch (token ids) and the length
+# cap the product asked for.
+ForcedLength = Callable[[list[list[int]], int], int]
 
 
-def to_longest_input(longest_input: int, max_new_tokens: int) -> int:
+def to_longest_input(batch: list[list[int]], max_new_tokens: int) -> int:
     """Translation: every output as long as its batch's longest input (same work on every path)."""
-    return longest_input
+    return max(len(ids) for ids in batch)
 
 
-def to_cap(longest_input: int, max_new_tokens: int) -> int:
+def to_cap(batch: list[list[int]], max_new_tokens: int) -> int:
     """Summaries: every output as long as the product allows (its 142-token cap on a long chunk)."""
     return max_new_tokens
+
+
+def to_counterpart(lengths: dict[tuple[int, ...], int]) -> ForcedLength:
+    """Translation of known text: every output as long as the longest reference translation
+    of its batch's inputs (`lengths`: input ids -> the reference's token count; filled in
+    once the tokenizer is loaded). An unknown input counts as long as itself."""
+
+    def forced(batch: list[list[int]], max_new_tokens: int) -> int:
+        return max(lengths.get(tuple(ids), len(ids)) for ids in batch)
+
+    return forced
 
 
 class BenchEngine:
@@ -39,7 +50,7 @@ class BenchEngine:
         return getattr(self.inner, attribute)
 
     def generate(self, batch, *, max_new_tokens, min_new_tokens, num_beams):
-        length = self.forced(max(len(ids) for ids in batch), max_new_tokens)
+        length = self.forced(batch, max_new_tokens)
         started = time.perf_counter()
         try:
             return self.inner.generate(batch, max_new_tokens=length, min_new_tokens=length,

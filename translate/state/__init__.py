@@ -8,9 +8,11 @@ on disk; `lock` keeps one run per folder.
 from translate.errors import StateError
 from translate.state.database import DB_NAME, STATE_DIR_NAME, utc_now
 from translate.state.migrations import SCHEMA_VERSION
-from translate.state.store import ArticleState, RunInfo, StateStore, normalise_sentence
+from translate.state.store import (
+    ArticleState, FlaggedArticle, RunInfo, StateStore, normalise_sentence,
+)
 
 __all__ = [
-    "DB_NAME", "SCHEMA_VERSION", "STATE_DIR_NAME", "ArticleState", "RunInfo", "StateError",
-    "StateStore", "normalise_sentence", "utc_now",
+    "DB_NAME", "SCHEMA_VERSION", "STATE_DIR_NAME", "ArticleState", "FlaggedArticle", "RunInfo",
+    "StateError", "StateStore", "normalise_sentence", "utc_now",
 ]

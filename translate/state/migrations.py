@@ -95,7 +95,20 @@ def _relative_key(path: PurePosixPath, folder: Path) -> str | None:
     return None
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection, Path], None]] = [v1_initial, v2_relative_keys]
+def v3_quality(conn: sqlite3.Connection, folder: Path) -> None:
+    """Scores in the sentence memory; each article's quality flags and worst sentence.
+
+    A sentence remembered before has no score (NULL): the memory does not answer for it,
+    so the model translates it once more and the score is kept from then on."""
+    conn.execute("ALTER TABLE sentences ADD COLUMN score REAL")
+    conn.execute("ALTER TABLE sentences ADD COLUMN capped INTEGER NOT NULL DEFAULT 0")
+    conn.execute("ALTER TABLE articles ADD COLUMN flags TEXT")   # JSON list; NULL: none
+    conn.execute("ALTER TABLE articles ADD COLUMN worst TEXT")   # JSON {nl, en, score, flags}
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection, Path], None]] = [
+    v1_initial, v2_relative_keys, v3_quality,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

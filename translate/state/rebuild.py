@@ -28,7 +28,7 @@ def rebuild(store: StateStore, records: Iterable[dict]) -> int:
     run_id = store.start_run("rebuild")
     started = time.monotonic()
     restored = skipped = 0
-    batch: list[tuple[tuple[str, str, str, float], list[tuple[str, str, str]]]] = []
+    batch: list[tuple[tuple[str, str, str, float], list[tuple]]] = []
 
     def flush() -> None:
         if not batch:
@@ -44,8 +44,8 @@ def rebuild(store: StateStore, records: Iterable[dict]) -> int:
             article = (str(record["source"]), str(record["sha256"]),
                        str(record["fingerprint"]), float(record.get("seconds") or 0.0))
             memory_key = str(record["translation_fingerprint"])
-            sentence_rows = [(memory_key, key, en) for nl, en in memory_pairs(record)
-                             if (key := normalise_sentence(nl))]
+            sentence_rows = [(memory_key, key, t.text, t.score, t.capped)
+                             for nl, t in memory_pairs(record) if (key := normalise_sentence(nl))]
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             skipped += 1
             where = record.get("source", "?") if isinstance(record, dict) else "?"

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from translate.article import Translated
 from translate.state.database import Database, utc_now
 
 OUTCOMES = ("translated", "failed", "skipped")
@@ -29,6 +30,16 @@ class ArticleState:
     outcome: str  # "translated" | "failed" | "skipped"
     error: str | None
     seconds: float
+    run_id: int
+
+
+@dataclass(frozen=True)
+class FlaggedArticle:
+    """An article a run translated with quality flags, and its worst sentence."""
+
+    source: str
+    flags: list[str]
+    worst: dict | None    # {nl, en, score, flags} of its worst sentence
     run_id: int
 
 
@@ -145,21 +156,24 @@ class StateStore:
         return found
 
     def put_article(self, run_id: int, source: str, sha256: str, fingerprint: str,
-                    outcome: str, error: str | None, seconds: float) -> None:
+                    outcome: str, error: str | None, seconds: float,
+                    flags: list[str] | None = None, worst: dict | None = None) -> None:
         """Record the latest outcome for `source` (replacing the previous one), committed
-        at once."""
+        at once; `flags` and `worst` (its worst sentence) for a translated article."""
         if outcome not in OUTCOMES:
             raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}")
         with self.db.connection() as conn:
             conn.execute(
                 "INSERT INTO articles (source, sha256, fingerprint, outcome, error, seconds, "
-                "run_id, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "run_id, updated, flags, worst) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (source) DO UPDATE SET sha256 = excluded.sha256, "
                 "fingerprint = excluded.fingerprint, outcome = excluded.outcome, "
                 "error = excluded.error, seconds = excluded.seconds, "
-                "run_id = excluded.run_id, updated = excluded.updated",
+                "run_id = excluded.run_id, updated = excluded.updated, "
+                "flags = excluded.flags, worst = excluded.worst",
                 (source, sha256, fingerprint, outcome, error, float(seconds), run_id,
-                 utc_now()))
+                 utc_now(), json.dumps(flags) if flags else None,
+                 json.dumps(worst, ensure_ascii=False) if flags and worst else None))
 
     def put_translated(self, conn: sqlite3.Connection, run_id: int,
                        rows: Iterable[tuple[str, str, str, float]]) -> None:
@@ -178,29 +192,46 @@ class StateStore:
                                 "WHERE outcome = 'failed' ORDER BY source").fetchall()
         return [_article(r) for r in rows]
 
+    def flagged(self) -> list[FlaggedArticle]:
+        """The flagged articles of the last run that translated any article (last night's),
+        by source."""
+        with self.db.connection() as conn:
+            last = conn.execute("SELECT MAX(run_id) FROM articles "
+                                "WHERE outcome = 'translated'").fetchone()[0]
+            if last is None:
+                return []
+            rows = conn.execute("SELECT source, flags, worst, run_id FROM articles "
+                                "WHERE outcome = 'translated' AND run_id = ? "
+                                "AND flags IS NOT NULL ORDER BY source", (last,)).fetchall()
+        return [FlaggedArticle(source=r[0], flags=json.loads(r[1]),
+                               worst=json.loads(r[2]) if r[2] else None, run_id=r[3])
+                for r in rows]
+
     # ---- sentence memory ---------------------------------------------------------
 
-    def recall(self, fingerprint: str, sentences: list[str]) -> dict[str, str]:
-        """Known translations, keyed by the sentences exactly as passed in."""
+    def recall(self, fingerprint: str, sentences: list[str]) -> dict[str, Translated]:
+        """Known translations with their scores, keyed by the sentences exactly as passed
+        in. A sentence remembered without a score (before schema v3) is not known."""
         originals_by_key: dict[str, list[str]] = {}
         for sentence in sentences:
             key = normalise_sentence(sentence)
             if key:
                 originals_by_key.setdefault(key, []).append(sentence)
-        found: dict[str, str] = {}
+        found: dict[str, Translated] = {}
         with self.db.connection() as conn:
             for chunk in _chunks(list(originals_by_key)):
                 marks = ",".join("?" * len(chunk))
-                for key, translation in conn.execute(
-                        f"SELECT source, translation FROM sentences "
-                        f"WHERE fingerprint = ? AND source IN ({marks})", [fingerprint, *chunk]):
+                for key, translation, score, capped in conn.execute(
+                        f"SELECT source, translation, score, capped FROM sentences "
+                        f"WHERE fingerprint = ? AND score IS NOT NULL "
+                        f"AND source IN ({marks})", [fingerprint, *chunk]):
                     for original in originals_by_key[key]:
-                        found[original] = translation
+                        found[original] = Translated(translation, score, bool(capped))
         return found
 
-    def remember(self, fingerprint: str, pairs: list[tuple[str, str]]) -> None:
+    def remember(self, fingerprint: str, pairs: list[tuple[str, Translated]]) -> None:
         """Store (Dutch sentence, translation) pairs in one transaction; later pairs win."""
-        rows = [(fingerprint, key, translation) for sentence, translation in pairs
+        rows = [(fingerprint, key, t.text, t.score, t.capped) for sentence, t in pairs
                 if (key := normalise_sentence(sentence))]
         if not rows:
             return
@@ -208,11 +239,16 @@ class StateStore:
             self.insert_sentences(conn, rows)
 
     @staticmethod
-    def insert_sentences(conn: sqlite3.Connection, rows: list[tuple[str, str, str]]) -> None:
+    def insert_sentences(conn: sqlite3.Connection,
+                         rows: list[tuple[str, str, str, float | None, bool]]) -> None:
+        """(fingerprint, source, translation, score, capped) rows; a NULL score is kept
+        but never recalled."""
         conn.executemany(
-            "INSERT INTO sentences (fingerprint, source, translation) VALUES (?, ?, ?) "
-            "ON CONFLICT (fingerprint, source) DO UPDATE SET translation = excluded.translation",
-            rows)
+            "INSERT INTO sentences (fingerprint, source, translation, score, capped) "
+            "VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (fingerprint, source) DO UPDATE SET translation = excluded.translation, "
+            "score = excluded.score, capped = excluded.capped",
+            [(f, k, t, score, int(bool(capped))) for f, k, t, score, capped in rows])
 
     # ---- lifetime ----------------------------------------------------------------
 

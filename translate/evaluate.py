@@ -1,0 +1,131 @@
+"""`translate eval REFS.tsv`: the configured model and backend scored against references.
+
+Each line of REFS.tsv is `nl<TAB>en`. The Dutch goes through the product's own path
+(segmented like an article paragraph, capitals handled, no sentence memory), and the
+English hypotheses are scored with sacrebleu's BLEU and chrF, each with its signature
+(sacrebleu's settings and version), next to the mean score per sentence and the quality
+flag counts. So a user can compare backends, compute types and beam sizes on their own
+data: `translate eval refs.tsv --backend torch` against `--backend ctranslate2`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from translate.config import Config
+from translate.errors import UsageError, quote
+from translate.quality import FLAGS, sentence_flags
+from translate.segment import segment_paragraph
+from translate.state.store import normalise_sentence
+from translate.translation import RememberingTranslator
+
+
+@dataclass
+class Evaluation:
+    """The scores of one evaluation; `to_json` gives the `--json` keys."""
+
+    sentences: int
+    bleu: float
+    chrf: float
+    signature: dict[str, str]
+    mean_score: float | None
+    flags: dict[str, int]
+    hypotheses: list[str] = field(default_factory=list)
+    model: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"sentences": self.sentences, "bleu": self.bleu, "chrf": self.chrf,
+                "signature": self.signature, "mean_score": self.mean_score,
+                "flags": self.flags, "model": self.model}
+
+    def render(self) -> str:
+        mean = "-" if self.mean_score is None else f"{self.mean_score:.4f}"
+        flagged = ", ".join(f"{name} {count}" for name, count in self.flags.items())
+        return "\n".join([
+            f"sentences  {self.sentences}",
+            f"BLEU       {self.bleu:.2f}  {self.signature['bleu']}",
+            f"chrF       {self.chrf:.2f}  {self.signature['chrf']}",
+            f"mean score {mean} (mean log-probability per token)",
+            f"flags      {flagged}",
+        ]) + "\n"
+
+
+def read_references(path: Path) -> list[tuple[str, str]]:
+    """The (Dutch, English) pairs of a tab-separated file; blank lines are skipped."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise UsageError(f"no such file: {quote(path)}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {quote(path)}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{quote(path)} is not UTF-8 text") from None
+    pairs = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+            raise UsageError(f"{quote(path)} line {number}: expected `Dutch<TAB>English`, "
+                             f"got {len(parts) - 1} tab(s)")
+        pairs.append((parts[0].strip(), parts[1].strip()))
+    if not pairs:
+        raise UsageError(f"{quote(path)} holds no `Dutch<TAB>English` lines")
+    return pairs
+
+
+def bleu_and_chrf(hypotheses: list[str], references: list[str]) -> tuple[float, float, dict[str, str]]:
+    """sacrebleu's corpus BLEU and chrF of `hypotheses`, with their signatures."""
+    from sacrebleu.metrics import BLEU, CHRF
+
+    bleu, chrf = BLEU(), CHRF()
+    bleu_score = bleu.corpus_score(hypotheses, [references]).score
+    chrf_score = chrf.corpus_score(hypotheses, [references]).score
+    return bleu_score, chrf_score, {"bleu": str(bleu.get_signature()),
+                                    "chrf": str(chrf.get_signature())}
+
+
+def evaluate(pairs: list[tuple[str, str]], config: Config, device: str = "auto") -> Evaluation:
+    """Translate the Dutch of `pairs` with the configured model and score it."""
+    from translate.session import ModelSession
+
+    session = ModelSession(config, device)
+    session.prepare()
+    translator = session.translator
+    units = [segment_paragraph(nl, translator.count_tokens, translator.max_input_tokens) or [nl]
+             for nl, _ in pairs]
+    found, _ = RememberingTranslator(translator, None, config.translation_fingerprint()).translate(
+        [unit for line in units for unit in line])
+    hypotheses, scores, flag_lists = [], [], []
+    for line in units:
+        parts = [found[normalise_sentence(unit)] for unit in line]
+        hypotheses.append(" ".join(part.text for part in parts))
+        for unit, part in zip(line, parts):
+            scores.append(part.score)
+            flag_lists.append(sentence_flags(unit, part.text, part.score, part.capped,
+                                             config.quality))
+    bleu, chrf, signature = bleu_and_chrf(hypotheses, [en for _, en in pairs])
+    provenance = session.provenance()
+    return Evaluation(
+        sentences=len(pairs), bleu=bleu, chrf=chrf, signature=signature,
+        mean_score=round(sum(scores) / len(scores), 4) if scores else None,
+        flags={flag: sum(1 for flags in flag_lists if flag in flags) for flag in FLAGS},
+        hypotheses=hypotheses, model=provenance[0] if provenance else {},
+    )
+
+
+def evaluate_file(refs: Path, config: Config, hyps: Path | None = None) -> Evaluation:
+    """`translate eval`: read REFS.tsv, evaluate, write the hypotheses to `hyps` if asked."""
+    from translate.writer import write_atomic
+
+    pairs = read_references(refs)
+    config.summary.enabled = False  # only the translation model is needed
+    result = evaluate(pairs, config, config.runtime.device)
+    if hyps is not None:
+        try:
+            write_atomic(hyps, "".join(f"{line}\n" for line in result.hypotheses))
+        except OSError as exc:
+            raise UsageError(f"cannot write {quote(hyps)}: {exc.strerror or exc}") from None
+    return result

@@ -1,0 +1,318 @@
+"""Quality: the evidence for trusting a translation, sentence by sentence and per article.
+
+Every check here is cheap and deterministic (no model call), so a newsroom can tell from
+the record which few of thousands of translations to read.
+
+Per sentence (`sentence_flags`), in this order:
+- `low_confidence`: the sentence's score (mean log-probability per generated token, see
+  `backends.base.Hypothesis`) is below ln(`quality.min_token_probability`) = ln 0.5 =
+  -0.69 per token by default (the threshold Bergamot's quality estimator uses).
+- `repetition`: the output ran into its length cap, or a word n-gram (1 to 4 words) is
+  repeated `quality.repetition_repeats` times in a row in the English, more than in the
+  Dutch (a decoder loop).
+- `length_ratio`: English characters / Dutch characters outside
+  [`length_ratio_min`, `length_ratio_max`], for Dutch sentences of at least
+  `length_min_chars` characters (short ones vary too much to judge).
+- `numbers`: a number of the Dutch is missing from the English once both notations are
+  normalised ("12,5" = "12.5", "3.500" = "3,500" = "3500", "1,2 miljoen" = "1.2 million",
+  "14.30 uur" = "2.30 pm"; "3" = "three"). Dutch ordinals ("2e", "21ste") are left out.
+- `untranslated`: an output of at least `untranslated_min_words` words that equals its
+  source (case and spacing aside), or that the language identifier, choosing between
+  Dutch and English only, calls Dutch.
+
+Per article (`check_language`): the body text (headings such as the title left out: a
+lone headline is too short to judge) goes to py3langid. Another language detected with at
+least `quality.language_min_probability` is flagged `not_dutch`, or, with
+`quality.non_dutch = "skip"`, the article is skipped (`NotDutch`). An English article is
+copied through as its own translation (flagged `not_dutch` and `copied`): the model would
+turn English into garbage, and the English original is what a reader of the translation
+wants; `quality.english = "translate"` sends it to the model like any other article.
+
+py3langid ships its model inside its wheel (numpy only, works offline) and is right on
+one or two sentences; its model loads once per process (about a second), on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from translate.article import Article, Sentence
+from translate.config import QualityConfig
+from translate.errors import NotDutch, quote
+
+FLAGS = ("low_confidence", "repetition", "length_ratio", "numbers", "untranslated")
+ARTICLE_FLAGS = ("not_dutch", "copied")
+# Characters of body text the language identifier reads (plenty for a confident answer).
+LANGUAGE_SAMPLE_CHARS = 3000
+# Below this many letters of body text, the headings are judged too.
+LANGUAGE_MIN_LETTERS = 40
+# The Dutch-or-English decision on one output must be at least this sure.
+STILL_DUTCH_PROBABILITY = 0.9
+LONGEST_NGRAM = 4
+
+
+# ---------------------------------------------------------------- language
+
+
+@functools.lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+@functools.lru_cache(maxsize=1)
+def _dutch_or_english():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(["nl", "en"])
+    return identifier
+
+
+def detect_language(text: str) -> tuple[str | None, float]:
+    """(ISO 639-1 code, probability) of `text`; (None, 0.0) when it has no letters."""
+    if not any(ch.isalpha() for ch in text):
+        return None, 0.0
+    language, probability = _identifier().classify(text[:LANGUAGE_SAMPLE_CHARS])
+    return str(language), float(probability)
+
+
+def body_text(article: Article) -> str:
+    """The text the language is judged on: the paragraphs that are not headings (the title
+    is one), unless they are too short to say anything."""
+    body = " ".join(p.nl for p in article.paragraphs if not p.heading)
+    if sum(ch.isalpha() for ch in body) < LANGUAGE_MIN_LETTERS:
+        body = " ".join(p.nl for p in article.paragraphs)
+    return body
+
+
+def check_language(article: Article, settings: QualityConfig) -> None:
+    """Fill `article.quality`'s language, flags and `copied`; raises NotDutch when the
+    article is in another language and the settings say to skip it."""
+    quality = article.quality
+    language, probability = detect_language(body_text(article))
+    quality.language, quality.language_probability = language, round(probability, 4)
+    quality.flags, quality.copied = [], False
+    if language is None or language == "nl" or probability < settings.language_min_probability:
+        return
+    if settings.non_dutch == "skip":
+        raise NotDutch(f"{quote(article.source)}: written in '{language}' (probability "
+                       f"{probability:.2f}), not Dutch; skipped (quality.non_dutch = \"skip\")")
+    quality.flags.append("not_dutch")
+    if language == "en" and settings.english == "copy":
+        quality.copied = True
+        quality.flags.append("copied")
+
+
+# ---------------------------------------------------------------- numbers
+
+_NUMBER = r"\d+(?:[.,:]\d+)*"
+_DUTCH_SCALES = {"duizend": 10**3, "miljoen": 10**6, "mln": 10**6, "miljard": 10**9,
+                 "mld": 10**9, "mrd": 10**9, "biljoen": 10**12}
+_ENGLISH_SCALES = {"thousand": 10**3, "million": 10**6, "mln": 10**6, "mn": 10**6,
+                   "billion": 10**9, "bn": 10**9, "trillion": 10**12}
+_DUTCH_NUMBER = re.compile(
+    rf"(?<![\w.,])({_NUMBER})(?![.,:]?\d)(?!(?:e|de|ste)\b)"
+    rf"(?:\s*(uur\b|{'|'.join(_DUTCH_SCALES)})\b\.?)?", re.IGNORECASE)
+_ENGLISH_NUMBER = re.compile(
+    rf"(?<![\w.,])({_NUMBER})(?![.,:]?\d)"
+    rf"(?:\s*((?:{'|'.join(_ENGLISH_SCALES)})(?!\w)|[ap]\.?m\b\.?))?", re.IGNORECASE)
+_ENGLISH_WORDS = {
+    word: index for index, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())
+} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+     "ninety": 90, "hundred": 100, "dozen": 12}
+_TIME = re.compile(r"(\d{1,2})[.:](\d{2})")
+
+Value = Decimal | tuple[str, int, int]   # a number, or ("time", hour % 12, minute)
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _values(number: str, thousands: str, decimal: str) -> set[Value]:
+    """The value(s) of `number` written with these separators; separators that fit neither
+    reading (a section number "2.1.3") give each part."""
+    grouped = rf"\d{{1,3}}(?:\{thousands}\d{{3}})+(?:\{decimal}\d+)?"
+    if re.fullmatch(grouped, number) or re.fullmatch(rf"\d+(?:\{decimal}\d+)?", number):
+        value = _decimal(number.replace(thousands, "").replace(decimal, "."))
+        return {value} if value is not None else set()
+    if re.fullmatch(rf"\d+\{thousands}\d+", number):
+        # The other notation's decimal mark (Dutch "1.5", English "12,5"): its reading.
+        value = _decimal(number.replace(thousands, "."))
+        return {value} if value is not None else set()
+    return {Decimal(part) for part in re.split(r"[.,:]", number) if part}
+
+
+def _time(number: str) -> tuple[str, int, int] | None:
+    match = _TIME.fullmatch(number)
+    if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
+        return ("time", int(match.group(1)) % 12, int(match.group(2)))
+    return None
+
+
+def dutch_numbers(text: str) -> list[set[Value]]:
+    """Each number of a Dutch text as the set of values it may be written as in English."""
+    found = []
+    for match in _DUTCH_NUMBER.finditer(text):
+        number, word = match.group(1), (match.group(2) or "").lower().rstrip(".")
+        time = _time(number) if ":" in number or word == "uur" else None
+        if time:
+            found.append({time, *_values(number.replace(":", "."), ".", ",")})
+            continue
+        values = _values(number, ".", ",")
+        if word == "uur" and len(values) == 1:
+            hour = next(iter(values))
+            if hour == hour.to_integral_value() and hour < 24:
+                values.add(("time", int(hour) % 12, 0))
+        scale = _DUTCH_SCALES.get(word)
+        found.append({v * scale for v in values if isinstance(v, Decimal)} if scale else values)
+    return found
+
+
+def english_numbers(text: str) -> set[Value]:
+    """Every value an English text writes: numerals, scaled ones, times, number words."""
+    found: set[Value] = set()
+    for match in _ENGLISH_NUMBER.finditer(text):
+        number, word = match.group(1), (match.group(2) or "").lower().replace(".", "")
+        values = _values(number, ",", ".")
+        found |= values
+        if word in ("am", "pm"):
+            hour = next(iter(values)) if len(values) == 1 else None
+            if hour is not None and hour == hour.to_integral_value() and hour <= 12:
+                found.add(("time", int(hour) % 12, 0))
+        elif word in _ENGLISH_SCALES:
+            found |= {v * _ENGLISH_SCALES[word] for v in values if isinstance(v, Decimal)}
+        time = _time(number) if _TIME.fullmatch(number) else None
+        if time:
+            found.add(time)
+    for word in re.findall(r"[a-z]+", text.lower()):
+        if word in _ENGLISH_WORDS:
+            found.add(Decimal(_ENGLISH_WORDS[word]))
+    # Ordinals ("1st", "21st") and attached units ("5km") the pattern above skips.
+    for digits in re.findall(r"(?<![\d.,])(\d+)(?=st|nd|rd|th|[a-z])", text.lower()):
+        found.add(Decimal(digits))
+    return found
+
+
+def missing_numbers(nl: str, en: str) -> list[str]:
+    """The Dutch numbers (as written) whose value the English does not contain."""
+    english = english_numbers(en)
+    return [match.group(0).strip() for match, values in
+            zip(_DUTCH_NUMBER.finditer(nl), dutch_numbers(nl)) if not values & english]
+
+
+# ---------------------------------------------------------------- the other checks
+
+
+def longest_repeat(text: str) -> int:
+    """How many times in a row the most repeated word n-gram (n <= 4) of `text` occurs."""
+    words = re.findall(r"\w+", text.casefold())
+    best = 1 if words else 0
+    for n in range(1, LONGEST_NGRAM + 1):
+        for start in range(len(words) - 2 * n + 1):
+            run, at = 1, start + n
+            while words[at:at + n] == words[start:start + n] and at + n <= len(words):
+                run, at = run + 1, at + n
+            best = max(best, run)
+    return best
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+", text)
+
+
+def untranslated(nl: str, en: str, settings: QualityConfig) -> bool:
+    """The output equals its source, or is still Dutch (long enough outputs only)."""
+    if len(_words(en)) < settings.untranslated_min_words:
+        return False
+    if " ".join(en.casefold().split()) == " ".join(nl.casefold().split()):
+        return True
+    language, probability = _dutch_or_english().classify(en)
+    return language == "nl" and probability >= STILL_DUTCH_PROBABILITY
+
+
+def sentence_flags(nl: str, en: str, score: float | None, capped: bool,
+                   settings: QualityConfig) -> list[str]:
+    """The flags of one translated sentence (empty when clean), in `FLAGS` order."""
+    flags = []
+    if score is not None and score < math.log(settings.min_token_probability):
+        flags.append("low_confidence")
+    if capped or (longest_repeat(en) >= settings.repetition_repeats
+                  and longest_repeat(en) > longest_repeat(nl)):
+        flags.append("repetition")
+    source_chars = len(nl.strip())
+    if source_chars >= settings.length_min_chars:
+        ratio = len(en.strip()) / source_chars
+        if not settings.length_ratio_min <= ratio <= settings.length_ratio_max:
+            flags.append("length_ratio")
+    if missing_numbers(nl, en):
+        flags.append("numbers")
+    if untranslated(nl, en, settings):
+        flags.append("untranslated")
+    return flags
+
+
+# ---------------------------------------------------------------- per article
+
+
+def assess(articles: Iterable[Article], settings: QualityConfig) -> None:
+    """Flag every sentence of translated `articles` in place (copied ones have none)."""
+    for article in articles:
+        for sentence in article.sentences():
+            sentence.flags = [] if article.quality.copied else sentence_flags(
+                sentence.nl, sentence.en or "", sentence.score, sentence.capped, settings)
+
+
+def all_flags(article: Article) -> list[str]:
+    """Every flag the article carries, its own and its sentences', each once."""
+    found = set(article.quality.flags) | {f for s in article.sentences() for f in s.flags}
+    return [f for f in (*ARTICLE_FLAGS, *FLAGS) if f in found]
+
+
+def worst_sentence(article: Article) -> Sentence | None:
+    """The lowest-scored flagged sentence (any sentence when only the article is flagged)."""
+    sentences = [s for s in article.sentences() if s.flags] or article.sentences()
+    scored = [s for s in sentences if s.score is not None]
+    return min(scored, key=lambda s: s.score) if scored else None
+
+
+def evidence(article: Article) -> tuple[list[str], dict[str, Any] | None]:
+    """What the state keeps of a translated article: its flags, and its worst sentence
+    ({nl, en, score, flags}) when it has any flag."""
+    flags = all_flags(article)
+    worst = worst_sentence(article) if flags else None
+    if worst is None:
+        return flags, None
+    return flags, {"nl": worst.nl, "en": worst.en, "score": round(worst.score or 0.0, 4),
+                   "flags": list(worst.flags)}
+
+
+def summary(article: Article) -> dict[str, Any]:
+    """The record's `quality` object."""
+    scores = [s.score for s in article.sentences() if s.score is not None]
+    return {
+        "language": article.quality.language,
+        "language_probability": article.quality.language_probability,
+        "mean_score": round(sum(scores) / len(scores), 4) if scores else None,
+        "min_score": round(min(scores), 4) if scores else None,
+        "flagged_sentences": sum(1 for s in article.sentences() if s.flags),
+        "flags": list(article.quality.flags),
+    }
+
+
+def count_flags(flag_lists: Sequence[Sequence[str]]) -> dict[str, int]:
+    """How many of the lists carry each flag (every flag listed, zero included)."""
+    return {flag: sum(1 for flags in flag_lists if flag in flags)
+            for flag in (*ARTICLE_FLAGS, *FLAGS)}
