@@ -2,9 +2,7 @@
 
     python benchmarks/driver_memory.py 5000 50000
 
-Builds the tiny random models and N small articles (a few sentences each, mostly shared
-boilerplate so that the sentence memory keeps the model's share small: what is measured
-is the driver's own bookkeeping), runs `translate run --no-summary` in a child process per
+Builds the tiny random models and N small articles (those of `noop_rerun.py`), runs `translate run --no-summary` in a child process per
 N and prints its peak RSS, the time to the first output, and the ratio of the peaks.
 """
 
@@ -18,15 +16,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-
-def make_articles(folder: Path, count: int) -> None:
-    for i in range(count):
-        path = folder / f"d{i % 100:02d}" / f"bericht-{i:06d}.txt"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(
-            f" date 2020-01 Bericht {i % 50}\n\nDe gemeente meldde dinsdag dat er klachten waren. "
-            f"Volgens dhr. Jansen gaat het om {i % 20} gevallen.\n", encoding="utf-8")
+from noop_rerun import write_articles  # noqa: E402  (small articles of the nightly shape)
 
 
 def first_run(folder: Path, out: Path, models: Path) -> tuple[float, float, float]:
@@ -57,7 +49,7 @@ def main(counts: list[int]) -> None:
         peaks = []
         for count in counts:
             folder, out = Path(temp) / f"in-{count}", Path(temp) / f"out-{count}"
-            make_articles(folder, count)
+            write_articles(folder, count)
             # RUSAGE_CHILDREN keeps the largest child so far: smaller N first.
             peak, first, total = first_run(folder, out, models)
             peaks.append(peak)
