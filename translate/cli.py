@@ -93,6 +93,11 @@ class Device(str, Enum):
     cuda = "cuda"
 
 
+class Executor(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
 class Backend(str, Enum):
     auto = "auto"
     torch = "torch"
@@ -167,6 +172,12 @@ def run(
         "--report", metavar="FILE", help="Write the run report as JSON.")] = None,
     html_file: Annotated[Optional[Path], typer.Option(
         "--html", metavar="FILE", help="Write the run's review page (self-contained HTML).")] = None,
+    executor: Annotated[Optional[Executor], typer.Option(
+        "--executor", metavar="local|ray",
+        help="Where the model work runs (default: local; ray needs translate[ray]).")] = None,
+    ray_address: Annotated[Optional[str], typer.Option(
+        "--ray-address", metavar="ADDR",
+        help="Head of an existing Ray cluster (host:port); default: start a local Ray.")] = None,
     quiet: QuietOpt = False,
 ) -> None:
     from translate.pipeline import RunRequest, run as run_pipeline
@@ -175,6 +186,10 @@ def run(
     if out is not None and alongside:
         raise fail("--out and --alongside cannot be used together", EXIT_USAGE)
     config = build_config(config_file, translation_model, summary_model, no_summary, device, backend)
+    if executor:
+        config.runtime.executor = executor.value
+    if ray_address:
+        config.runtime.ray_address = ray_address
     out_dir = None if alongside else (out or Path(config.output.dir))
     progress = BarProgress() if (sys.stderr.isatty() and not quiet) else LineProgress()
     setup_logging(quiet, getattr(progress, "console", None))

@@ -21,6 +21,7 @@ __all__ = ["BACKENDS", "COMPUTE_TYPES", "DEVICES", "RANGES", "Config", "ConfigEr
 
 BACKENDS = ("auto", "torch", "ctranslate2")
 DEVICES = ("auto", "cpu", "cuda")
+EXECUTORS = ("local", "ray")
 NON_DUTCH = ("translate", "skip")     # an article in another language: translated (and flagged) or skipped
 ENGLISH = ("copy", "translate")       # an English article: copied through (flagged) or translated
 # CTranslate2's compute types; auto: int8 on CPU, float16 on CUDA.
@@ -92,6 +93,9 @@ class RuntimeConfig:
     device: str = "auto"
     threads: int = 0
     max_article_bytes: int = 0
+    executor: str = "local"
+    ray_address: str = ""
+    ray_cpus: int = 0
 
 
 @dataclass
@@ -160,6 +164,14 @@ def load_config(path: Path | None = None) -> Config:
     return config
 
 
+def config_from_dict(data: dict[str, Any]) -> Config:
+    """The settings `dataclasses.asdict(config)` gave (how a Ray worker gets the driver's)."""
+    config = Config()
+    _apply(config, data, "settings")
+    validate(config, where="settings")
+    return config
+
+
 def _apply(config: Config, data: dict[str, Any], where: str) -> None:
     sections = {f.name: getattr(config, f.name) for f in dataclasses.fields(config)}
     for name, values in data.items():
@@ -217,6 +229,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "summary.max_chunks": (1, 64),
     "runtime.threads": (0, 1024),                     # 0: all cores
     "runtime.max_article_bytes": (0, 1 << 40),        # 0: no limit
+    "runtime.ray_cpus": (0, 1 << 20),                 # 0: runtime.threads, else all cores
     "quality.min_token_probability": (0.0, 1.0),      # low_confidence below ln(this)
     "quality.repetition_repeats": (2, 100),
     "quality.length_ratio_min": (0.0, 100.0),         # and < quality.length_ratio_max
@@ -232,6 +245,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "summary.backend": BACKENDS,
     "summary.compute_type": COMPUTE_TYPES,
     "runtime.device": DEVICES,
+    "runtime.executor": EXECUTORS,
     "quality.non_dutch": NON_DUTCH,
     "quality.english": ENGLISH,
 }

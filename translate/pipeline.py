@@ -220,9 +220,9 @@ def run(request: RunRequest, progress: Progress | None = None,
     from translate.state.lock import RunLock
 
     clock = time.monotonic()
-    report = RunReport(started=utc_now())
+    report = RunReport(started=utc_now(), executor=request.config.runtime.executor)
     progress = progress or NoProgress()
-    session = session or ModelSession(request.config, request.device, on_status=progress.status)
+    session = session or _session(request, progress)
     with StopSignals() as stop:
         ctx = RunContext(request, session, report, progress, stop)
         exclude = [request.out_dir] if request.out_dir is not None else []
@@ -256,6 +256,15 @@ def run(request: RunRequest, progress: Progress | None = None,
             for lock in reversed(locks):
                 lock.release()
     return report
+
+
+def _session(request: RunRequest, progress: Progress) -> ModelSession:
+    """The run's models: here (`local`), or on Ray workers (`--executor ray`)."""
+    if request.config.runtime.executor == "ray":
+        from translate.executors.ray_executor import RaySession
+
+        return RaySession(request.config, request.device, on_status=progress.status)
+    return ModelSession(request.config, request.device, on_status=progress.status)
 
 
 def _open_folders(ctx: RunContext, folders: list[Path]) -> None:

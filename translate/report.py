@@ -19,6 +19,7 @@ class RunReport:
     errors: dict[str, str] = field(default_factory=dict)
     models_loaded: list[str] = field(default_factory=list)
     backends: dict[str, str] = field(default_factory=dict)
+    executor: str = "local"              # where the model work ran: local | ray
     seconds: float = 0.0
     sentences_translated: int = 0
     sentences_reused: int = 0
@@ -71,7 +72,7 @@ class RunReport:
             "translated": self.translated, "unchanged": self.unchanged,
             "skipped": self.skipped, "failed": self.failed, "errors": self.errors,
             "models_loaded": self.models_loaded, "backends": self.backends,
-            "seconds": round(self.seconds, 3),
+            "executor": self.executor, "seconds": round(self.seconds, 3),
             "sentences_translated": self.sentences_translated,
             "sentences_reused": self.sentences_reused,
             "flagged": self.flagged, "flag_counts": self.flag_counts,

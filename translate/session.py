@@ -87,14 +87,18 @@ class ModelSession:
                                                 self.config.summary)
         return self._models[role]
 
-    def _load(self, role: str, ref: ModelRef, wrapper, settings: TranslationConfig | SummaryConfig):
-        """Load `ref` on its backend, wrap it; say what is loading and what was chosen."""
-        from translate.backends import load_engine
-
+    def _folder(self, role: str, ref: ModelRef) -> Path:
         self.prepare()
         folder = self._folders.get(role) if self._folders else None
         if folder is None:  # the summary model of a --no-summary session, asked for anyway
             folder = resolve_all([ref])[0]
+        return folder
+
+    def _load(self, role: str, ref: ModelRef, wrapper, settings: TranslationConfig | SummaryConfig):
+        """Load `ref` on its backend, wrap it; say what is loading and what was chosen."""
+        from translate.backends import load_engine
+
+        folder = self._folder(role, ref)
         self.on_status(f"loading {role} model {ref.name}")
         log.info("loading %s model %s ...", role, ref.name)
         engine = load_engine(
@@ -116,5 +120,7 @@ class ModelSession:
     def provenance(self) -> list[dict[str, Any]]:
         """Model id, revision and the options actually used, for each model of this run."""
         refs = {"translation": self.translation_ref, "summary": self.summary_ref}
-        return [{"role": role, **refs[role].describe(), **self._models[role].options}
+        executor = self.config.runtime.executor
+        return [{"role": role, **refs[role].describe(), **self._models[role].options,
+                 "executor": executor}
                 for role in ("translation", "summary") if role in self._models]

@@ -1,0 +1,9 @@
+"""Where the model work of a run happens.
+
+`local` (the default) runs both models in this process, through `ModelSession`. `ray`
+(`executors.ray_executor`, the optional extra `translate[ray]`) sends only the model work —
+sentences not in the sentence memory, and articles' English sentences to summarise — to Ray
+Data actors that load each model on a worker; discovery, the lock, the state and sentence
+memory, reading, segmenting and the atomic writes stay on this machine.
+"""
+
