@@ -205,18 +205,19 @@ def test_disk_full_stops_cleanly(tmp_path, models, monkeypatch):
 
 
 def test_input_deleted_during_the_run_fails_alone(tmp_path, models, monkeypatch):
-    import translate.pipeline as pipeline
+    import translate.steps as steps
 
     folder = tmp_path / "in"
     doomed = write(folder / "doomed.txt", "Dit bericht verdwijnt. Echt waar.\n")
     write(folder / "kept.txt", "Dit bericht blijft. Zeker weten.\n")
-    real = pipeline._translate_and_summarise
+    real = steps.model_steps
 
     def process_then_delete(*args, **kwargs):
-        real(*args, **kwargs)
+        counts = real(*args, **kwargs)
         doomed.unlink(missing_ok=True)
+        return counts
 
-    monkeypatch.setattr(pipeline, "_translate_and_summarise", process_then_delete)
+    monkeypatch.setattr(steps, "model_steps", process_then_delete)
     code, report, _ = run(folder, tmp_path / "out", models, "--no-summary")
     assert code == 1
     assert [Path(p).name for p in report["failed"]] == ["doomed.txt"]
@@ -240,12 +241,12 @@ def test_sentence_the_model_drops_is_kept_in_dutch(tmp_path, models, monkeypatch
 
 
 def test_an_unexpected_error_fails_its_articles_in_one_line_each(tmp_path, models, monkeypatch):
-    import translate.pipeline as pipeline
+    import translate.steps as steps
 
     def broken(*args, **kwargs):
         raise ValueError("something odd\nwith a second line")
 
-    monkeypatch.setattr(pipeline, "translate_articles", broken)
+    monkeypatch.setattr(steps, "translate_articles", broken)
     source = write(tmp_path / "in" / "a.txt", SECOND)
     code, report, output = run(source, tmp_path / "out", models)
     assert code == 1

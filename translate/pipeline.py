@@ -35,9 +35,8 @@ from translate.session import ModelSession
 from translate.state import DB_NAME, STATE_DIR_NAME, StateError, StateStore, utc_now
 from translate.state.rebuild import rebuild
 from translate.stopping import StopSignals
-from translate.quality import assess, check_language, evidence
-from translate.summarize import summarise_articles
-from translate.translation import RememberingTranslator, translate_articles
+from translate.quality import check_language, evidence
+from translate.steps import GroupResult, model_steps
 from translate.writer import OutputPaths, output_paths, remove_stale_temps, stem_of, write_outputs
 
 log = logging.getLogger("translate")
@@ -158,11 +157,7 @@ def process(articles: list[Article], session: ModelSession) -> None:
     for article in articles:
         check_language(article, session.config.quality)
         segment_article(article, session)
-    translate_articles(articles, RememberingTranslator(
-        session.translator, None, session.config.translation_fingerprint()))
-    assess(articles, session.config.quality)
-    if session.config.summary.enabled:
-        summarise_articles(articles, session.summarizer)
+    model_steps(articles, session, None)
 
 
 def make_record(article: Article, session: ModelSession, seconds: float) -> dict:
@@ -439,9 +434,18 @@ def _records_on_disk(request: RunRequest, items: list[InputFile]) -> Iterable[di
 
 
 def work(ctx: RunContext, jobs: list[Job]) -> None:
-    """Read, translate, summarise and write `jobs`, a group of articles at a time."""
-    for group in _groups(ctx, jobs):
-        _process_group(ctx, group)
+    """Read and segment `jobs` a group of articles at a time, have the session do their
+    model work (here, or on Ray workers), and write each article as its group is done."""
+    with_summary = ctx.config.summary.enabled
+
+    def translated(items: list, done: int, total: int) -> None:
+        share = len(items) * (TRANSLATION_SHARE if with_summary else 1.0)
+        ctx.progress.work(done, share * done / max(1, total))
+
+    groups = ((group, group[0][0].folder.store) for group in _groups(ctx, jobs))
+    ctx.progress.status("translating")
+    for result in ctx.session.work(groups, on_batch=translated):
+        _finish_group(ctx, result)
         if ctx.disk_full:
             return
 
@@ -493,52 +497,19 @@ def _read(ctx: RunContext, job: Job) -> Article | None:
     return article
 
 
-def _process_group(ctx: RunContext, group: list[tuple[Job, Article]]) -> None:
-    started = time.monotonic()
-    articles = [article for _, article in group]
-    try:
-        _translate_and_summarise(ctx, group[0][0].folder, articles)
-    except (ModelUnavailable, EngineError, Interrupted):
-        raise
-    except Exception as exc:  # noqa: BLE001 - one bad article must not fail its neighbours
-        if len(group) > 1:
-            log.debug("a group of %d article(s) failed; redoing them one by one", len(group),
-                      exc_info=True)
-            for item in group:
-                _process_group(ctx, [item])
-            return
-        job = group[0][0]
-        log.debug("translation of %s failed", job.key, exc_info=True)
-        ctx.finish(job, "failed", f"{quote(job.input.path)}: {one_line(exc)}")
+def _finish_group(ctx: RunContext, result: GroupResult[Job]) -> None:
+    """Write the articles of a group whose model work is done, or fail them."""
+    if result.counts is None:
+        for job, _ in result.items:
+            ctx.finish(job, "failed", f"{quote(job.input.path)}: {result.error}")
         return
-    elapsed = time.monotonic() - started
-    total = sum(len(a.sentences()) for a in articles) or 1
-    for job, article in group:
+    ctx.report.sentences_translated += result.counts.translated
+    ctx.report.sentences_reused += result.counts.reused
+    total = sum(len(article.sentences()) for _, article in result.items) or 1
+    for job, article in result.items:
         if ctx.disk_full:
             return
-        _write(ctx, job, article, elapsed * len(article.sentences()) / total)
-
-
-def _translate_and_summarise(ctx: RunContext, folder: Folder, articles: list[Article]) -> None:
-    session, progress = ctx.session, ctx.progress
-    with_summary = ctx.config.summary.enabled
-    share = len(articles) * (TRANSLATION_SHARE if with_summary else 1.0)
-
-    def translated(done: int, total: int) -> None:
-        progress.work(done, share * done / max(1, total))
-
-    translator = RememberingTranslator(session.translator, folder.store,
-                                       ctx.config.translation_fingerprint())
-    progress.status("translating")
-    counts = translate_articles(articles, translator, translated)
-    assess(articles, ctx.config.quality)
-    ctx.report.sentences_translated += counts.translated
-    ctx.report.sentences_reused += counts.reused
-    if with_summary:
-        summarizer = session.summarizer
-        progress.status("summarising")
-        summarise_articles(articles, summarizer)
-        progress.work(0, len(articles) - share)
+        _write(ctx, job, article, result.seconds * len(article.sentences()) / total)
 
 
 def _write(ctx: RunContext, job: Job, article: Article, seconds: float) -> None:

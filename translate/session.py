@@ -9,13 +9,18 @@ no model at all and `models_loaded` stays empty.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from translate.config import Config, SummaryConfig, TranslationConfig
 from translate.backends.base import Engine
 from translate.models import ModelRef, resolve_all
+
+if TYPE_CHECKING:
+    from translate.article import Article
+    from translate.steps import GroupResult
+    from translate.translation import SentenceMemory
 
 log = logging.getLogger("translate")
 
@@ -113,6 +118,25 @@ class ModelSession:
         log.info("%s model %s loaded (%s on %s)", role, ref.name, engine.name, engine.device)
         return loaded
 
+    def work(self, groups: Iterable[tuple[list[tuple[Any, Article]], SentenceMemory | None]],
+             on_batch: Callable[[list, int, int], None] | None = None) -> Iterator[GroupResult]:
+        """The model steps of each group of (tag, segmented article) pairs, in this process,
+        a group at a time, with its sentence memory; yields what came of each (a failed
+        group's articles one by one). `on_batch(items, done, total)` hears of each batch of
+        sentences translated."""
+        from translate.steps import run_group
+
+        for items, memory in groups:
+            report = None
+            if on_batch is not None:
+                def report(done: int, total: int, items=items) -> None:
+                    on_batch(items, done, total)
+            yield from run_group(items, self, memory, report)
+
+    def options(self) -> dict[str, dict[str, Any]]:
+        """The options each loaded model runs with, by role."""
+        return {role: model.options for role, model in self._models.items()}
+
     def current_backends(self) -> dict[str, str]:
         """The backend each loaded model runs on now (auto may have fallen back)."""
         return {role: model.engine.name for role, model in self._models.items()}
@@ -121,6 +145,6 @@ class ModelSession:
         """Model id, revision and the options actually used, for each model of this run."""
         refs = {"translation": self.translation_ref, "summary": self.summary_ref}
         executor = self.config.runtime.executor
-        return [{"role": role, **refs[role].describe(), **self._models[role].options,
-                 "executor": executor}
-                for role in ("translation", "summary") if role in self._models]
+        options = self.options()
+        return [{"role": role, **refs[role].describe(), **options[role], "executor": executor}
+                for role in ("translation", "summary") if role in options]

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from translate.article import Article, Translated
+from translate.article import Article, Sentence, Translated
 from translate.casing import is_shouting, sentence_case, shout
 from translate.state.store import normalise_sentence
 
@@ -87,9 +87,18 @@ def translate_articles(articles: Sequence[Article], translator: RememberingTrans
         if article.quality.copied:
             for sentence in article.sentences():
                 sentence.en, sentence.score, sentence.capped = normalise_sentence(sentence.nl), 0.0, False
-    sentences = [s for a in articles if not a.quality.copied for s in a.sentences()]
+    sentences = _to_translate(articles)
     english, done = translator.translate([s.nl for s in sentences], on_batch)
     for sentence in sentences:
         found = english[normalise_sentence(sentence.nl)]
         sentence.en, sentence.score, sentence.capped = found.text, found.score, found.capped
     return TranslationCounts(translated=done, reused=len(sentences) - done)
+
+
+def _to_translate(articles: Sequence[Article]) -> list[Sentence]:
+    return [s for a in articles if not a.quality.copied for s in a.sentences()]
+
+
+def distinct_sentences(articles: Sequence[Article]) -> list[str]:
+    """The normalised sentences of `articles` that translation asks the memory for."""
+    return list(dict.fromkeys(normalise_sentence(s.nl) for s in _to_translate(articles)))

@@ -1,35 +1,33 @@
 """The Ray executor: the model work of a run on Ray Data actors, the rest on the driver.
 
-`ModelSession` gives the pipeline a `RemoteModel` for each role instead of a local model:
-the same `translate(texts, on_batch)` / `summarize(articles, on_batch)` interface, so the
-pipeline does not know where its models run. Each call becomes a Ray Data dataset mapped
-by `ModelWorker`, a callable class that loads its model in `__init__` (the model folder or
-hub id resolved on the worker) and maps batches in `__call__`, in an actor pool. Ray
-restarts a worker that dies and retries its batch, so no sentence is lost. Results come
-back tagged with their input's index and are put back in order.
-
-The driver keeps the tokenizer only, to segment articles within the model's input limit.
+`RaySession` is the pipeline's `ModelSession` when `runtime.executor = "ray"`: its `work()`
+takes the groups of articles of one plan window, already read and segmented here (the
+driver keeps the translation model's tokenizer for that), and sends them out as one Ray
+Data dataset, each group with the translations the sentence memory already holds for it.
+`ModelWorker`, a callable class in an actor pool, loads the models once per dataset (the
+model folder or hub id resolved on the worker) and runs on each group the model steps a
+local run runs (`steps.run_group`). Each group comes back as soon as it is done: the
+driver remembers the new sentences in the state and the pipeline writes its articles. Ray
+restarts a worker that dies and retries its group, so no article is lost.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
+import pickle
 import socket
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from translate.article import Translated
 from translate.config import Config, config_from_dict
-from translate.errors import EngineError, one_line
+from translate.errors import EngineError, ModelUnavailable, one_line
 from translate.session import ModelSession
+from translate.steps import RecalledMemory, run_group
+from translate.translation import distinct_sentences
 
 log = logging.getLogger("translate")
 
-# Inputs a worker maps at a time: big enough to fill the model's own batches.
-BATCH_SIZE = {"translation": 256, "summary": 8}
 CONNECT_TIMEOUT_S = 3.0
 MAX_RESTARTS = 3
 
@@ -81,26 +79,30 @@ def _probe(address: str) -> None:
 
 
 class ModelWorker:
-    """A Ray Data actor holding one model; maps batches of JSON-encoded inputs."""
+    """A Ray Data actor holding the run's models; each row it maps is one group of articles,
+    on which it runs the same model steps as a local run (`steps.run_group`)."""
 
-    def __init__(self, role: str, config: dict[str, Any], device: str) -> None:
-        self.role = role
+    def __init__(self, config: dict[str, Any], device: str) -> None:
         settings = config_from_dict(config)
-        settings.runtime.executor = "local"  # on the worker the model runs here
-        session = ModelSession(settings, device)
-        self.model = session.translator if role == "translation" else session.summarizer
-        self.options = json.dumps(self.model.options)
+        settings.runtime.executor = "local"  # on the worker the models run here
+        self.session = ModelSession(settings, device)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         import numpy as np
 
-        items = [json.loads(item) for item in batch["item"]]
-        if self.role == "translation":
-            results = [json.dumps([t.text, t.score, t.capped]) for t in self.model.translate(items)]
-        else:
-            results = [json.dumps(bullets) for bullets in self.model.summarize(items)]
-        return {"index": batch["index"], "result": np.array(results, dtype=object),
-                "options": np.array([self.options] * len(results), dtype=object)}
+        return {"index": batch["index"],
+                "result": np.array([self._group(payload) for payload in batch["group"]],
+                                   dtype=object)}
+
+    def _group(self, payload: bytes) -> bytes:
+        items, known = pickle.loads(payload)
+        memory = RecalledMemory(known)
+        try:
+            results = run_group(items, self.session, memory)
+        except (ModelUnavailable, EngineError) as exc:
+            return pickle.dumps({"fatal": one_line(exc)})
+        return pickle.dumps({"results": results, "added": memory.added,
+                             "options": self.session.options()})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,17 +112,15 @@ class _EngineInfo:
 
 
 class RemoteModel:
-    """The driver's side of a model that runs on Ray workers."""
+    """The driver's side of a model that runs on Ray workers: its tokenizer (the driver
+    segments) and the options the workers report."""
 
     def __init__(self, role: str, folder: Path, config: Config, device: str) -> None:
         from translate.hf import load_tokenizer, model_max_positions
 
         self.role = role
-        self.config = config
-        self.device = device
         self.engine = _EngineInfo(name="ray", device=device)
-        self.options: dict[str, Any] = {}  # the workers' own, once a batch came back
-        connect(config.runtime.ray_address, config.runtime.ray_cpus or config.runtime.threads)
+        self.options: dict[str, Any] = {}  # the workers' own, once a group came back
         if role == "translation":
             self.tokenizer = load_tokenizer(folder)
             limit = config.translation.max_input_tokens
@@ -130,55 +130,16 @@ class RemoteModel:
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
 
-    def translate(self, texts: Sequence[str],
-                  on_batch: Callable[[int], None] | None = None) -> list[Translated]:
-        return [Translated(text, score, capped)
-                for text, score, capped in self._map(list(texts), on_batch)]
-
-    def summarize(self, articles: Sequence[Sequence[str]],
-                  on_batch: Callable[[int], None] | None = None) -> list[list[str]]:
-        return self._map([list(sentences) for sentences in articles], on_batch)
-
-    def _map(self, items: list, on_batch: Callable[[int], None] | None) -> list:
-        if not items:
-            return []
-        import ray
-        import ray.data
-
-        cpus = int(ray.cluster_resources().get("CPU", 1))
-        gpus = 1 if self.device == "cuda" else 0
-        threads = max(1, self.config.runtime.threads or 1)
-        actors = max(1, min(len(items), cpus // threads))
-        dataset = ray.data.from_items(
-            [{"index": i, "item": json.dumps(item)} for i, item in enumerate(items)])
-        mapped = dataset.map_batches(
-            ModelWorker,
-            fn_constructor_kwargs={"role": self.role, "config": dataclasses.asdict(self.config),
-                                   "device": self.device},
-            batch_size=BATCH_SIZE[self.role], batch_format="numpy",
-            compute=ray.data.ActorPoolStrategy(min_size=1, max_size=actors),
-            num_cpus=threads, num_gpus=gpus,
-            # A worker that dies is restarted (a few times) and its batch retried: nothing
-            # is lost; one that cannot start at all fails the run instead of looping.
-            ray_remote_args_fn=lambda: {"max_restarts": MAX_RESTARTS,
-                                        "max_task_retries": MAX_RESTARTS},
-        )
-        results: list = [None] * len(items)
-        for batch in mapped.iter_batches(batch_size=None, batch_format="numpy"):
-            for index, result in zip(batch["index"].tolist(), batch["result"].tolist()):
-                results[index] = json.loads(result)
-            self.options = json.loads(batch["options"][0])
-            if on_batch:
-                on_batch(len(batch["index"]))
-        missing = sum(result is None for result in results)
-        if missing:
-            raise RuntimeError(f"the Ray workers returned no result for {missing} input(s)")
-        return results
+    def reported(self, options: dict[str, Any]) -> None:
+        self.options = options
+        self.engine = _EngineInfo(name=str(options.get("backend", "ray")),
+                                  device=str(options.get("device", self.engine.device)))
 
 
 class RaySession(ModelSession):
-    """The models of a run on Ray: the driver resolves them (and keeps their tokenizer), the
-    workers load and run them. The pipeline uses it as it uses a local `ModelSession`."""
+    """The models of a run on Ray: the driver resolves them (and keeps the translation
+    model's tokenizer), the workers load and run them. The pipeline uses it as it uses a
+    local `ModelSession`."""
 
     def prepare(self) -> None:
         super().prepare()
@@ -195,3 +156,63 @@ class RaySession(ModelSession):
             self.loaded.append(ref.describe()["id"])
             log.info("%s model %s runs on Ray workers", role, ref.name)
         return self._models[role]
+
+    def work(self, groups, on_batch=None):
+        """The model steps of every group (one plan window's), as one Ray Data dataset: one
+        actor pool loads the models once for all of them, and each group's results come back
+        as soon as it is done. The driver recalls each group's sentences from the memory
+        before it goes out and remembers what the workers translated when it comes back."""
+        groups = list(groups)
+        if not groups:
+            return
+        self.prepare()
+        fingerprint = self.config.translation_fingerprint()
+        payloads = []
+        for items, memory in groups:
+            articles = [article for _, article in items]
+            known = memory.recall(fingerprint, distinct_sentences(articles)) if memory else {}
+            payloads.append(pickle.dumps(([(i, a) for i, a in enumerate(articles)], known)))
+        for index, reply in self._map(payloads):
+            items, memory = groups[index]
+            if "fatal" in reply:
+                raise EngineError(f"on a Ray worker: {reply['fatal']}")
+            if memory is not None and reply["added"]:
+                memory.remember(fingerprint, reply["added"])
+            for role, options in reply["options"].items():
+                self._model(role).reported(options)
+            for result in reply["results"]:
+                result.items = [(items[i][0], article) for i, article in result.items]
+                if on_batch is not None and result.counts and result.counts.translated:
+                    on_batch(result.items, result.counts.translated, result.counts.translated)
+                yield result
+
+    def _map(self, payloads: list[bytes]):
+        """(index, reply) for each payload, as the workers finish them."""
+        import ray
+        import ray.data
+
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        gpus = 1 if self.device() == "cuda" else 0
+        threads = max(1, self.config.runtime.threads or 1)
+        actors = max(1, min(len(payloads), cpus // threads))
+        dataset = ray.data.from_items(
+            [{"index": i, "group": payload} for i, payload in enumerate(payloads)])
+        mapped = dataset.map_batches(
+            ModelWorker,
+            fn_constructor_kwargs={"config": dataclasses.asdict(self.config),
+                                   "device": self.device()},
+            batch_size=1, batch_format="numpy",
+            compute=ray.data.ActorPoolStrategy(min_size=1, max_size=actors),
+            num_cpus=threads, num_gpus=gpus,
+            # A worker that dies is restarted (a few times) and its group retried: nothing
+            # is lost; one that cannot start at all fails the run instead of looping.
+            max_restarts=MAX_RESTARTS, max_task_retries=MAX_RESTARTS,
+        )
+        seen = set()
+        for batch in mapped.iter_batches(batch_size=None, batch_format="numpy"):
+            for index, reply in zip(batch["index"].tolist(), batch["result"].tolist()):
+                seen.add(index)
+                yield index, pickle.loads(reply)
+        if len(seen) != len(payloads):
+            raise EngineError(f"the Ray workers returned nothing for "
+                              f"{len(payloads) - len(seen)} group(s)")
