@@ -138,13 +138,14 @@ def test_medians_and_per_round_ratios() -> None:
 
 
 def test_shipped_articles_have_aligned_english_counterparts(tiny_marian: Path) -> None:
-    from translate.bench import e2e
+    from translate.bench import e2e, seams
     from translate.config import TranslationConfig
     from translate.translator import Translator
 
     articles = e2e.bench_articles()
     assert 4 <= len(articles) <= 8
-    translator = Translator(tiny_marian, e2e._NoEngine("cpu"), TranslationConfig())
+    plan = seams.PlanEngine("cpu", 1, seams.to_longest_input)
+    translator = Translator(tiny_marian, plan, TranslationConfig())
     for bench_article, article in zip(articles, e2e.segmented(articles, translator)):
         english = bench_article.english()
         assert 15 <= len(article.sentences()) <= 40, bench_article.name

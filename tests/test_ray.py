@@ -27,8 +27,11 @@ def local_ray():
 
 
 @pytest.fixture
-def models(tiny_marian, tiny_bart):
-    return model_flags(tiny_marian, tiny_bart)
+def models(tiny_marian, tiny_bart, tmp_path):
+    # One thread on both sides: the workers plan their batches as this process does (the
+    # suite pins it to one thread), so both executors make the very same model calls.
+    config = write(tmp_path / "threads.toml", "[runtime]\nthreads = 1\n")
+    return [*model_flags(tiny_marian, tiny_bart), "--config", str(config)]
 
 
 def articles(folder: Path) -> Path:

@@ -63,7 +63,7 @@ class CountingEngine:
 
     def __init__(self, inner):
         self.inner = inner
-        self.name, self.device = inner.name, inner.device
+        self.name, self.device, self.parallel = inner.name, inner.device, inner.parallel
         self.inputs: list[list[int]] = []
 
     def generate(self, batch, **kwargs):

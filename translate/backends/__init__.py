@@ -7,7 +7,8 @@
 - `loader`: `load_engine`, which picks the backend and falls back to torch.
 """
 
-from translate.backends.base import Engine, Hypothesis, pick_device, thread_count
+from translate.backends.base import Engine, Hypothesis, pick_device, split_threads, thread_count
 from translate.backends.loader import FallbackEngine, load_engine
 
-__all__ = ["Engine", "FallbackEngine", "Hypothesis", "load_engine", "pick_device", "thread_count"]
+__all__ = ["Engine", "FallbackEngine", "Hypothesis", "load_engine", "pick_device", "split_threads",
+           "thread_count"]

