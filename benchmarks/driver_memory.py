@@ -1,14 +1,16 @@
 """Peak memory of a first `translate run` over N small articles: it must not grow with N.
 
-    python benchmarks/driver_memory.py 5000 50000
+    python benchmarks/driver_memory.py [--executor local|ray] 5000 50000
 
-Builds the tiny random models and N small articles (those of `noop_rerun.py`), runs `translate run --no-summary` in a child process per
-N and prints its peak RSS, the time to the first output, and the ratio of the peaks.
+Builds the tiny random translation model and N small articles (those of `noop_rerun.py`),
+runs `translate run --no-summary` in a child process per N and prints the peak RSS of that
+process (the driver: with `--executor ray` the workers are other processes), the time to
+the first output, and the ratio of the peaks.
 """
 
 from __future__ import annotations
 
-import resource
+import argparse
 import subprocess
 import sys
 import tempfile
@@ -21,26 +23,34 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from noop_rerun import write_articles  # noqa: E402  (small articles of the nightly shape)
 
 
-def first_run(folder: Path, out: Path, models: Path) -> tuple[float, float, float]:
-    """Peak RSS (MB) of the run, seconds to its first record, seconds in all."""
+def first_run(folder: Path, out: Path, models: Path, executor: str) -> tuple[float, float, float]:
+    """Peak RSS (MB) of the driver, seconds to its first record, seconds in all."""
+    import psutil
+
     started = time.monotonic()
     child = subprocess.Popen(
         [sys.executable, "-m", "translate", "run", str(folder), "--out", str(out), "--quiet",
-         "--no-summary", "--translation-model", str(models / "translation")],
+         "--no-summary", "--translation-model", str(models / "translation"),
+         "--executor", executor],
         cwd=ROOT)
+    driver = psutil.Process(child.pid)
     first = None
+    peak = 0
     while child.poll() is None:
+        try:
+            peak = max(peak, driver.memory_info().rss)
+        except psutil.Error:
+            pass
         if first is None and next(out.rglob("*.json"), None) is not None:
             first = time.monotonic() - started
         time.sleep(0.2)
     total = time.monotonic() - started
     if child.returncode != 0:
         raise SystemExit(f"run failed with exit {child.returncode}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return peak, first or total, total
+    return peak / 2**20, first or total, total
 
 
-def main(counts: list[int]) -> None:
+def main(counts: list[int], executor: str) -> None:
     from translate.synthetic import build_marian
 
     with tempfile.TemporaryDirectory() as temp:
@@ -50,8 +60,7 @@ def main(counts: list[int]) -> None:
         for count in counts:
             folder, out = Path(temp) / f"in-{count}", Path(temp) / f"out-{count}"
             write_articles(folder, count)
-            # RUSAGE_CHILDREN keeps the largest child so far: smaller N first.
-            peak, first, total = first_run(folder, out, models)
+            peak, first, total = first_run(folder, out, models, executor)
             peaks.append(peak)
             print(f"{count} articles: peak RSS {peak:.0f} MB, first output after {first:.1f} s, "
                   f"{total:.0f} s in all", flush=True)
@@ -60,4 +69,8 @@ def main(counts: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(n) for n in sys.argv[1:]] or [5000, 50000])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--executor", choices=("local", "ray"), default="local")
+    parser.add_argument("counts", type=int, nargs="*", default=[5000, 50000])
+    args = parser.parse_args()
+    main(args.counts, args.executor)

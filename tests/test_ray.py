@@ -79,6 +79,15 @@ def test_ray_run_equals_local_run_and_a_local_rerun_finds_it_unchanged(tmp_path,
     assert sorted(again["unchanged"]) == ["a.txt", "c.txt", "sub/b.txt"]
     assert again["models_loaded"] == []
 
+    # The driver's sentence memory reaches the workers: redone on Ray, nothing is translated
+    # again, and the outputs stay what they were.
+    before = (ray_out / "a.en.txt").read_text()
+    code, redone, _ = run(folder, ray_out, models, "--executor", "ray", "--force")
+    assert code == 0 and len(redone["translated"]) == 3
+    assert redone["sentences_translated"] == 0
+    assert redone["sentences_reused"] == remote["sentences_translated"] + remote["sentences_reused"]
+    assert (ray_out / "a.en.txt").read_text() == before
+
 
 def _kill_first_worker(killed: list[int], stop: threading.Event) -> None:
     import psutil

@@ -44,7 +44,7 @@ class TranslationConfig:
     max_input_tokens: int = 256
     length_ratio: float = 2.0
     length_extra: int = 10
-    batch_tokens: int = 1024
+    batch_tokens: int = 768
     max_batch_size: int = 32
     compute_type: str = "auto"
 

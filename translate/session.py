@@ -3,7 +3,8 @@
 `prepare()` finds both model folders (and the device) before either model loads, so a
 missing summary model is reported in seconds, not after the translation model has loaded.
 Nothing is imported or loaded until a step needs it, so a run with nothing to do loads
-no model at all and `models_loaded` stays empty.
+no model at all and `models_loaded` stays empty. `work()` does the model steps of groups of
+articles here, one group at a time; `executors.ray_executor.RaySession` does them on Ray.
 """
 
 from __future__ import annotations
