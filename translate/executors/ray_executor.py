@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import pickle
 import socket
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +49,9 @@ def connect(address: str, cpus: int) -> None:
         _probe(address)
     options: dict[str, Any] = {"logging_level": logging.ERROR, "log_to_driver": False,
                                "configure_logging": True}
+    # Ray's C++ core logs notices on the terminal (an actor pool with restarts gets one
+    # every run); they stay in Ray's session logs. A run's own errors are said by the tool.
+    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
     try:
         if address:
             ray.init(address=address, **options)
@@ -80,12 +85,17 @@ def _probe(address: str) -> None:
 
 class ModelWorker:
     """A Ray Data actor holding the run's models; each row it maps is one group of articles,
-    on which it runs the same model steps as a local run (`steps.run_group`)."""
+    on which it runs the same model steps as a local run (`steps.run_group`). The run's
+    settings come as class attributes (`worker_class`), not constructor arguments, which Ray
+    would keep in its object store for restarts."""
 
-    def __init__(self, config: dict[str, Any], device: str) -> None:
-        settings = config_from_dict(config)
+    config: dict[str, Any] = {}
+    device = "cpu"
+
+    def __init__(self) -> None:
+        settings = config_from_dict(self.config)
         settings.runtime.executor = "local"  # on the worker the models run here
-        self.session = ModelSession(settings, device)
+        self.session = ModelSession(settings, self.device)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         import numpy as np
@@ -103,6 +113,11 @@ class ModelWorker:
             return pickle.dumps({"fatal": one_line(exc)})
         return pickle.dumps({"results": results, "added": memory.added,
                              "options": self.session.options()})
+
+
+def worker_class(config: dict[str, Any], device: str) -> type[ModelWorker]:
+    """`ModelWorker` for one run's settings (Ray ships the class by value to the workers)."""
+    return type("ModelWorker", (ModelWorker,), {"config": config, "device": device})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -197,17 +212,20 @@ class RaySession(ModelSession):
         actors = max(1, min(len(payloads), cpus // threads))
         dataset = ray.data.from_items(
             [{"index": i, "group": payload} for i, payload in enumerate(payloads)])
-        mapped = dataset.map_batches(
-            ModelWorker,
-            fn_constructor_kwargs={"config": dataclasses.asdict(self.config),
-                                   "device": self.device()},
-            batch_size=1, batch_format="numpy",
-            compute=ray.data.ActorPoolStrategy(min_size=1, max_size=actors),
-            num_cpus=threads, num_gpus=gpus,
-            # A worker that dies is restarted (a few times) and its group retried: nothing
-            # is lost; one that cannot start at all fails the run instead of looping.
-            max_restarts=MAX_RESTARTS, max_task_retries=MAX_RESTARTS,
-        )
+        with warnings.catch_warnings():
+            # Ray Data 2.6x deprecates `ray_remote_args` but names no other way to bound
+            # an actor's restarts; the bound is kept, the notice not shown to the user.
+            warnings.filterwarnings("ignore", message=".*ray_remote_args.*deprecated")
+            mapped = dataset.map_batches(
+                worker_class(dataclasses.asdict(self.config), self.device()),
+                batch_size=1, batch_format="numpy",
+                compute=ray.data.ActorPoolStrategy(min_size=1, max_size=actors),
+                num_cpus=threads, num_gpus=gpus,
+                # A worker that dies is restarted (a few times) and its group retried:
+                # nothing is lost; one that dies again and again fails the run instead of
+                # looping.
+                max_restarts=MAX_RESTARTS, max_task_retries=MAX_RESTARTS,
+            )
         seen = set()
         for batch in mapped.iter_batches(batch_size=None, batch_format="numpy"):
             for index, reply in zip(batch["index"].tolist(), batch["result"].tolist()):
