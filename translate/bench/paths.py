@@ -63,8 +63,16 @@ def forced_steps(lengths: list[int], batch_tokens: int, max_batch_size: int,
 
 
 def peak_rss_mb() -> float:
+    """This process's peak RSS. `VmHWM` where Linux has it: `ru_maxrss` also counts the
+    parent's memory at fork, which a large parent (one that built a model) would inflate."""
     import resource
 
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     return peak / 1024 if sys.platform != "darwin" else peak / 2**20
 
