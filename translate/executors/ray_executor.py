@@ -31,6 +31,8 @@ from translate.translation import distinct_sentences
 log = logging.getLogger("translate")
 
 CONNECT_TIMEOUT_S = 3.0
+# CPUs of one actor when `runtime.threads` is 0: two batches at once, one thread each.
+ACTOR_CPUS = 2
 MAX_RESTARTS = 3
 
 
@@ -208,8 +210,12 @@ class RaySession(ModelSession):
 
         cpus = int(ray.cluster_resources().get("CPU", 1))
         gpus = 1 if self.device() == "cuda" else 0
-        threads = max(1, self.config.runtime.threads or 1)
+        # Each actor runs on its own CPUs: `runtime.threads` of them (0: ACTOR_CPUS), never
+        # all of a node's cores, which would oversubscribe a node running several actors.
+        threads = max(1, min(self.config.runtime.threads or ACTOR_CPUS, cpus))
         actors = max(1, min(len(payloads), cpus // threads))
+        settings = dataclasses.asdict(self.config)
+        settings["runtime"]["threads"] = threads
         dataset = ray.data.from_items(
             [{"index": i, "group": payload} for i, payload in enumerate(payloads)])
         with warnings.catch_warnings():
@@ -217,7 +223,7 @@ class RaySession(ModelSession):
             # an actor's restarts; the bound is kept, the notice not shown to the user.
             warnings.filterwarnings("ignore", message=".*ray_remote_args.*deprecated")
             mapped = dataset.map_batches(
-                worker_class(dataclasses.asdict(self.config), self.device()),
+                worker_class(settings, self.device()),
                 batch_size=1, batch_format="numpy",
                 compute=ray.data.ActorPoolStrategy(min_size=1, max_size=actors),
                 num_cpus=threads, num_gpus=gpus,
