@@ -13,12 +13,15 @@ restarts a worker that dies and retries its group, so no article is lost.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
 import pickle
 import socket
+import sys
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,10 +58,11 @@ def connect(address: str, cpus: int) -> None:
     # every run); they stay in Ray's session logs. A run's own errors are said by the tool.
     os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
     try:
-        if address:
-            ray.init(address=address, **options)
-        else:
-            ray.init(num_cpus=cpus or None, include_dashboard=False, **options)
+        with _quiet_stderr():  # Ray's C++ core announces there that it read the log level
+            if address:
+                ray.init(address=address, **options)
+            else:
+                ray.init(num_cpus=cpus or None, include_dashboard=False, **options)
     except Exception as exc:  # noqa: BLE001 - Ray raises many kinds; all mean "no cluster"
         raise EngineError(f"cannot use the Ray cluster {address or '(local)'}: "
                          f"{one_line(exc)}") from None
@@ -71,6 +75,20 @@ def connect(address: str, cpus: int) -> None:
     context.enable_progress_bars = False
     context.print_on_execution_start = False
     context.enable_auto_log_stats = False
+
+
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """File descriptor 2 to /dev/null for the block (C++ code writes there directly)."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _probe(address: str) -> None:
