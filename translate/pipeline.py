@@ -443,7 +443,6 @@ def work(ctx: RunContext, jobs: list[Job]) -> None:
         ctx.progress.work(done, share * done / max(1, total))
 
     groups = ((group, group[0][0].folder.store) for group in _groups(ctx, jobs))
-    ctx.progress.status("translating")
     for result in ctx.session.work(groups, on_batch=translated):
         _finish_group(ctx, result)
         if ctx.disk_full:

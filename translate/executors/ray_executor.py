@@ -207,6 +207,7 @@ class RaySession(ModelSession):
             articles = [article for _, article in items]
             known = memory.recall(fingerprint, distinct_sentences(articles)) if memory else {}
             payloads.append(pickle.dumps(([(i, a) for i, a in enumerate(articles)], known)))
+        self.on_status("translating on Ray")
         for index, reply in self._map(payloads):
             items, memory = groups[index]
             if "fatal" in reply:
