@@ -9,6 +9,7 @@ articles here, one group at a time; `executors.ray_executor.RaySession` does the
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -128,10 +129,7 @@ class ModelSession:
         from translate.steps import run_group
 
         for items, memory in groups:
-            report = None
-            if on_batch is not None:
-                def report(done: int, total: int, items=items) -> None:
-                    on_batch(items, done, total)
+            report = functools.partial(on_batch, items) if on_batch is not None else None
             yield from run_group(items, self, memory, report)
 
     def options(self) -> dict[str, dict[str, Any]]:

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from translate.config import Config, config_from_dict
-from translate.errors import EngineError, ModelUnavailable, one_line
+from translate.errors import EngineError, one_line
 from translate.session import ModelSession
-from translate.steps import RecalledMemory, run_group
+from translate.steps import FATAL, RecalledMemory, run_group
 from translate.translation import distinct_sentences
 
 log = logging.getLogger("translate")
@@ -129,7 +129,7 @@ class ModelWorker:
         memory = RecalledMemory(known)
         try:
             results = run_group(items, self.session, memory)
-        except (ModelUnavailable, EngineError) as exc:
+        except FATAL as exc:  # the run stops: redoing articles one by one cannot help
             return pickle.dumps({"fatal": one_line(exc)})
         return pickle.dumps({"results": results, "added": memory.added,
                              "options": self.session.options()})
