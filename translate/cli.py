@@ -20,7 +20,9 @@ import typer.core
 
 from translate import __version__
 from translate.config import Config, load_config
-from translate.console import BarProgress, LineProgress, setup_logging
+from translate.console import (
+    BarProgress, LineProgress, error_text, say_summary, setup_logging, use_format,
+)
 from translate.errors import EXIT_FAILED, EXIT_USAGE, TranslateError, one_line
 
 log = logging.getLogger("translate")
@@ -36,6 +38,7 @@ class _Group(typer.core.TyperGroup):
     """Every error the tool or the parser meets ends as one `error:` line and its exit code."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        use_format("text")  # until a command says otherwise (`run --log-format json`)
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except TranslateError as exc:
@@ -73,7 +76,7 @@ class _Command(typer.core.TyperCommand):
 
 
 def _error(message: str, code: int) -> int:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(error_text(message), err=True)
     return code
 
 
@@ -98,6 +101,11 @@ class Executor(str, Enum):
     ray = "ray"
 
 
+class LogFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
 class Backend(str, Enum):
     auto = "auto"
     torch = "torch"
@@ -116,11 +124,14 @@ DeviceOpt = Annotated[Optional[Device], typer.Option(
 BackendOpt = Annotated[Optional[Backend], typer.Option(
     "--backend", metavar="auto|torch|ctranslate2",
     help="Inference backend of both models (default: auto).")]
+LogFormatOpt = Annotated[Optional[LogFormat], typer.Option(
+    "--log-format", metavar="text|json",
+    help="Log lines for people (text, default) or one JSON object per line (json).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
 
 
 def fail(message: str, code: int) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(error_text(message), err=True)
     return typer.Exit(code)
 
 
@@ -178,6 +189,10 @@ def run(
     ray_address: Annotated[Optional[str], typer.Option(
         "--ray-address", metavar="ADDR",
         help="Head of an existing Ray cluster (host:port); default: start a local Ray.")] = None,
+    metrics_file: Annotated[Optional[Path], typer.Option(
+        "--metrics", metavar="FILE.prom",
+        help="Write the run's Prometheus metrics (textfile collector format).")] = None,
+    log_format: LogFormatOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     from translate.pipeline import RunRequest, run as run_pipeline
@@ -191,28 +206,54 @@ def run(
     if ray_address:
         config.runtime.ray_address = ray_address
     out_dir = None if alongside else (out or Path(config.output.dir))
-    progress = BarProgress() if (sys.stderr.isatty() and not quiet) else LineProgress()
-    setup_logging(quiet, getattr(progress, "console", None))
+    as_json = (log_format or LogFormat.text) is LogFormat.json
+    progress = BarProgress() if (sys.stderr.isatty() and not quiet and not as_json) else LineProgress()
+    setup_logging(quiet, getattr(progress, "console", None), log_format="json" if as_json else "text")
     request = RunRequest(paths=paths, config=config, out_dir=out_dir, force=force,
                          device=config.runtime.device)
+    outputs = RunOutputs(report_file, html_file, metrics_file or _config_path(config.output.metrics))
     try:
         report = run_pipeline(request, progress)
     except TranslateError as exc:
         # Stopped before any article (a bad path, the lock, the state): the report says so.
-        if report_file:
-            write_report(report_file, RunReport(fatal=str(exc)).to_json() | {"exit_code": exc.exit_code})
-        if html_file:
-            write_html(html_file, RunReport(fatal=str(exc)), exc.exit_code)
+        outputs.write(RunReport(fatal=str(exc)), exc.exit_code)
         raise
     finally:
         progress.close()
-    if report_file:
-        write_report(report_file, report.to_json())
-    if html_file:
-        write_html(html_file, report)
+    outputs.write(report)
     if not quiet or report.exit_code:
-        typer.echo(report.summary_line(), err=True)
+        say_summary(report)
     raise typer.Exit(report.exit_code)
+
+
+def _config_path(value: str) -> Path | None:
+    return Path(value) if value else None
+
+
+class RunOutputs:
+    """The files a run writes about itself, on every path that ends it: the report, the
+    review page, the metrics. Failing to write one is one error line, never another exit code."""
+
+    def __init__(self, report: Path | None, html: Path | None, metrics: Path | None) -> None:
+        self.report, self.html, self.metrics = report, html, metrics
+
+    def write(self, report, exit_code: int | None = None) -> None:
+        if self.report:
+            data = report.to_json()
+            write_report(self.report, data if exit_code is None else data | {"exit_code": exit_code})
+        if self.html:
+            write_html(self.html, report, exit_code)
+        if self.metrics:
+            write_metrics(self.metrics, report, exit_code)
+
+
+def write_metrics(path: Path, report, exit_code: int | None = None) -> None:
+    from translate.metrics import write_metrics as write
+
+    try:
+        write(path, report, exit_code)
+    except OSError as exc:
+        typer.echo(error_text(f"cannot write metrics {path}: {exc.strerror or exc}"), err=True)
 
 
 def write_report(path: Path, data: dict) -> None:
@@ -221,7 +262,7 @@ def write_report(path: Path, data: dict) -> None:
     try:
         write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     except OSError as exc:
-        typer.echo(f"error: cannot write report {path}: {exc.strerror or exc}", err=True)
+        typer.echo(error_text(f"cannot write report {path}: {exc.strerror or exc}"), err=True)
 
 
 def write_html(path: Path, report, exit_code: int | None = None) -> None:
@@ -231,7 +272,7 @@ def write_html(path: Path, report, exit_code: int | None = None) -> None:
     try:
         run_page(report, path, exit_code)
     except OSError as exc:
-        typer.echo(f"error: cannot write review page {path}: {exc.strerror or exc}", err=True)
+        typer.echo(error_text(f"cannot write review page {path}: {exc.strerror or exc}"), err=True)
 
 
 @app.command("file", cls=_Command)

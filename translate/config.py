@@ -86,6 +86,7 @@ class QualityConfig:
 class OutputConfig:
     dir: str = "outputs"
     glob: str = "*.txt"
+    metrics: str = ""         # `run --metrics FILE.prom` by default ("" = none)
 
 
 @dataclass

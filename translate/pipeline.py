@@ -129,7 +129,7 @@ class RunContext:
         if outcome == "failed":
             self.report.fail(job.key, error or "failed")
             if say:
-                log.error("%s", error)
+                log.error("%s", error, extra={"event": "failed", "article": job.key})
         else:
             getattr(self.report, outcome).append(job.key)
             self.report.flag(job.key, flags)
@@ -299,7 +299,7 @@ def _prepare_models(ctx: RunContext, pending: int) -> bool:
 def _abort(ctx: RunContext, exc: Exception, pending: int) -> None:
     ctx.report.fatal = one_line(exc)
     ctx.report.pending = pending
-    log.error("%s", ctx.report.fatal)
+    log.error("%s", ctx.report.fatal, extra={"event": "aborted"})
 
 
 def _run_folders(ctx: RunContext, inputs: list[InputFile]) -> None:
@@ -486,7 +486,7 @@ def _read(ctx: RunContext, job: Job) -> Article | None:
         article = parse_article(data, job.input.path, job.input.rel)
         check_language(article, ctx.config.quality)
     except (EmptyArticle, NotDutch) as exc:
-        log.warning("%s", exc)
+        log.warning("%s", exc, extra={"event": "skipped", "article": job.key})
         ctx.finish(job, "skipped")
         return None
     except ArticleError as exc:
