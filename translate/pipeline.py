@@ -12,9 +12,8 @@ import errno
 import hashlib
 import logging
 import os
-import stat as stat_module
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -27,8 +26,9 @@ from translate.errors import (
     ArticleError, EmptyArticle, EngineError, Interrupted, ModelUnavailable, NotDutch, UsageError,
     one_line, quote,
 )
+from translate.planning import Folder, Job, plan, records_on_disk, state_folder
 from translate.reader import parse_article
-from translate.record import Provenance, build_record, outputs_intact, read_record
+from translate.record import Provenance, build_record
 from translate.report import RunReport
 from translate.segment import segment_article as segment
 from translate.session import ModelSession
@@ -37,7 +37,7 @@ from translate.state.rebuild import rebuild
 from translate.stopping import StopSignals
 from translate.quality import check_language, evidence
 from translate.steps import GroupResult, model_steps
-from translate.writer import OutputPaths, output_paths, remove_stale_temps, stem_of, write_outputs
+from translate.writer import remove_stale_temps, write_outputs
 
 log = logging.getLogger("translate")
 
@@ -75,34 +75,6 @@ class RunRequest:
     out_dir: Path | None = None          # None: --alongside
     force: bool = False
     device: str = "auto"
-
-
-@dataclass
-class Folder:
-    """A state folder of this run (the output folder, or with --alongside an input root)."""
-
-    path: Path
-    store: StateStore
-    run_id: int
-
-
-@dataclass
-class Job:
-    """One article to (re)do: where it comes from, where it goes, what it was when planned."""
-
-    input: InputFile
-    outputs: OutputPaths
-    folder: Folder
-    sha256: str
-    stat: tuple[int, int]                # (mtime_ns, size): a change during the run is seen
-
-    @property
-    def key(self) -> str:
-        return self.input.key
-
-    @property
-    def size(self) -> int:
-        return self.stat[1]
 
 
 @dataclass
@@ -173,16 +145,6 @@ def make_record(article: Article, session: ModelSession, seconds: float) -> dict
 # ---------------------------------------------------------------- the batch run
 
 
-def state_folder(request: RunRequest, item: InputFile) -> Path:
-    """Where an input's state lives: the output folder, or (--alongside) its input root."""
-    return request.out_dir if request.out_dir is not None else item.root
-
-
-def outputs_for(request: RunRequest, item: InputFile) -> OutputPaths:
-    folder = (request.out_dir / item.rel.parent) if request.out_dir is not None else item.path.parent
-    return output_paths(folder, stem_of(item.rel))
-
-
 def check_writable(folder: Path) -> None:
     """Create `folder` if needed and prove it takes a file; UsageError otherwise."""
     try:
@@ -222,7 +184,7 @@ def run(request: RunRequest, progress: Progress | None = None,
         ctx = RunContext(request, session, report, progress, stop)
         exclude = [request.out_dir] if request.out_dir is not None else []
         inputs = find_inputs(request.paths, request.config.output.glob, exclude)
-        folders = sorted({state_folder(request, item) for item in inputs}, key=str)
+        folders = sorted({state_folder(request.out_dir, item) for item in inputs}, key=str)
         if request.out_dir is not None and request.out_dir not in folders:
             folders.append(request.out_dir)
         for folder in folders:
@@ -307,17 +269,17 @@ def _run_folders(ctx: RunContext, inputs: list[InputFile]) -> None:
     the corpus and the first articles are written within seconds; large articles last."""
     by_folder: dict[Path, list[InputFile]] = {path: [] for path in ctx.folders}
     for item in inputs:
-        by_folder[state_folder(ctx.request, item)].append(item)
+        by_folder[state_folder(ctx.request.out_dir, item)].append(item)
     for path, folder in ctx.folders.items():
         if folder.store.moved_aside is not None:
-            restored = rebuild(folder.store, _records_on_disk(ctx.request, by_folder[path]))
+            restored = rebuild(folder.store, records_on_disk(ctx.request.out_dir, by_folder[path]))
             log.warning("state rebuilt from %d output record(s) on disk", restored)
     ctx.progress.start(len(inputs))
     large: list[Job] = []
     try:
         for path, items in by_folder.items():
             for start in range(0, len(items), PLAN_WINDOW):
-                jobs = plan(ctx, ctx.folders[path], items[start:start + PLAN_WINDOW])
+                jobs = _plan(ctx, ctx.folders[path], items[start:start + PLAN_WINDOW])
                 if jobs and not _prepare_models(ctx, _pending(ctx, inputs)):
                     return
                 large.extend(job for job in jobs if job.size > LARGE_ARTICLE_BYTES)
@@ -355,79 +317,20 @@ def _not_processed(ctx: RunContext, inputs: list[InputFile]) -> None:
               len(left) + 1)
 
 
-def plan(ctx: RunContext, folder: Folder, items: list[InputFile]) -> list[Job]:
-    """Hash every input; the unchanged ones are counted and left alone, bad ones failed."""
+def _plan(ctx: RunContext, folder: Folder, items: list[InputFile]) -> list[Job]:
+    """The jobs among `items` that need work; the others are counted (failures recorded)."""
     request, report = ctx.request, ctx.report
-    fingerprint = request.config.fingerprint()
-    with_summary = request.config.summary.enabled
-    limit = request.config.runtime.max_article_bytes
-    known = folder.store.get_articles([item.key for item in items])
     jobs: list[Job] = []
-    claimed: dict[Path, str] = {}
-    for item in items:
-        ctx.stop.check()
-        paths = outputs_for(request, item)
-        job = Job(item, paths, folder, sha256="", stat=(0, 0))
-        owner = claimed.setdefault(paths.record, item.key)
-        if item.problem:
-            ctx.finish(job, "failed", item.problem)
-            continue
-        if owner != item.key:
-            ctx.finish(job, "failed", f"{quote(item.path)}: its outputs would overwrite those "
-                                      f"of {quote(owner)}")
-            continue
-        try:
-            job.stat, job.sha256 = _hash_regular_file(item.path)
-        except (OSError, ArticleError) as exc:
-            message = str(exc) if isinstance(exc, ArticleError) else \
-                f"{quote(item.path)}: cannot read: {exc.strerror or exc}"
-            ctx.finish(job, "failed", message)
-            continue
-        if limit and job.size > limit:
-            ctx.finish(job, "failed", f"{quote(item.path)}: {job.size:,} bytes, over the limit "
-                                      f"of {limit:,} (runtime.max_article_bytes); not translated")
-            continue
-        before = known.get(item.key)
-        if not request.force and before and before.sha256 == job.sha256 \
-                and before.fingerprint == fingerprint:
-            if before.outcome == "skipped":
-                report.skipped.append(item.key)
-                ctx.progress.advance(item.key, "skipped")
-                continue
-            needed = [paths.text, paths.record] + ([paths.summary] if with_summary else [])
-            if before.outcome == "translated" and outputs_intact(needed, paths.record, job.sha256):
-                report.unchanged.append(item.key)
-                ctx.progress.advance(item.key, "unchanged")
-                continue
-        jobs.append(job)
+    for verdict in plan(folder, items, request.config, request.out_dir, request.force, ctx.stop):
+        job = verdict.job
+        if verdict.outcome is None:
+            jobs.append(job)
+        elif verdict.outcome == "failed":
+            ctx.finish(job, "failed", verdict.error)
+        else:
+            getattr(report, verdict.outcome).append(job.key)
+            ctx.progress.advance(job.key, verdict.outcome)
     return jobs
-
-
-def _hash_regular_file(path: Path) -> tuple[tuple[int, int], str]:
-    # Opened without blocking and checked after opening: a file swapped for a FIFO
-    # between discovery and now must not hang the run.
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    try:
-        info = os.fstat(fd)
-        if not stat_module.S_ISREG(info.st_mode):
-            raise ArticleError(f"{quote(path)}: not a regular file; not read")
-        digest = hashlib.sha256()
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
-    finally:
-        os.close(fd)
-    return (info.st_mtime_ns, info.st_size), digest.hexdigest()
-
-
-def _records_on_disk(request: RunRequest, items: list[InputFile]) -> Iterable[dict]:
-    """The JSON records already written for `items`, keyed as the state database keys them."""
-    for item in items:
-        if item.problem:
-            continue
-        record = read_record(outputs_for(request, item).record)
-        if record is not None:
-            yield record | {"source": item.key}
 
 
 # ---------------------------------------------------------------- the work
