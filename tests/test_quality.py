@@ -19,10 +19,8 @@ from helpers import SEED_SHAPED, invoke, model_flags
 from translate.article import Translated
 from translate.casing import is_shouting, sentence_case
 from translate.config import QualityConfig
-from translate.quality import (
-    FLAGS, detect_language, dutch_numbers, english_numbers, longest_repeat, missing_numbers,
-    sentence_flags,
-)
+from translate.numbers import dutch_numbers, english_numbers, missing_numbers
+from translate.quality import FLAGS, detect_language, longest_repeat, sentence_flags
 
 ENGLISH_ARTICLE = (
     " date 2024-02 Council delays bridge\n\n"
@@ -70,6 +68,51 @@ def test_numbers_are_compared_after_normalising_notation(nl, en, missing):
     assert missing_numbers(nl, en) == missing
 
 
+@pytest.mark.parametrize("nl, en, missing", [
+    # English forms a reader reads as numbers.
+    ("Het kost 1,2 miljoen euro.", "It costs €1.2m.", []),
+    ("Het kost 1,2 miljard euro.", "It costs €1.2bn.", []),
+    ("Er kwamen een miljoen bezoekers.", "A million visitors came.", []),
+    ("De prijs steeg twee keer.", "The price rose twice.", []),
+    ("Er raakten vijfenveertig mensen gewond.", "Forty-five people were injured.", []),
+    ("Er raakten vijfenveertig mensen gewond.", "Fifty-four people were injured.", ["45"]),
+    ("Het begint om 12.00 uur.", "It starts at noon.", []),
+    ("Het begint om 12.00 uur.", "It starts at midnight.", ["12.00 uur"]),
+    ("Het duurt tweeënhalf jaar.", "It takes two and a half years.", []),
+    ("Het duurt anderhalf jaar.", "It takes one and a half years.", []),
+    ("Het kost een half miljoen.", "It costs half a million.", []),
+    ("De club won in 1988.", "The club won in '88.", []),
+    ("Zij won met 6-4, 6-4, 6-4.", "She won 6-4, 6-4, 6-4.", []),
+    ("Zij won met 6-4, 6-4, 6-4.", "She won 6-4, 6-3, 6-4.", ["4"]),
+    ("In de jaren negentig.", "In the nineties.", []),
+    ("In de jaren negentig.", "In the 1990s.", []),
+    # Ordinals, in words and digits, in both languages.
+    ("Het is de tweede keer.", "It is the second time.", []),
+    ("Het is de tweede keer.", "It is the third time.", ["2e"]),
+    ("Hij werd 21ste.", "He finished 21st.", []),
+    ("Hij werd 21ste.", "He finished 12th.", ["21ste"]),
+    # A capitalised number word inside a sentence is a name.
+    ("Dat zegt de Tweede Kamer.", "So says the House of Representatives.", []),
+    # Times keep their half of the day: Dutch writes a 24-hour clock.
+    ("De trein vertrekt om 14.30 uur.", "The train leaves at 2.30 pm.", []),
+    ("De trein vertrekt om 14.30 uur.", "The train leaves at 2.30 am.", ["14.30 uur"]),
+    ("Open van 06.00 tot 18.00 uur.", "Open from 6 am to 6 pm.", []),
+    ("De winkel gaat om 9 uur open.", "The shop opens at 9 am.", []),
+    ("De winkel gaat om 9 uur open.", "The shop opens at 9 pm.", ["9 uur"]),
+    ("Om 8 uur 's avonds.", "At 8 pm.", []),
+    ("Het concert begint om half negen.", "The concert starts at half past eight.", []),
+    ("Het concert begint om half negen.", "The concert starts at half past nine.",
+     ["half 9"]),
+    ("Om kwart over acht.", "At a quarter past eight.", []),
+    ("De staking duurt al 48 uur.", "The strike has lasted 48 hours.", []),
+    # Fractions.
+    ("Een kwart van de bussen.", "A quarter of the buses.", []),
+    ("Een kwart van de bussen.", "A third of the buses.", ["Een kwart"]),
+])
+def test_numbers_as_a_reader_reads_them(nl, en, missing):
+    assert missing_numbers(nl, en) == missing
+
+
 def test_number_values():
     from decimal import Decimal
 
@@ -98,6 +141,8 @@ def test_low_confidence_is_below_ln_of_the_token_probability():
 def test_repetition_is_a_run_of_ngrams_or_the_length_cap():
     nl = "Het regent vandaag in heel Amsterdam."
     assert longest_repeat("of the city of the city of the city") == 3
+    assert longest_repeat("She won 6-4, 6-4, 6-4, 6-4.") == 1    # numbers alone: a score
+    assert longest_repeat("at 38 degrees, 38 degrees, 38 degrees") == 3
     assert "repetition" in sentence_flags(nl, "It rains rains rains today.", -0.1, False, SETTINGS)
     assert "repetition" in sentence_flags(nl, "It is raining in Amsterdam.", -0.1, True, SETTINGS)
     # A run the source has too is not the decoder's doing.
@@ -111,6 +156,16 @@ def test_length_ratio_only_for_sentences_long_enough_to_judge():
     assert "length_ratio" in sentence_flags(long_nl, "Bridge.", -0.1, False, SETTINGS)
     assert "length_ratio" in sentence_flags(long_nl, "x" * 300, -0.1, False, SETTINGS)
     assert "length_ratio" not in sentence_flags("Ja.", "Yes indeed, it is.", -0.1, False, SETTINGS)
+    # Half the sentence dropped (the English is 0.6 of the Dutch) is caught ...
+    assert "length_ratio" in sentence_flags(long_nl, "The municipality announced on Wednesday.",
+                                            -0.1, False, SETTINGS)
+    # ... and an abbreviation spelled out does not count as padding.
+    assert "length_ratio" not in sentence_flags(
+        "Het OM eist een celstraf.", "The Public Prosecution Service is demanding a prison "
+        "sentence.", -0.1, False, SETTINGS)
+    assert "length_ratio" in sentence_flags(
+        "Het OM eist een celstraf.", "The OM is demanding a prison sentence and a fine of a "
+        "very large amount of money.", -0.1, False, SETTINGS)
 
 
 def test_untranslated_is_equal_to_the_source_or_still_dutch():

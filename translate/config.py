@@ -73,7 +73,7 @@ class QualityConfig:
     # probability below 0.5 (ln 0.5 = -0.69 per token, Bergamot's threshold).
     min_token_probability: float = 0.5
     repetition_repeats: int = 3          # an n-gram repeated this many times in a row
-    length_ratio_min: float = 0.5        # English/Dutch characters outside this band ...
+    length_ratio_min: float = 0.65       # English/Dutch characters outside this band ...
     length_ratio_max: float = 2.0
     length_min_chars: int = 20           # ... for Dutch sentences at least this long
     untranslated_min_words: int = 4      # the untranslated check needs this many words

@@ -38,12 +38,12 @@ import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from translate.article import Article, Sentence
 from translate.config import QualityConfig
 from translate.errors import NotDutch, quote
+from translate.numbers import missing_numbers
 
 FLAGS = ("low_confidence", "repetition", "length_ratio", "numbers", "untranslated")
 ARTICLE_FLAGS = ("not_dutch", "copied")
@@ -54,6 +54,8 @@ LANGUAGE_MIN_LETTERS = 40
 # The Dutch-or-English decision on one output must be at least this sure.
 STILL_DUTCH_PROBABILITY = 0.9
 LONGEST_NGRAM = 4
+# The length a spelled-out abbreviation is counted at ("OM": "Public Prosecution Service").
+ABBREVIATION_CHARS = 24
 
 
 # ---------------------------------------------------------------- language
@@ -110,123 +112,35 @@ def check_language(article: Article, settings: QualityConfig) -> None:
         quality.flags.append("copied")
 
 
-# ---------------------------------------------------------------- numbers
-
-_NUMBER = r"\d+(?:[.,:]\d+)*"
-_DUTCH_SCALES = {"duizend": 10**3, "miljoen": 10**6, "mln": 10**6, "miljard": 10**9,
-                 "mld": 10**9, "mrd": 10**9, "biljoen": 10**12}
-_ENGLISH_SCALES = {"thousand": 10**3, "million": 10**6, "mln": 10**6, "mn": 10**6,
-                   "billion": 10**9, "bn": 10**9, "trillion": 10**12}
-_DUTCH_NUMBER = re.compile(
-    rf"(?<![\w.,])({_NUMBER})(?![.,:]?\d)(?!(?:e|de|ste)\b)"
-    rf"(?:\s*(uur\b|{'|'.join(_DUTCH_SCALES)})\b\.?)?", re.IGNORECASE)
-_ENGLISH_NUMBER = re.compile(
-    rf"(?<![\w.,])({_NUMBER})(?![.,:]?\d)"
-    rf"(?:\s*((?:{'|'.join(_ENGLISH_SCALES)})(?!\w)|[ap]\.?m\b\.?))?", re.IGNORECASE)
-_ENGLISH_WORDS = {
-    word: index for index, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())
-} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-     "ninety": 90, "hundred": 100, "dozen": 12}
-_TIME = re.compile(r"(\d{1,2})[.:](\d{2})")
-
-Value = Decimal | tuple[str, int, int]   # a number, or ("time", hour % 12, minute)
-
-
-def _decimal(text: str) -> Decimal | None:
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
-
-
-def _values(number: str, thousands: str, decimal: str) -> set[Value]:
-    """The value(s) of `number` written with these separators; separators that fit neither
-    reading (a section number "2.1.3") give each part."""
-    grouped = rf"\d{{1,3}}(?:\{thousands}\d{{3}})+(?:\{decimal}\d+)?"
-    if re.fullmatch(grouped, number) or re.fullmatch(rf"\d+(?:\{decimal}\d+)?", number):
-        value = _decimal(number.replace(thousands, "").replace(decimal, "."))
-        return {value} if value is not None else set()
-    if re.fullmatch(rf"\d+\{thousands}\d+", number):
-        # The other notation's decimal mark (Dutch "1.5", English "12,5"): its reading.
-        value = _decimal(number.replace(thousands, "."))
-        return {value} if value is not None else set()
-    return {Decimal(part) for part in re.split(r"[.,:]", number) if part}
-
-
-def _time(number: str) -> tuple[str, int, int] | None:
-    match = _TIME.fullmatch(number)
-    if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
-        return ("time", int(match.group(1)) % 12, int(match.group(2)))
-    return None
-
-
-def dutch_numbers(text: str) -> list[set[Value]]:
-    """Each number of a Dutch text as the set of values it may be written as in English."""
-    found = []
-    for match in _DUTCH_NUMBER.finditer(text):
-        number, word = match.group(1), (match.group(2) or "").lower().rstrip(".")
-        time = _time(number) if ":" in number or word == "uur" else None
-        if time:
-            found.append({time, *_values(number.replace(":", "."), ".", ",")})
-            continue
-        values = _values(number, ".", ",")
-        if word == "uur" and len(values) == 1:
-            hour = next(iter(values))
-            if hour == hour.to_integral_value() and hour < 24:
-                values.add(("time", int(hour) % 12, 0))
-        scale = _DUTCH_SCALES.get(word)
-        found.append({v * scale for v in values if isinstance(v, Decimal)} if scale else values)
-    return found
-
-
-def english_numbers(text: str) -> set[Value]:
-    """Every value an English text writes: numerals, scaled ones, times, number words."""
-    found: set[Value] = set()
-    for match in _ENGLISH_NUMBER.finditer(text):
-        number, word = match.group(1), (match.group(2) or "").lower().replace(".", "")
-        values = _values(number, ",", ".")
-        found |= values
-        if word in ("am", "pm"):
-            hour = next(iter(values)) if len(values) == 1 else None
-            if hour is not None and hour == hour.to_integral_value() and hour <= 12:
-                found.add(("time", int(hour) % 12, 0))
-        elif word in _ENGLISH_SCALES:
-            found |= {v * _ENGLISH_SCALES[word] for v in values if isinstance(v, Decimal)}
-        time = _time(number) if _TIME.fullmatch(number) else None
-        if time:
-            found.add(time)
-    for word in re.findall(r"[a-z]+", text.lower()):
-        if word in _ENGLISH_WORDS:
-            found.add(Decimal(_ENGLISH_WORDS[word]))
-    # Ordinals ("1st", "21st") and attached units ("5km") the pattern above skips.
-    for digits in re.findall(r"(?<![\d.,])(\d+)(?=st|nd|rd|th|[a-z])", text.lower()):
-        found.add(Decimal(digits))
-    return found
-
-
-def missing_numbers(nl: str, en: str) -> list[str]:
-    """The Dutch numbers (as written) whose value the English does not contain."""
-    english = english_numbers(en)
-    return [match.group(0).strip() for match, values in
-            zip(_DUTCH_NUMBER.finditer(nl), dutch_numbers(nl)) if not values & english]
-
-
 # ---------------------------------------------------------------- the other checks
 
 
 def longest_repeat(text: str) -> int:
-    """How many times in a row the most repeated word n-gram (n <= 4) of `text` occurs."""
+    """How many times in a row the most repeated word n-gram (n <= 4) of `text` occurs;
+    n-grams of numbers alone do not count (a tennis score "6-4, 6-4, 6-4" is no loop)."""
     words = re.findall(r"\w+", text.casefold())
     best = 1 if words else 0
     for n in range(1, LONGEST_NGRAM + 1):
         for start in range(len(words) - 2 * n + 1):
+            gram = words[start:start + n]
+            if all(word.isdigit() for word in gram):
+                continue
             run, at = 1, start + n
-            while words[at:at + n] == words[start:start + n] and at + n <= len(words):
+            while words[at:at + n] == gram and at + n <= len(words):
                 run, at = run + 1, at + n
             best = max(best, run)
     return best
+
+
+def length_ratio(nl: str, en: str) -> float:
+    """English characters per Dutch character, an abbreviation of the Dutch that the English
+    spells out ("OM" → "Public Prosecution Service") counted at the length of its usual
+    spelled-out form."""
+    source = len(nl.strip())
+    for abbreviation in re.findall(r"\b[A-Z]{2,6}\b", nl):
+        if not re.search(rf"\b{abbreviation}\b", en):
+            source += ABBREVIATION_CHARS - len(abbreviation)
+    return len(en.strip()) / max(1, source)
 
 
 def _words(text: str) -> list[str]:
@@ -252,11 +166,9 @@ def sentence_flags(nl: str, en: str, score: float | None, capped: bool,
     if capped or (longest_repeat(en) >= settings.repetition_repeats
                   and longest_repeat(en) > longest_repeat(nl)):
         flags.append("repetition")
-    source_chars = len(nl.strip())
-    if source_chars >= settings.length_min_chars:
-        ratio = len(en.strip()) / source_chars
-        if not settings.length_ratio_min <= ratio <= settings.length_ratio_max:
-            flags.append("length_ratio")
+    if len(nl.strip()) >= settings.length_min_chars and not \
+            settings.length_ratio_min <= length_ratio(nl, en) <= settings.length_ratio_max:
+        flags.append("length_ratio")
     if missing_numbers(nl, en):
         flags.append("numbers")
     if untranslated(nl, en, settings):
