@@ -72,6 +72,10 @@ class Article:
     # True when the header stood alone on the first line (the text began on the next line).
     header_alone: bool = False
     summary: list[str] = field(default_factory=list)
+    # One check per bullet of `summary` (`summary_check.py`): {bullet, score, source, flags}.
+    summary_checks: list[dict] = field(default_factory=list)
+    # The `[glossary]` terms found in the Dutch ({nl, en}), as the record lists them.
+    glossary: list[dict[str, str]] = field(default_factory=list)
     quality: ArticleQuality = field(default_factory=ArticleQuality)
 
     def sentences(self) -> list[Sentence]:

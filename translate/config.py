@@ -83,6 +83,14 @@ class QualityConfig:
 
 
 @dataclass
+class GlossaryConfig:
+    """`file`: a `Dutch<TAB>English` file (`glossary.py`); "" = no glossary. A relative
+    path in a config file is taken from that file's folder."""
+
+    file: str = ""
+
+
+@dataclass
 class OutputConfig:
     dir: str = "outputs"
     glob: str = "*.txt"
@@ -107,6 +115,9 @@ class Config:
     output: OutputConfig = field(default_factory=OutputConfig)
     runtime: RuntimeConfig = field(default_factory=RuntimeConfig)
     quality: QualityConfig = field(default_factory=QualityConfig)
+    # Not in `fingerprint`: a changed glossary redoes only the articles whose terms
+    # changed (`planning.plan` compares each record's `glossary` list).
+    glossary: GlossaryConfig = field(default_factory=GlossaryConfig)
 
     def translation_fingerprint(self) -> str:
         """What shapes a sentence's translation: the key of the sentence memory."""
@@ -162,6 +173,13 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
     _apply(config, data, str(path))
     validate(config, where=str(path))
+    if config.glossary.file:
+        # Relative to the config file; read now, so a bad glossary stops the run (exit 2,
+        # with its line) before any model loads.
+        config.glossary.file = str(Path(path).parent / Path(config.glossary.file).expanduser())
+        from translate.glossary import configured
+
+        configured(config.glossary.file)
     return config
 
 

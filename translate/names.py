@@ -302,7 +302,9 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
             token = words[i]
             if i > start and _phrase_at(words, i, headline, context, known):
                 break
-            if token.initials or _particles_before_name(words, i, headline, context, known):
+            if token.initials or (i > start or _capitalised(token.text)) and \
+                    _particles_before_name(words, i, headline, context, known):
+                # Lower-case particles only inside a name: "De Vries" opens one, "van" not.
                 i += 1
             elif _is_name_word(token, headline, context):
                 needs.extend(_word_needs(token.text, known.lookup))

@@ -16,6 +16,10 @@ Per sentence (`sentence_flags`), in this order:
 - `numbers`: a number of the Dutch is missing from the English once both notations are
   normalised ("12,5" = "12.5", "3.500" = "3,500" = "3500", "1,2 miljoen" = "1.2 million",
   "14.30 uur" = "2.30 pm"; "3" = "three"). Dutch ordinals ("2e", "21ste") are left out.
+- `names`: a proper name of the Dutch (`names.py` says which words are names, from the
+  whole article) that the English lacks in any of its English forms.
+- `glossary`: a `[glossary]` term of the Dutch whose English the output lacks
+  (`glossary.py`).
 - `untranslated`: an output of at least `untranslated_min_words` words that equals its
   source (case and spacing aside), or that the language identifier, choosing between
   Dutch and English only, calls Dutch.
@@ -38,14 +42,20 @@ import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from translate.article import Article, Sentence
 from translate.config import QualityConfig
 from translate.errors import NotDutch, quote
+from translate.glossary import EMPTY, Glossary
+from translate.names import NameContext, missing_names
 from translate.numbers import missing_numbers
 
-FLAGS = ("low_confidence", "repetition", "length_ratio", "numbers", "untranslated")
+FLAGS = ("low_confidence", "repetition", "length_ratio", "numbers", "names", "glossary",
+         "untranslated")
+# The flags a choice among hypotheses weighs: what the English says, not how sure it is.
+CONTENT_FLAGS = ("numbers", "names", "glossary")
 ARTICLE_FLAGS = ("not_dutch", "copied")
 # Characters of body text the language identifier reads (plenty for a confident answer).
 LANGUAGE_SAMPLE_CHARS = 3000
@@ -157,9 +167,43 @@ def untranslated(nl: str, en: str, settings: QualityConfig) -> bool:
     return language == "nl" and probability >= STILL_DUTCH_PROBABILITY
 
 
+@dataclass(frozen=True)
+class ArticleContext:
+    """What the checks of one sentence need to know beyond it: which capitalised words
+    the article shows to be names, and the glossary."""
+
+    names: NameContext = field(default_factory=NameContext)
+    glossary: Glossary = EMPTY
+
+    @classmethod
+    def of(cls, article: Article, glossary: Glossary = EMPTY) -> "ArticleContext":
+        return cls.of_texts([p.nl for p in article.paragraphs], glossary)
+
+    @classmethod
+    def of_texts(cls, texts: Iterable[str], glossary: Glossary = EMPTY) -> "ArticleContext":
+        """The context of Dutch texts read together (an article's paragraphs)."""
+        return cls(NameContext.of_texts(texts), glossary)
+
+
+def content_flags(nl: str, en: str, context: ArticleContext | None = None) -> list[str]:
+    """The flags of `CONTENT_FLAGS` an English text for the Dutch sentence `nl` earns (in
+    `FLAGS` order): a number, a name or a glossary term of the Dutch it lacks. Pure and
+    cheap: what a choice among a sentence's hypotheses compares."""
+    context = context or ArticleContext()
+    flags = []
+    if missing_numbers(nl, en):
+        flags.append("numbers")
+    if missing_names(nl, en, context.names):
+        flags.append("names")
+    if context.glossary and context.glossary.missing(nl, en):
+        flags.append("glossary")
+    return flags
+
+
 def sentence_flags(nl: str, en: str, score: float | None, capped: bool,
-                   settings: QualityConfig) -> list[str]:
-    """The flags of one translated sentence (empty when clean), in `FLAGS` order."""
+                   settings: QualityConfig, context: ArticleContext | None = None) -> list[str]:
+    """The flags of one translated sentence (empty when clean), in `FLAGS` order;
+    `context` is its article's (without it, only the sentence itself tells names)."""
     flags = []
     if score is not None and score < math.log(settings.min_token_probability):
         flags.append("low_confidence")
@@ -169,8 +213,7 @@ def sentence_flags(nl: str, en: str, score: float | None, capped: bool,
     if len(nl.strip()) >= settings.length_min_chars and not \
             settings.length_ratio_min <= length_ratio(nl, en) <= settings.length_ratio_max:
         flags.append("length_ratio")
-    if missing_numbers(nl, en):
-        flags.append("numbers")
+    flags.extend(content_flags(nl, en, context))
     if untranslated(nl, en, settings):
         flags.append("untranslated")
     return flags
@@ -179,12 +222,17 @@ def sentence_flags(nl: str, en: str, score: float | None, capped: bool,
 # ---------------------------------------------------------------- per article
 
 
-def assess(articles: Iterable[Article], settings: QualityConfig) -> None:
-    """Flag every sentence of translated `articles` in place (copied ones have none)."""
+def assess(articles: Iterable[Article], settings: QualityConfig,
+           glossary: Glossary = EMPTY) -> None:
+    """Flag every sentence of translated `articles` in place (copied ones have none), and
+    note the glossary terms that applied to each."""
     for article in articles:
+        context = ArticleContext.of(article, glossary)
+        article.glossary = glossary.applied([p.nl for p in article.paragraphs])
         for sentence in article.sentences():
             sentence.flags = [] if article.quality.copied else sentence_flags(
-                sentence.nl, sentence.en or "", sentence.score, sentence.capped, settings)
+                sentence.nl, sentence.en or "", sentence.score, sentence.capped, settings,
+                context)
 
 
 def all_flags(article: Article) -> list[str]:

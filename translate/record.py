@@ -55,6 +55,8 @@ def build_record(article: Article, provenance: Provenance, seconds: float) -> di
             for p in article.paragraphs
         ],
         "summary": list(article.summary),
+        "summary_checks": [dict(check) for check in article.summary_checks],
+        "glossary": list(article.glossary),
         "quality": quality_summary(article),
         "models": provenance.models,
         "tool_version": provenance.tool_version,

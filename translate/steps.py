@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 
 from translate.article import Article, Translated
 from translate.errors import EngineError, Interrupted, ModelUnavailable, one_line
+from translate.glossary import configured as configured_glossary
 from translate.quality import assess
 from translate.summarize import summarise_articles
 from translate.translation import (
@@ -41,7 +42,7 @@ def model_steps(articles: Sequence[Article], session: Any, memory: SentenceMemor
     translator = RememberingTranslator(session.translator, memory,
                                        config.translation_fingerprint())
     counts = translate_articles(articles, translator, on_batch)
-    assess(articles, config.quality)
+    assess(articles, config.quality, configured_glossary(config.glossary.file))
     if config.summary.enabled:
         summarizer = session.summarizer
         session.on_status("summarising")

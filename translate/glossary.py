@@ -1,0 +1,128 @@
+"""The glossary (`[glossary] file = terms.tsv`): Dutch terms and the English they must become.
+
+Each line is `Dutch<TAB>English`; an empty English column means "keep as is" (the paper's
+own column names, brands); blank lines and lines starting with `#` are skipped. A term
+written in lower case matches any case in the Dutch; a term with a capital matches only
+as written. A term of the Dutch sentence whose English (or, kept as is, the term itself)
+is missing from the translation flags the sentence `glossary`.
+
+The record lists, per article, the terms that applied (`glossary`: [{nl, en}]): the terms
+found in its Dutch. A changed glossary redoes only the articles whose list changes (a
+term added, removed or given another English that occurs in them): `planning.plan`
+compares the record's list with the terms the current glossary finds in the article.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from translate.errors import ConfigError, quote
+
+
+@dataclass(frozen=True)
+class Term:
+    nl: str
+    en: str          # "" = keep as is
+
+    @property
+    def english(self) -> str:
+        """What the translation must contain."""
+        return self.en or self.nl
+
+    def to_json(self) -> dict[str, str]:
+        return {"nl": self.nl, "en": self.en}
+
+
+def _pattern(text: str) -> str:
+    return r"(?<![\w])" + r"\s+".join(re.escape(w) for w in text.split()) + r"(?![\w])"
+
+
+@dataclass(frozen=True)
+class Glossary:
+    terms: tuple[Term, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    @functools.cached_property
+    def _dutch(self) -> list[tuple[Term, re.Pattern[str]]]:
+        return [(t, re.compile(_pattern(t.nl), 0 if t.nl != t.nl.lower() else re.IGNORECASE))
+                for t in self.terms]
+
+    def found(self, nl: str) -> list[Term]:
+        """The terms that occur in a Dutch text."""
+        return [term for term, pattern in self._dutch if pattern.search(nl)]
+
+    def missing(self, nl: str, en: str) -> list[Term]:
+        """The terms of the Dutch sentence whose English the translation lacks (case aside)."""
+        return [t for t in self.found(nl)
+                if not re.search(_pattern(t.english), en, re.IGNORECASE)]
+
+    def applied(self, texts: list[str]) -> list[dict[str, str]]:
+        """The record's `glossary`: the terms found in an article's Dutch texts."""
+        found: dict[Term, None] = {}
+        for text in texts:
+            found.update((t, None) for t in self.found(text))
+        return [t.to_json() for t in found]
+
+
+EMPTY = Glossary()
+
+
+def read_glossary(path: Path) -> Glossary:
+    """The glossary at `path`; ConfigError (exit 2) naming the file and line otherwise."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"glossary file not found: {quote(path)}") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read glossary file {quote(path)}: "
+                          f"{exc.strerror or exc}") from None
+    terms: list[Term] = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            line = raw.decode("utf-8").removeprefix("\ufeff").rstrip("\r")
+        except UnicodeDecodeError:
+            raise ConfigError(f"glossary file {quote(path)} line {number}: not UTF-8 "
+                              "text") from None
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if "\t" not in line:
+            raise ConfigError(f"glossary file {quote(path)} line {number}: expected "
+                              "`Dutch<TAB>English` (an empty English keeps the term as is), "
+                              "found no tab")
+        nl, en = line.split("\t", 1)
+        if not nl.strip() or "\t" in en:
+            raise ConfigError(f"glossary file {quote(path)} line {number}: expected "
+                              "`Dutch<TAB>English`, one tab and a Dutch term")
+        terms.append(Term(" ".join(nl.split()), " ".join(en.split())))
+    return Glossary(tuple(terms))
+
+
+@functools.lru_cache(maxsize=8)
+def _cached(path: str, mtime_ns: int, size: int) -> Glossary:
+    return read_glossary(Path(path))
+
+
+def configured(file: str) -> Glossary:
+    """The glossary of the setting `glossary.file` ("" = none), read once per version."""
+    if not file:
+        return EMPTY
+    path = Path(file)
+    try:
+        info = path.stat()
+    except OSError:
+        return read_glossary(path)   # raises the error that names the file
+    return _cached(str(path), info.st_mtime_ns, info.st_size)
+
+
+def record_terms(record: dict[str, Any]) -> list[dict[str, str]]:
+    """The `glossary` list of a record ([] for records written before glossaries)."""
+    terms = record.get("glossary")
+    if not isinstance(terms, list):
+        return []
+    return [{"nl": t.get("nl"), "en": t.get("en")} for t in terms if isinstance(t, dict)]
