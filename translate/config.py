@@ -94,6 +94,7 @@ class GlossaryConfig:
 class OutputConfig:
     dir: str = "outputs"
     glob: str = "*.txt"
+    feed_glob: str = "*.jsonl"   # feeds found under a PATH ("" none); a feed given as a PATH is read whatever its name
     metrics: str = ""         # `run --metrics FILE.prom` by default ("" = none)
 
 

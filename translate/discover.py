@@ -27,6 +27,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from translate.errors import UsageError, quote
+from translate.feed import FEED_SUFFIXES
 from translate.writer import OUTPUT_SUFFIXES
 
 log = logging.getLogger("translate")
@@ -48,6 +49,15 @@ class InputFile:
     def key(self) -> str:
         """The article's identity in the state database: its path relative to the root."""
         return self.rel.as_posix()
+
+
+def is_feed_records(folder: str, name: str) -> bool:
+    """`<stem>.records` beside the feed `<stem>.jsonl` (or `.json`): the tool's own."""
+    if not name.endswith(".records"):
+        return False
+    stem = name[:-len(".records")]
+    return any(os.path.lexists(os.path.join(folder, stem + suffix))
+               for suffix in FEED_SUFFIXES)
 
 
 def is_own_output(name: str) -> bool:
@@ -102,12 +112,14 @@ def _stat(path: Path | str) -> os.stat_result | OSError:
 _Rank = tuple[int, bool, tuple[str, ...]]
 
 
-def find_inputs(paths: list[Path], glob: str, exclude: list[Path] = ()) -> list[InputFile]:
+def find_inputs(paths: list[Path], glob: str | tuple[str, ...],
+                exclude: list[Path] = ()) -> list[InputFile]:
     """All matching files under `paths`, sorted, each real file once, without the tool's own.
 
     `exclude` holds folders never searched (the output folder, when it lies inside an input).
     A missing PATH, or an unreadable folder given as one, raises InputError.
     """
+    globs = (glob,) if isinstance(glob, str) else tuple(g for g in glob if g)
     excluded = set()
     for folder in exclude:
         info = _stat(Path(folder).expanduser())
@@ -127,7 +139,7 @@ def find_inputs(paths: list[Path], glob: str, exclude: list[Path] = ()) -> list[
             raise InputError(f"no such file or folder: {quote(given)}")
         info = _stat(path)
         if not isinstance(info, OSError) and stat.S_ISDIR(info.st_mode):
-            _search(index, path.resolve(), glob, excluded, visited, offer)
+            _search(index, path.resolve(), globs, excluded, visited, offer)
             continue
         # A file given directly: taken whatever its name; its root is its own folder.
         absolute = Path(os.path.abspath(path))
@@ -140,7 +152,7 @@ def find_inputs(paths: list[Path], glob: str, exclude: list[Path] = ()) -> list[
     return sorted((item for _, item in best.values()), key=lambda f: (str(f.root), str(f.rel)))
 
 
-def _search(index: int, root: Path, glob: str, excluded: set[tuple[int, int]],
+def _search(index: int, root: Path, globs: tuple[str, ...], excluded: set[tuple[int, int]],
             visited: set[tuple[int, int]], offer) -> None:
     """Search the tree under `root`: folders reached without a symbolic link first, then
     those through links, each in sorted order; every real folder once."""
@@ -176,9 +188,11 @@ def _search(index: int, root: Path, glob: str, excluded: set[tuple[int, int]],
                 is_link, is_dir = True, False
             here = parts + (name,)
             if is_dir:
+                if is_feed_records(folder, name):
+                    continue  # a feed's records, written alongside it
                 heapq.heappush(pending, (via_link or is_link, here, entry.path))
                 continue
-            if not fnmatch(name, glob) or is_own_output(name):
+            if not any(fnmatch(name, glob) for glob in globs) or is_own_output(name):
                 continue
             target = _stat(entry.path) if is_link else _lstat(entry)
             file = Path(entry.path)

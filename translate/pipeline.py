@@ -13,7 +13,7 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -26,9 +26,12 @@ from translate.errors import (
     ArticleError, EmptyArticle, EngineError, Interrupted, ModelUnavailable, NotDutch, UsageError,
     one_line, quote,
 )
-from translate.planning import Folder, Job, plan, records_on_disk, state_folder
+from translate.feed import assemble, is_feed, to_article
+from translate.planning import (
+    Folder, Job, Verdict, feed_outputs_for, plan, plan_feed, records_on_disk, state_folder,
+)
 from translate.reader import parse_article
-from translate.record import Provenance, build_record
+from translate.record import Provenance, build_record, dumps
 from translate.report import RunReport
 from translate.segment import segment_article as segment
 from translate.session import ModelSession
@@ -37,7 +40,7 @@ from translate.state.rebuild import rebuild
 from translate.stopping import StopSignals
 from translate.quality import check_language, evidence
 from translate.steps import GroupResult, model_steps
-from translate.writer import remove_stale_temps, write_outputs
+from translate.writer import remove_stale_temps, write_atomic, write_outputs
 
 log = logging.getLogger("translate")
 
@@ -49,6 +52,9 @@ LARGE_ARTICLE_BYTES = 100_000
 # Inputs planned (hashed, compared with the state) at a time: the driver's memory holds
 # one window's jobs, not the whole corpus's.
 PLAN_WINDOW = 500
+# A feed's English is put together after its last article, and meanwhile after a plan
+# window when it was last put together this many seconds ago.
+FEED_REFRESH_SECONDS = 60
 # Share of an article's progress that is translation (the rest is its summary).
 TRANSLATION_SHARE = 0.6
 _DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
@@ -183,7 +189,8 @@ def run(request: RunRequest, progress: Progress | None = None,
     with StopSignals() as stop:
         ctx = RunContext(request, session, report, progress, stop)
         exclude = [request.out_dir] if request.out_dir is not None else []
-        inputs = find_inputs(request.paths, request.config.output.glob, exclude)
+        inputs = find_inputs(request.paths, (request.config.output.glob,
+                                             request.config.output.feed_glob), exclude)
         folders = sorted({state_folder(request.out_dir, item) for item in inputs}, key=str)
         if request.out_dir is not None and request.out_dir not in folders:
             folders.append(request.out_dir)
@@ -278,14 +285,18 @@ def _run_folders(ctx: RunContext, inputs: list[InputFile]) -> None:
     large: list[Job] = []
     try:
         for path, items in by_folder.items():
-            for start in range(0, len(items), PLAN_WINDOW):
-                jobs = _plan(ctx, ctx.folders[path], items[start:start + PLAN_WINDOW])
+            articles = [item for item in items if not is_feed(item.rel)]
+            for start in range(0, len(articles), PLAN_WINDOW):
+                jobs = _plan(ctx, ctx.folders[path], articles[start:start + PLAN_WINDOW])
                 if jobs and not _prepare_models(ctx, _pending(ctx, inputs)):
                     return
                 large.extend(job for job in jobs if job.size > LARGE_ARTICLE_BYTES)
                 work(ctx, [job for job in jobs if job.size <= LARGE_ARTICLE_BYTES])
                 if ctx.disk_full:
                     return _not_processed(ctx, inputs)
+            for item in items:
+                if is_feed(item.rel) and not _run_feed(ctx, ctx.folders[path], item, inputs):
+                    return
         for job in sorted(large, key=lambda j: j.size):
             work(ctx, [job])
             if ctx.disk_full:
@@ -295,6 +306,49 @@ def _run_folders(ctx: RunContext, inputs: list[InputFile]) -> None:
     except Interrupted as exc:
         ctx.report.interrupted = exc.signum
         ctx.report.pending = _pending(ctx, inputs)
+
+
+def _run_feed(ctx: RunContext, folder: Folder, item: InputFile,
+              inputs: list[InputFile]) -> bool:
+    """Work through a feed's articles a plan window at a time, then put its English
+    together; the English is also brought up to date after a window when the last time
+    was FEED_REFRESH_SECONDS ago, so a long feed's consumers see its progress. False: the
+    run stops (no model, or the disk is full)."""
+    request = ctx.request
+    outputs = feed_outputs_for(request.out_dir, item)
+    refreshed, readable = time.monotonic(), True
+    for verdicts in plan_feed(folder, item, request.config, request.out_dir, request.force,
+                              ctx.stop, PLAN_WINDOW):
+        readable = readable and verdicts[0].job.entry is not None
+        jobs = _sort(ctx, verdicts)
+        if jobs and not _prepare_models(ctx, _pending(ctx, inputs)):
+            return False
+        work(ctx, jobs)
+        if ctx.disk_full:
+            _not_processed(ctx, inputs)
+            return False
+        if jobs and time.monotonic() - refreshed > FEED_REFRESH_SECONDS:
+            _assemble(ctx, item, outputs)
+            refreshed = time.monotonic()
+    if readable:
+        _assemble(ctx, item, outputs)
+    return True
+
+
+def _assemble(ctx: RunContext, item: InputFile, outputs) -> None:
+    with ctx.stop.deferred():
+        try:
+            if assemble(item.path, outputs):
+                log.info("%s: written", quote(outputs.english))
+        except OSError as exc:
+            ctx.disk_full = ctx.disk_full or exc.errno in _DISK_FULL
+            ctx.report.fail(item.key, f"{quote(outputs.english)}: cannot write: "
+                                      f"{exc.strerror or exc}")
+            log.error("%s", ctx.report.errors[item.key])
+        except ValueError as exc:   # the feed was rewritten as something else meanwhile
+            ctx.report.fail(item.key, f"{quote(item.path)}: changed during the run and can no "
+                                      f"longer be read ({one_line(exc)}); redone next run")
+            log.error("%s", ctx.report.errors[item.key])
 
 
 def _done(report: RunReport) -> set[str]:
@@ -319,9 +373,16 @@ def _not_processed(ctx: RunContext, inputs: list[InputFile]) -> None:
 
 def _plan(ctx: RunContext, folder: Folder, items: list[InputFile]) -> list[Job]:
     """The jobs among `items` that need work; the others are counted (failures recorded)."""
-    request, report = ctx.request, ctx.report
+    request = ctx.request
+    return _sort(ctx, plan(folder, items, request.config, request.out_dir, request.force,
+                           ctx.stop))
+
+
+def _sort(ctx: RunContext, verdicts: Iterable[Verdict]) -> list[Job]:
+    """The jobs to do among `verdicts`; the others are counted (failures recorded)."""
+    report = ctx.report
     jobs: list[Job] = []
-    for verdict in plan(folder, items, request.config, request.out_dir, request.force, ctx.stop):
+    for verdict in verdicts:
         job = verdict.job
         if verdict.outcome is None:
             jobs.append(job)
@@ -376,6 +437,8 @@ def _groups(ctx: RunContext, jobs: list[Job]) -> Iterator[list[tuple[Job, Articl
 def _read(ctx: RunContext, job: Job) -> Article | None:
     """The article of `job`, segmented; None when it was skipped or failed (recorded)."""
     ctx.stop.check()
+    if job.entry is not None:
+        return _read_entry(ctx, job)
     try:
         data = job.input.path.read_bytes()
     except OSError as exc:
@@ -399,6 +462,19 @@ def _read(ctx: RunContext, job: Job) -> Article | None:
     return article
 
 
+def _read_entry(ctx: RunContext, job: Job) -> Article | None:
+    """The article of a feed's entry (read when the feed was planned), segmented."""
+    try:
+        article = to_article(job.entry, job.input.path, job.key)
+        check_language(article, ctx.config.quality)
+    except (EmptyArticle, NotDutch) as exc:
+        log.warning("%s", exc, extra={"event": "skipped", "article": job.key})
+        ctx.finish(job, "skipped")
+        return None
+    segment_article(article, ctx.session)
+    return article
+
+
 def _finish_group(ctx: RunContext, result: GroupResult[Job]) -> None:
     """Write the articles of a group whose model work is done, or fail them."""
     if result.counts is None:
@@ -417,18 +493,25 @@ def _finish_group(ctx: RunContext, result: GroupResult[Job]) -> None:
 def _write(ctx: RunContext, job: Job, article: Article, seconds: float) -> None:
     """Write one article's outputs as a set and record it; a signal waits until it is done."""
     path = job.input.path
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        ctx.finish(job, "failed", f"{quote(path)}: deleted during the run")
-        return
-    if (info.st_mtime_ns, info.st_size) != job.stat:
-        ctx.finish(job, "failed", f"{quote(path)}: changed during the run; it will be redone next run")
-        return
+    # A feed may grow while it is read (a scraper still writing): its articles were read
+    # when planned and are written as read; the feed's English is put together from them.
+    if job.entry is None:
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            ctx.finish(job, "failed", f"{quote(path)}: deleted during the run")
+            return
+        if (info.st_mtime_ns, info.st_size) != job.stat:
+            ctx.finish(job, "failed", f"{quote(path)}: changed during the run; it will be "
+                                      "redone next run")
+            return
     record = make_record(article, ctx.session, seconds)
     with ctx.stop.deferred():
         try:
-            write_outputs(job.outputs, article, record, ctx.config.summary.enabled)
+            if job.entry is not None:
+                write_atomic(job.outputs.record, dumps(record))
+            else:
+                write_outputs(job.outputs, article, record, ctx.config.summary.enabled)
         except OSError as exc:
             full = exc.errno in _DISK_FULL
             ctx.disk_full = ctx.disk_full or full

@@ -17,6 +17,9 @@ from pathlib import Path
 from translate.config import Config
 from translate.discover import InputFile
 from translate.errors import ArticleError, quote
+from translate.feed import (
+    FeedEntry, FeedOutputs, check_utf8, entries, feed_key, feed_outputs, line_key, split_key,
+)
 from translate.record import outputs_intact, read_record
 from translate.state import StateStore
 from translate.stopping import StopSignals
@@ -41,10 +44,12 @@ class Job:
     folder: Folder
     sha256: str
     stat: tuple[int, int]                # (mtime_ns, size): a change during the run is seen
+    entry: FeedEntry | None = None       # an article of a feed: the input is the feed
+    name: str | None = None              # a feed article's key: `feed.jsonl#<id>`
 
     @property
     def key(self) -> str:
-        return self.input.key
+        return self.name or self.input.key
 
     @property
     def size(self) -> int:
@@ -64,6 +69,18 @@ def state_folder(out_dir: Path | None, item: InputFile) -> Path:
     """Where an input's state lives: the output folder, or (--alongside, `out_dir` None)
     its input root."""
     return out_dir if out_dir is not None else item.root
+
+
+def outputs_of_key(folder: Path, key: str) -> OutputPaths:
+    """The outputs of the article keyed `key` in the state of `folder` (for a feed's article:
+    the feed's English, twice, and the article's record)."""
+    feed = split_key(key)
+    if feed is None:
+        rel = Path(key)
+        return output_paths(folder / rel.parent, stem_of(rel))
+    rel = Path(feed[0])
+    outputs = feed_outputs(folder / rel.parent, stem_of(rel))
+    return OutputPaths(outputs.english, outputs.english, outputs.record(feed[1]))
 
 
 def outputs_for(out_dir: Path | None, item: InputFile) -> OutputPaths:
@@ -114,6 +131,59 @@ def plan(folder: Folder, items: list[InputFile], config: Config, out_dir: Path |
                 yield Verdict(job, "unchanged")
                 continue
         yield Verdict(job)
+
+
+def feed_outputs_for(out_dir: Path | None, item: InputFile) -> FeedOutputs:
+    folder = (out_dir / item.rel.parent) if out_dir is not None else item.path.parent
+    return feed_outputs(folder, stem_of(item.rel))
+
+
+def plan_feed(folder: Folder, item: InputFile, config: Config, out_dir: Path | None,
+              force: bool, stop: StopSignals, window: int) -> Iterator[list[Verdict]]:
+    """The verdicts on a feed's articles, `window` at a time, read as a stream. A feed that
+    cannot be read at all (not UTF-8, not a regular file) is one failed verdict on the feed."""
+    fingerprint = config.fingerprint()
+    outputs = feed_outputs_for(out_dir, item)
+    paths = outputs_for(out_dir, item)
+    try:
+        if item.problem:
+            raise ArticleError(item.problem)
+        stat, _ = hash_regular_file(item.path)
+        check_utf8(item.path)
+    except (OSError, ArticleError) as exc:
+        message = str(exc) if isinstance(exc, ArticleError) else \
+            f"{quote(item.path)}: cannot read: {exc.strerror or exc}"
+        yield [Verdict(Job(item, paths, folder, "", (0, 0)), "failed", message)]
+        return
+    batch: list[FeedEntry] = []
+    stream = entries(item.path)
+    while True:
+        stop.check()
+        batch = [entry for _, entry in zip(range(window), stream)]
+        if not batch:
+            return
+        # A line that is no article is named by its line: its identity, if it has one,
+        # may belong to another line of the feed.
+        keys = {id(e): feed_key(item.key, e.ident) if e.problem is None
+                else line_key(item.key, e.line) for e in batch}
+        known = folder.store.get_articles(list(keys.values()))
+        verdicts = []
+        for entry in batch:
+            key = keys[id(entry)]
+            record = outputs.record(entry.ident) if entry.ident is not None else paths.record
+            job = Job(item, OutputPaths(outputs.english, outputs.english, record), folder,
+                      entry.sha256, stat, entry=entry, name=key)
+            if entry.problem:
+                verdicts.append(Verdict(job, "failed", entry.problem))
+                continue
+            before = known.get(key)
+            if not force and before and before.sha256 == entry.sha256 \
+                    and before.fingerprint == fingerprint and before.outcome in ("translated", "skipped") \
+                    and (before.outcome == "skipped" or outputs_intact([record], record, entry.sha256)):
+                verdicts.append(Verdict(job, "skipped" if before.outcome == "skipped" else "unchanged"))
+                continue
+            verdicts.append(Verdict(job))
+        yield verdicts
 
 
 def hash_regular_file(path: Path) -> tuple[tuple[int, int], str]:

@@ -25,7 +25,7 @@ from translate.article import Article, Paragraph
 from translate.errors import ArticleError, EmptyArticle, quote
 
 __all__ = [
-    "ArticleError", "EmptyArticle", "decode", "is_heading", "parse_article",
+    "ArticleError", "EmptyArticle", "clean_text", "decode", "is_heading", "parse_article",
     "read_article",
 ]
 
@@ -129,6 +129,11 @@ def decode(data: bytes, path: Path) -> str:
             f"{quote(path)}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
             f"{exc.start}); convert it to UTF-8 first{hint}"
         ) from None
+    return clean_text(text)
+
+
+def clean_text(text: str) -> str:
+    """`text` with `\\n` line endings and without the characters no article may carry."""
     return text.replace("\r\n", "\n").replace("\r", "\n").translate(_CLEAN)
 
 

@@ -27,7 +27,7 @@ from urllib.parse import quote as url_quote
 
 from translate import __version__
 from translate.record import read_record
-from translate.writer import output_paths, stem_of
+from translate.planning import outputs_of_key
 
 # Articles (in page order) whose sentence tables are in the HTML; the rest are built on
 # demand from JSON when opened. Keeps a 2,000-article night light (see the README).
@@ -306,8 +306,7 @@ def gather(sources: list[tuple[Path, int | None]], page_dir: Path) -> Review:
             elif state.outcome == "skipped":
                 skipped.append(name)
             else:
-                rel = Path(state.source)
-                paths = output_paths(folder / rel.parent, stem_of(rel))
+                paths = outputs_of_key(folder, state.source)
                 links = [("English", paths.text), ("summary", paths.summary), ("JSON", paths.record)]
                 record = read_record(paths.record)
                 for entry in _model_entries(record):

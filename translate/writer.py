@@ -16,7 +16,7 @@ from translate.article import Article
 
 TEMP_MARK = ".tmp-"
 # The tool's own files: never taken as inputs, even when written alongside them.
-OUTPUT_SUFFIXES = (".en.txt", ".summary.md", ".json")
+OUTPUT_SUFFIXES = (".en.txt", ".summary.md", ".json", ".en.jsonl")
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def render_quality(article: Article) -> str:
 def write_atomic(path: Path, content: str) -> None:
     """Write `content` to `path` so that the file is always either whole or absent/old."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}{TEMP_MARK}{os.getpid()}")
+    temp = temp_path(path)
     try:
         with open(temp, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(content)
@@ -117,10 +117,16 @@ def write_atomic(path: Path, content: str) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
-def _fsync_dir(folder: Path) -> None:
+def temp_path(path: Path) -> Path:
+    """The temporary name `path` is written under before it is renamed into place (hidden,
+    marked: a killed run's are found and removed by `remove_stale_temps`)."""
+    return path.with_name(f".{path.name}{TEMP_MARK}{os.getpid()}")
+
+
+def fsync_dir(folder: Path) -> None:
     # The rename itself is durable only once the folder entry is on disk.
     try:
         fd = os.open(folder, os.O_RDONLY)

@@ -1,0 +1,159 @@
+"""Feeds: JSON Lines and JSON arrays in, `<stem>.en.jsonl` out, article by article."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from helpers import invoke, model_flags, run, write
+from translate.feed import entries, feed_outputs, split_key
+
+ARTICLE = "De gemeente bouwt een nieuwe brug. Die is volgend jaar klaar.\n\nBewoners zijn blij."
+
+
+def feed_line(**fields) -> str:
+    return json.dumps(fields, ensure_ascii=False)
+
+
+def trafilatura_feed(path: Path, *extra: str) -> Path:
+    lines = [
+        feed_line(id="a1", title="Nieuwe brug in Utrecht", text=ARTICLE, date="2024-03-01",
+                  source="https://example.nl/a1", hostname="example.nl"),
+        feed_line(fingerprint="f2", title="Regen", text="Het regent morgen in het hele land."),
+        feed_line(url="https://example.nl/3", maintext="De trein rijdt weer. Het is druk."),
+        *extra,
+    ]
+    return write(path, "\n".join(lines) + "\n")
+
+
+def english_lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_a_feed_is_translated_article_by_article_in_input_order(tmp_path, tiny_marian, tiny_bart):
+    feed = trafilatura_feed(tmp_path / "in" / "news" / "feed.jsonl")
+    out = tmp_path / "out"
+    code, report, _ = run(tmp_path / "in", out, model_flags(tiny_marian, tiny_bart))
+    assert code == 0, report
+    assert sorted(report["translated"]) == sorted(
+        ["news/feed.jsonl#a1", "news/feed.jsonl#f2", "news/feed.jsonl#https://example.nl/3"])
+    lines = english_lines(out / "news" / "feed.en.jsonl")
+    assert [line.get("id") or line.get("fingerprint") or line.get("url") for line in lines] == \
+        ["a1", "f2", "https://example.nl/3"]
+    first = lines[0]
+    # The input's fields pass through untouched; the English is added beside them.
+    assert first["hostname"] == "example.nl" and first["date"] == "2024-03-01"
+    english = first["english"]
+    assert set(english) == {"title", "text", "summary", "quality", "flags"}
+    assert isinstance(english["title"], str) and english["title"]
+    assert english["text"].count("\n\n") == 1            # two paragraphs, as in the Dutch
+    assert lines[2]["english"]["title"] is None           # no title in the input
+    # Each article's record, spread over folders named by a hash of its identity.
+    records = list((out / "news" / "feed.records").rglob("*.json"))
+    assert len(records) == 3
+    record = json.loads(feed_outputs(out / "news", "feed").record("a1").read_text())
+    assert record["source"] == "news/feed.jsonl#a1"
+    assert record["paragraphs"][0]["heading"] is True     # the title, as the heading it is
+    assert record["paragraphs"][0]["nl"] == "Nieuwe brug in Utrecht"
+
+
+def test_a_rerun_redoes_only_changed_articles_and_drops_removed_ones(tmp_path, tiny_marian, tiny_bart):
+    feed = trafilatura_feed(tmp_path / "in" / "feed.jsonl")
+    out = tmp_path / "out"
+    models = model_flags(tiny_marian, tiny_bart)
+    assert run(tmp_path / "in", out, models)[0] == 0
+    english = out / "feed.en.jsonl"
+    before = english.stat().st_mtime_ns
+
+    code, report, _ = run(tmp_path / "in", out, models)
+    assert code == 0 and report["translated"] == [] and report["models_loaded"] == []
+    assert len(report["unchanged"]) == 3
+    assert english.stat().st_mtime_ns == before           # nothing changed: not rewritten
+
+    lines = feed.read_text(encoding="utf-8").splitlines()
+    edited = json.loads(lines[1]) | {"text": "Het sneeuwt morgen in het hele land."}
+    feed.write_text("\n".join([lines[0], json.dumps(edited)]) + "\n", encoding="utf-8")
+    code, report, _ = run(tmp_path / "in", out, models)
+    assert code == 0
+    assert report["translated"] == ["feed.jsonl#f2"] and report["unchanged"] == ["feed.jsonl#a1"]
+    ids = [line.get("id") or line.get("fingerprint") for line in english_lines(english)]
+    assert ids == ["a1", "f2"]                            # the removed article is gone
+    assert len(list((out / "feed.records").rglob("*.json"))) == 2
+
+
+def test_bad_lines_fail_one_by_one_and_the_rest_is_done(tmp_path, tiny_marian, tiny_bart):
+    feed = trafilatura_feed(
+        tmp_path / "in" / "feed.jsonl",
+        "{not json",
+        feed_line(title="zonder identiteit", text="Tekst."),
+        feed_line(id="n", text=42),
+        feed_line(id="a1", text="Tweede keer dezelfde identiteit."),
+        feed_line(id="leeg", title="Geen tekst"),
+    )
+    with feed.open("a", encoding="utf-8") as handle:
+        handle.write('{"id": "half", "text": "De scraper schrijft nog')   # cut off
+    out = tmp_path / "out"
+    code, report, output = run(tmp_path / "in", out, model_flags(tiny_marian, tiny_bart))
+    assert code == 1
+    assert len(report["translated"]) == 3
+    failed = report["failed"]
+    # Named by their lines: an identity may belong to another line (a1 is line 1's).
+    assert failed == [f"feed.jsonl:{line}" for line in range(4, 10)]
+    for key in failed:
+        message = report["errors"][key]
+        assert "feed.jsonl" in message and "line " in message and "\n" not in message
+    assert "cut off" in report["errors"]["feed.jsonl:9"]
+    assert "line 7" in report["errors"]["feed.jsonl:7"] and "line 1" in report["errors"]["feed.jsonl:7"]
+    assert len(english_lines(out / "feed.en.jsonl")) == 3
+
+
+@pytest.mark.parametrize("ident", ["../../x", "/etc/passwd", "a\x00b", "x" * 300, "..", "."])
+def test_no_identity_writes_outside_the_output_folder(tmp_path, tiny_marian, tiny_bart, ident):
+    write(tmp_path / "in" / "feed.jsonl",
+          feed_line(id=ident, text="De brug is open.") + "\n" +
+          feed_line(id="gewoon", text="De weg is dicht.") + "\n")
+    out = tmp_path / "out"
+    code, report, _ = run(tmp_path / "in", out, model_flags(tiny_marian, tiny_bart))
+    assert code == 0, report
+    inside = {p for p in tmp_path.rglob("*") if p.is_file()}
+    assert all(p.is_relative_to(tmp_path / "in") or p.is_relative_to(out) or p.name == "report.json"
+               for p in inside)
+    assert len(english_lines(out / "feed.en.jsonl")) == 2
+    assert all("\n" not in key and "\x00" not in key for key in report["translated"])
+
+
+def test_a_json_array_feed_given_as_a_path(tmp_path, tiny_marian, tiny_bart):
+    articles = [{"url": f"https://example.nl/{i}", "title": f"Bericht {i}", "text": ARTICLE,
+                 "publish_date": "2024-01-0{i}"} for i in range(1, 4)]
+    feed = write(tmp_path / "in" / "export.json", json.dumps(articles, indent=2))
+    out = tmp_path / "out"
+    code, report, _ = run(feed, out, model_flags(tiny_marian, tiny_bart))
+    assert code == 0, report
+    lines = english_lines(out / "export.en.jsonl")
+    assert [line["url"] for line in lines] == [a["url"] for a in articles]
+
+
+def test_a_feed_that_is_not_utf8_is_one_error(tmp_path, tiny_marian, tiny_bart):
+    path = tmp_path / "in" / "feed.jsonl"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(feed_line(id="x", text="Caf\u00e9 open.").encode("latin-1") + b"\n")
+    code, report, _ = run(tmp_path / "in", tmp_path / "out", model_flags(tiny_marian, tiny_bart))
+    assert code == 1
+    assert report["failed"] == ["feed.jsonl"]
+    assert "UTF-8" in report["errors"]["feed.jsonl"]
+
+
+def test_reading_streams_objects_of_an_array(tmp_path):
+    path = write(tmp_path / "a.json", "[\n" + ",\n".join(
+        feed_line(id=str(i), text="x" * 5000) for i in range(600)) + "\n]")
+    found = list(entries(path))
+    assert [e.ident for e in found] == [str(i) for i in range(600)]
+    assert all(e.problem is None for e in found)
+    assert found[1].line == 3
+
+
+def test_keys_name_the_feed_and_the_identity():
+    assert split_key("a/feed.jsonl#https://x/1#frag") == ("a/feed.jsonl", "https://x/1#frag")
+    assert split_key("a/b#c.txt") is None
