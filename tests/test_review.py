@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from tests.helpers import SEED_SHAPED, invoke, model_flags
+from helpers import SEED_SHAPED, invoke, model_flags
 from translate.record import dumps
 from translate.state import StateStore
 
