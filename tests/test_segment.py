@@ -155,6 +155,14 @@ def assert_lossless(parts: list[str], text: str) -> None:
     assert squash("".join(parts)) == squash(text)
 
 
+def assert_words_in_each(parts: list[str], text: str) -> None:
+    """No sentence is only punctuation: each has a letter or digit (when the text has one)."""
+    if any(ch.isalnum() for ch in text):
+        assert all(any(ch.isalnum() for ch in part) for part in parts), parts
+    else:
+        assert len(parts) <= 1, parts
+
+
 def words(text: str) -> int:
     return len(text.split())
 
@@ -311,6 +319,7 @@ def test_nothing_lost_on_random_text() -> None:
         text = random_text(rng)
         parts = split_sentences(text)
         assert_lossless(parts, text)
+        assert_words_in_each(parts, text)
         assert parts or not text.strip()
         pieces = segment_paragraph(text, words, 3)
         assert_lossless(pieces, text)
@@ -321,12 +330,14 @@ def test_nothing_lost_hypothesis() -> None:
     hypothesis = pytest.importorskip("hypothesis")
     st = hypothesis.strategies
 
-    tricky = st.sampled_from(list(" .,?!;:\"'“”‘’…()[]\n\tAaBb1∯"))
+    tricky = st.sampled_from(list(" .,?!;:\"'“”‘’„»«…()[]/\n\tAaBb1∯"))
 
     @hypothesis.settings(max_examples=200, deadline=None)
     @hypothesis.given(st.text(alphabet=tricky | st.characters()))
     def check(text: str) -> None:
-        assert_lossless(split_sentences(text), text)
+        parts = split_sentences(text)
+        assert_lossless(parts, text)
+        assert_words_in_each(parts, text)
 
     check()
 
