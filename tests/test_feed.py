@@ -157,3 +157,15 @@ def test_reading_streams_objects_of_an_array(tmp_path):
 def test_keys_name_the_feed_and_the_identity():
     assert split_key("a/feed.jsonl#https://x/1#frag") == ("a/feed.jsonl", "https://x/1#frag")
     assert split_key("a/b#c.txt") is None
+
+
+def test_file_prints_a_small_feed_as_output_lines(tmp_path, tiny_marian, tiny_bart):
+    feed = trafilatura_feed(tmp_path / "feed.jsonl", "{broken")
+    result = invoke("file", feed, "--json", *model_flags(tiny_marian, tiny_bart))
+    assert result.exit_code == 1                   # one line was no article
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line.get("id") or line.get("fingerprint") or line.get("url") for line in lines] == \
+        ["a1", "f2", "https://example.nl/3"]
+    assert all(set(line["english"]) == {"title", "text", "summary", "quality", "flags"}
+               for line in lines)
+    assert "line 4" in result.stderr

@@ -302,6 +302,10 @@ def file_command(
         raise fail(f"{file} is a folder; use `translate run {file}` for folders", EXIT_USAGE)
     if not file.exists():
         raise fail(f"no such file: {file}", EXIT_USAGE)
+    from translate.feed import is_feed
+
+    if is_feed(file):
+        raise typer.Exit(_file_feed(file, config, as_json, quiet))
     try:
         article = read_article(file)
     except EmptyArticle as exc:
@@ -322,6 +326,34 @@ def file_command(
         typer.echo(render_text_and_summary(article, marked=True), nl=False)
         if not quiet:
             typer.echo(render_quality(article), err=True)
+
+
+def _file_feed(file: Path, config, as_json: bool, quiet: bool) -> int:
+    """`translate file FEED`: each article's output line (`--json`), or its English and
+    bullets under its name; a line that is no article is one warning. The exit code."""
+    from translate.errors import ArticleError
+    from translate.feed import feed_key
+    from translate.pipeline import process_feed
+    from translate.session import ModelSession
+    from translate.writer import render_text_and_summary
+
+    session = ModelSession(config, config.runtime.device)
+    session.prepare()
+    failed = 0
+    try:
+        for entry, article, line in process_feed(file, session):
+            if line is None:
+                failed += entry.problem is not None
+                typer.echo(f"{'error' if entry.problem else 'warning'}: "
+                           f"{entry.problem or entry.skipped}", err=True)
+            elif as_json:
+                typer.echo(json.dumps(line, ensure_ascii=False))
+            else:
+                typer.echo(f"== {feed_key(file.name, entry.ident)} ==")
+                typer.echo(render_text_and_summary(article, marked=True))
+    except ArticleError as exc:
+        raise fail(str(exc), EXIT_FAILED) from None
+    return EXIT_FAILED if failed else 0
 
 
 @models_app.command("fetch")

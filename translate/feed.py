@@ -59,6 +59,7 @@ class FeedEntry:
     text: str | None = None
     date: str | None = None
     problem: str | None = None         # set: this article fails with this reason
+    skipped: str | None = None         # set: not translated (empty, not Dutch), and why
 
     @property
     def sha256(self) -> str:
@@ -284,6 +285,11 @@ def english_of(record: dict[str, Any], titled: bool) -> dict[str, Any]:
     }
 
 
+def feed_line(entry: FeedEntry, record: dict[str, Any]) -> dict[str, Any]:
+    """An article's line of `<stem>.en.jsonl`: the input's fields, and its English."""
+    return (entry.fields or {}) | {ENGLISH_KEY: english_of(record, has_title(entry))}
+
+
 def assemble(feed: Path, outputs: FeedOutputs) -> bool:
     """Write `<stem>.en.jsonl` from the feed (in its order, its fields) and the records of
     its articles that match their current text; records of articles no longer in the feed
@@ -304,8 +310,7 @@ def assemble(feed: Path, outputs: FeedOutputs) -> bool:
                 if record is None or record.get("sha256") != entry.sha256:
                     continue
                 kept.add(path.name)
-                line = json.dumps(entry.fields | {ENGLISH_KEY: english_of(record, has_title(entry))},
-                                  ensure_ascii=False) + "\n"
+                line = json.dumps(feed_line(entry, record), ensure_ascii=False) + "\n"
                 digest.update(line.encode("utf-8"))
                 out.write(line)
             out.flush()

@@ -26,7 +26,9 @@ from translate.errors import (
     ArticleError, EmptyArticle, EngineError, Interrupted, ModelUnavailable, NotDutch, UsageError,
     one_line, quote,
 )
-from translate.feed import assemble, is_feed, to_article
+from translate.feed import (
+    FeedEntry, assemble, check_utf8, entries, feed_key, feed_line, is_feed, to_article,
+)
 from translate.planning import (
     Folder, Job, Verdict, feed_outputs_for, plan, plan_feed, records_on_disk, state_folder,
 )
@@ -136,6 +138,37 @@ def process(articles: list[Article], session: ModelSession) -> None:
         check_language(article, session.config.quality)
         segment_article(article, session)
     model_steps(articles, session, None)
+
+
+def process_feed(path: Path, session: ModelSession,
+                 window: int = 50) -> Iterator[tuple[FeedEntry, Article | None, dict | None]]:
+    """The articles of the feed at `path` translated (the `file` command), `window` at a
+    time, in order: (entry, article, its output line), or (entry, None, None) for a line
+    that is no article (its `problem` says why) or is skipped (`skipped` says why)."""
+    check_utf8(path)
+    stream = entries(path)
+    while batch := [entry for _, entry in zip(range(window), stream)]:
+        articles: dict[int, Article] = {}
+        for entry in batch:
+            if entry.problem is None:
+                try:
+                    article = to_article(entry, path, feed_key(path.name, entry.ident))
+                    check_language(article, session.config.quality)
+                except (EmptyArticle, NotDutch) as exc:
+                    entry.skipped = str(exc)
+                    continue
+                segment_article(article, session)
+                articles[id(entry)] = article
+        started = time.monotonic()
+        model_steps(list(articles.values()), session, None)
+        seconds = (time.monotonic() - started) / max(1, len(articles))
+        for entry in batch:
+            article = articles.get(id(entry))
+            if article is None:
+                yield entry, None, None
+                continue
+            record = make_record(article, session, seconds)
+            yield entry, article, feed_line(entry, record)
 
 
 def make_record(article: Article, session: ModelSession, seconds: float) -> dict:
