@@ -87,25 +87,47 @@ def bleu_and_chrf(hypotheses: list[str], references: list[str]) -> tuple[float, 
                                     "chrf": str(chrf.get_signature())}
 
 
+@dataclass
+class Line:
+    """What the product made of one line of Dutch: its English, and per unit (sentence or
+    clause) the Dutch, the score and the quality flags."""
+
+    text: str
+    units: list[str]
+    scores: list[float]
+    flags: list[list[str]]
+
+
+def translate_lines(session, lines: list[str]) -> list[Line]:
+    """Translate each Dutch line through the product's own path with `session`'s
+    translation model: segmented like a paragraph, capitals handled, no sentence memory."""
+    config = session.config
+    translator = session.translator
+    units = [segment_paragraph(nl, translator.count_tokens, translator.max_input_tokens) or [nl]
+             for nl in lines]
+    found, _ = RememberingTranslator(translator, None, config.translation_fingerprint()).translate(
+        [unit for line in units for unit in line])
+    result = []
+    for line in units:
+        parts = [found[normalise_sentence(unit)] for unit in line]
+        result.append(Line(
+            text=" ".join(part.text for part in parts), units=line,
+            scores=[part.score for part in parts],
+            flags=[sentence_flags(unit, part.text, part.score, part.capped, config.quality)
+                   for unit, part in zip(line, parts)]))
+    return result
+
+
 def evaluate(pairs: list[tuple[str, str]], config: Config, device: str = "auto") -> Evaluation:
     """Translate the Dutch of `pairs` with the configured model and score it."""
     from translate.session import ModelSession
 
     session = ModelSession(config, device)
     session.prepare()
-    translator = session.translator
-    units = [segment_paragraph(nl, translator.count_tokens, translator.max_input_tokens) or [nl]
-             for nl, _ in pairs]
-    found, _ = RememberingTranslator(translator, None, config.translation_fingerprint()).translate(
-        [unit for line in units for unit in line])
-    hypotheses, scores, flag_lists = [], [], []
-    for line in units:
-        parts = [found[normalise_sentence(unit)] for unit in line]
-        hypotheses.append(" ".join(part.text for part in parts))
-        for unit, part in zip(line, parts):
-            scores.append(part.score)
-            flag_lists.append(sentence_flags(unit, part.text, part.score, part.capped,
-                                             config.quality))
+    lines = translate_lines(session, [nl for nl, _ in pairs])
+    hypotheses = [line.text for line in lines]
+    scores = [score for line in lines for score in line.scores]
+    flag_lists = [flags for line in lines for flags in line.flags]
     bleu, chrf, signature = bleu_and_chrf(hypotheses, [en for _, en in pairs])
     provenance = session.provenance()
     return Evaluation(
