@@ -18,7 +18,8 @@ from translate.config import Config
 from translate.discover import InputFile
 from translate.errors import ArticleError, quote
 from translate.feed import (
-    FeedEntry, FeedOutputs, check_utf8, entries, feed_key, feed_outputs, line_key, split_key,
+    FeedEntry, FeedOutputs, check_utf8, entries, feed_key, feed_outputs, is_feed, line_key,
+    split_key,
 )
 from translate.record import outputs_intact, read_record
 from translate.state import StateStore
@@ -207,8 +208,8 @@ def hash_regular_file(path: Path) -> tuple[tuple[int, int], str]:
 def records_on_disk(out_dir: Path | None, items: list[InputFile]) -> Iterable[dict]:
     """The JSON records already written for `items`, keyed as the state database keys them."""
     for item in items:
-        if item.problem:
-            continue
+        if item.problem or is_feed(item.rel):
+            continue  # a feed's articles are redone (their state is not rebuilt)
         record = read_record(outputs_for(out_dir, item).record)
         if record is not None:
             yield record | {"source": item.key}
