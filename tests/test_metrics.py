@@ -185,3 +185,44 @@ def test_json_error_lines_and_text_stays_the_default(tmp_path: Path) -> None:
     assert result.output.startswith("error: no such file")
     result = invoke("run", tmp_path, "--log-format", "xml")
     assert result.exit_code == 2 and "xml" in result.output
+
+
+def test_a_real_sigterm_writes_metrics_and_keeps_the_success(tmp_path: Path,
+                                                             tiny_marian: Path) -> None:
+    """A night stopped by SIGTERM (systemd's TimeoutStartSec): exit 143, the metrics say
+    so, the previous success stays, the last JSON line is `run_interrupted`."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder, out, prom = tmp_path / "in", tmp_path / "out", tmp_path / "t.prom"
+    for i in range(120):
+        write(folder / f"bericht-{i:03d}.txt",
+              f"De gemeente meldde dinsdag dat er {i} klachten waren over de brug.\n")
+    write_metrics(prom, RunReport(translated=["x.txt"], finished="2026-11-28T02:00:00Z"))
+    root = Path(__file__).resolve().parent.parent
+    child = subprocess.Popen(
+        [sys.executable, "-m", "translate", "run", str(folder), "--out", str(out),
+         "--metrics", str(prom), "--log-format", "json", "--no-summary",
+         "--translation-model", str(tiny_marian)],
+        cwd=root, env={**os.environ, "PYTHONPATH": str(root), "OMP_NUM_THREADS": "1"},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(out.glob("*.json"))) < 3:
+            assert time.monotonic() < deadline and child.poll() is None, "no article written"
+            time.sleep(0.05)
+        child.send_signal(signal.SIGTERM)
+        _, stderr = child.communicate(timeout=120)
+    finally:
+        child.kill()
+    assert child.returncode == 143, stderr
+    last = json.loads(stderr.strip().splitlines()[-1])
+    assert last["event"] == "run_interrupted" and last["exit_code"] == 143
+    values = parse(prom)
+    assert values["translate_exit_code"] == 143
+    assert values["translate_last_success_timestamp_seconds"] == 1795831200
+    assert values["translate_pending_articles"] == last["pending"] > 0
+    assert values["translate_articles"]["translated"] == last["translated"] >= 3
