@@ -181,6 +181,8 @@ def test_json_error_lines_and_text_stays_the_default(tmp_path: Path) -> None:
     assert result.exit_code == 2
     (line,) = [json.loads(line) for line in result.output.splitlines()]
     assert line["level"] == "error" and "nowhere" in line["message"]
+    result = invoke("run", tmp_path, "--out", tmp_path, "--alongside", "--log-format", "json")
+    assert result.exit_code == 2 and json.loads(result.output)["message"].startswith("--out and")
     result = invoke("run", tmp_path / "nowhere")
     assert result.output.startswith("error: no such file")
     result = invoke("run", tmp_path, "--log-format", "xml")

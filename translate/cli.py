@@ -198,6 +198,8 @@ def run(
     from translate.pipeline import RunRequest, run as run_pipeline
     from translate.report import RunReport
 
+    as_json = (log_format or LogFormat.text) is LogFormat.json
+    use_format("json" if as_json else "text")  # from the first error line on
     if out is not None and alongside:
         raise fail("--out and --alongside cannot be used together", EXIT_USAGE)
     config = build_config(config_file, translation_model, summary_model, no_summary, device, backend)
@@ -206,7 +208,6 @@ def run(
     if ray_address:
         config.runtime.ray_address = ray_address
     out_dir = None if alongside else (out or Path(config.output.dir))
-    as_json = (log_format or LogFormat.text) is LogFormat.json
     progress = BarProgress() if (sys.stderr.isatty() and not quiet and not as_json) else LineProgress()
     setup_logging(quiet, getattr(progress, "console", None), log_format="json" if as_json else "text")
     request = RunRequest(paths=paths, config=config, out_dir=out_dir, force=force,
