@@ -80,6 +80,7 @@ def test_numbers_are_compared_after_normalising_notation(nl, en, missing):
     ("Het begint om 12.00 uur.", "It starts at midnight.", ["12.00 uur"]),
     ("Het duurt tweeënhalf jaar.", "It takes two and a half years.", []),
     ("Het duurt anderhalf jaar.", "It takes one and a half years.", []),
+    ("Het duurt anderhalve week.", "It takes a week and a half.", []),
     ("Het kost een half miljoen.", "It costs half a million.", []),
     ("De club won in 1988.", "The club won in '88.", []),
     ("Zij won met 6-4, 6-4, 6-4.", "She won 6-4, 6-4, 6-4.", []),

@@ -197,7 +197,7 @@ def _english_special(text: str) -> tuple[str, list[set[Value]]]:
         (r"\b(\d{1,2})\s+o'clock\b", lambda m: _clock(int(m.group(1)) % 24, 0, True)),
         (r"\b(noon|midday)\b", lambda m: _clock(12, 0, False)),
         (r"\bmidnight\b", lambda m: _clock(0, 0, False)),
-        (r"\b(\d+|one|an?)\s+and\s+a\s+half\b",
+        (r"\b(\d+|one|an?)\s+(?:[a-z]+\s+)?and\s+a\s+half\b",   # "a week and a half"
          lambda m: {Decimal(m.group(1)) + Decimal("0.5") if m.group(1).isdigit()
                     else Decimal("1.5")}),
         (r"\bhalf\s+an?\s+(\d{4,})\b", lambda m: {Decimal(m.group(1)) / 2}),
