@@ -49,6 +49,8 @@ NOT_NAMES = frozenset({"U", "Uw", "Ik"})
 # Marks after which a capital starts a new sentence-like unit.
 OPENERS = set(".!?:;\"'‘’“”„«»‹›([{–—-•*…/")
 LONGEST_PHRASE = 6
+# A common noun this long before the last word of a name describes it (and is translated).
+DESCRIBER_MIN_CHARS = 8
 # A headline in title case: at least this many words, this share of them capitalised.
 TITLE_MIN_WORDS = 3
 TITLE_SHARE = 0.6
@@ -59,10 +61,16 @@ _TOKEN = re.compile(
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
-def fold(text: str) -> str:
-    """Lower case, accents off, one kind of apostrophe: how names are compared."""
+def strip_accents(text: str) -> str:
+    """Accents off, one kind of apostrophe (case kept)."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return unicodedata.normalize("NFC", "".join(
+        ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
+def fold(text: str) -> str:
+    """Lower case, accents off, one kind of apostrophe: how table names are compared."""
+    return strip_accents(text).casefold()
 
 
 def _capitalised(word: str) -> bool:
@@ -248,20 +256,28 @@ def _is_name_word(token: Token, headline: bool, context: NameContext) -> bool:
 
 
 def _variants(word: str) -> set[str]:
-    """English forms that keep a Dutch name word: itself, without a genitive -s, and for a
-    place's adjective or inhabitants (Amsterdamse, Amsterdammers) the place."""
-    folded = fold(word)
-    forms = {folded}
+    """English forms that keep a Dutch name word, each marked `^` (written with a capital
+    in the English): itself, without a genitive -s; for a place's adjective or inhabitants
+    (Amsterdamse, Amsterdammers, Eindhovenaren) the place; for a compound whose tail is a
+    Dutch word (Oosterscheldekering, Pekbuurt), its head (the tail is translated)."""
+    plain = strip_accents(word)
+    forms = {plain}
     for suffix in ("'s", "s"):
-        if folded.endswith(suffix) and len(folded) - len(suffix) >= 3:
-            forms.add(folded[: -len(suffix)])
-    for suffix in ("se", "ers", "er", "e"):
-        if folded.endswith(suffix) and len(folded) - len(suffix) >= 4:
-            stem = folded[: -len(suffix)]
+        if plain.endswith(suffix) and len(plain) - len(suffix) >= 3:
+            forms.add(plain[: -len(suffix)])
+    for suffix in ("se", "ers", "er", "aren", "aar"):
+        if plain.endswith(suffix) and len(plain) - len(suffix) >= 4:
+            stem = plain[: -len(suffix)]
             forms |= {stem, stem + "en"}
             if len(stem) > 2 and stem[-1] == stem[-2]:
                 forms.add(stem[:-1])   # Amsterdammer → Amsterdam
-    return forms
+    if "-" not in plain and plain.isalpha() and not plain.isupper():
+        for cut in range(3, len(plain) - 2):
+            # A name head and a common tail (the price: "Concertgebouw" passes as
+            # "Concert Hall", its head being there).
+            if is_dutch_word(plain[cut:]):
+                forms.add(plain[:cut])
+    return {"^" + form for form in forms}
 
 
 def _word_needs(word: str, lookup) -> list[frozenset[str]]:
@@ -277,7 +293,7 @@ def _word_needs(word: str, lookup) -> list[frozenset[str]]:
         if not _capitalised(part) or fold(part) in PARTICLES:
             continue
         forms = lookup((part,)) or frozenset(_variants(part))
-        needs.append(frozenset(forms | {fold(word)}))
+        needs.append(frozenset(forms | {"^" + strip_accents(word)}))
     return needs or [frozenset(_variants(word))]
 
 
@@ -307,15 +323,25 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
                 # Lower-case particles only inside a name: "De Vries" opens one, "van" not.
                 i += 1
             elif _is_name_word(token, headline, context):
-                needs.extend(_word_needs(token.text, known.lookup))
+                needs.append((token.text, _word_needs(token.text, known.lookup)))
                 i += 1
             else:
                 break
         if needs:
-            names.append(SourceName(_span_text(nl, words[start:i]), tuple(needs)))
+            names.append(SourceName(_span_text(nl, words[start:i]), _required(needs)))
         elif i == start:
             i += 1
     return names
+
+
+def _required(words: list[tuple[str, list[frozenset[str]]]]) -> tuple[frozenset[str], ...]:
+    """What a name of several words needs: every word, except a long common noun before
+    its last word, which describes and is translated (Veiligheidsregio Brabant-Noord,
+    Nationale Ombudsman); a surname that is a word (Eline de Boer) is last and stays."""
+    kept = [needs for index, (word, needs) in enumerate(words)
+            if index == len(words) - 1 or len(word) < DESCRIBER_MIN_CHARS
+            or not is_dutch_word(word)]
+    return tuple(need for needs in kept for need in needs)
 
 
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)]*\s*$")
@@ -360,17 +386,25 @@ def _particles_before_name(words: list[Token], i: int, headline: bool, context: 
 
 
 def _fold_english(text: str) -> str:
-    return " " + fold(text) + " "
+    return " " + strip_accents(text) + " "
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=8192)
 def _form_pattern(form: str) -> re.Pattern[str]:
+    """A form as a pattern over the English: whole words, hyphen or space alike, any case;
+    a form marked `^` (a name as the Dutch writes it) only with its capital."""
+    capital = form.startswith("^")
+    form = form.lstrip("^")
     parts = [re.escape(p) for p in re.split(r"[\s-]+", form) if p]
-    return re.compile(r"(?<![^\W_])" + r"[\s-]+".join(parts) + r"(?![^\W_])")
+    body = r"[\s-]+".join(parts)
+    if capital and form[:1].isalpha():
+        body = re.escape(form[0].upper()) + "(?i:" + body[len(re.escape(form[0])):] + ")"
+        return re.compile(r"(?<![^\W_])" + body + r"(?![^\W_])")
+    return re.compile(r"(?<![^\W_])" + body + r"(?![^\W_])", re.IGNORECASE)
 
 
-def _contains(folded_english: str, form: str) -> bool:
-    return bool(form) and _form_pattern(form).search(folded_english) is not None
+def _contains(english: str, form: str) -> bool:
+    return bool(form.lstrip("^")) and _form_pattern(form).search(english) is not None
 
 
 def missing_names(nl: str, en: str, context: NameContext | None = None) -> list[str]:
