@@ -452,6 +452,10 @@ def status(
                        f"{', '.join(worst['flags']) or 'no sentence flags'}):")
             typer.echo(f"        nl: {worst['nl']}")
             typer.echo(f"        en: {worst['en']}")
+            bullet = worst.get("bullet")
+            if isinstance(bullet, dict):
+                typer.echo(f"      bullet ({', '.join(bullet.get('flags') or [])}): "
+                           f"{bullet.get('bullet')}")
 
 
 @app.command("report", cls=_Command)

@@ -60,7 +60,7 @@ def known_flags() -> list[str]:
     """Every flag the quality checks can give, so each series exists from the first night."""
     from translate import quality
 
-    return [*quality.ARTICLE_FLAGS, *quality.FLAGS]
+    return list(quality.ALL_FLAGS)
 
 
 def figures(report: RunReport, exit_code: int, previous: float) -> dict[str, Any]:

@@ -36,8 +36,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["NameContext", "SourceName", "english_names", "missing_names", "names_kept",
-           "source_names"]
+__all__ = ["NameContext", "SourceName", "contains_name", "english_names", "missing_names",
+           "names_kept", "source_names", "strip_accents"]
 
 TABLE = Path(__file__).parent / "data" / "names.tsv"
 # Name particles: written in lower case inside a name (Jan de Vries, Van der Berg).
@@ -405,6 +405,12 @@ def _form_pattern(form: str) -> re.Pattern[str]:
 
 def _contains(english: str, form: str) -> bool:
     return bool(form.lstrip("^")) and _form_pattern(form).search(english) is not None
+
+
+def contains_name(padded_english: str, name: str) -> bool:
+    """`name` (an English name as written) is in the English (`" " + strip_accents(text) +
+    " "`): as a whole word, with its capital."""
+    return _contains(padded_english, "^" + strip_accents(name))
 
 
 def missing_names(nl: str, en: str, context: NameContext | None = None) -> list[str]:

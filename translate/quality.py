@@ -24,6 +24,10 @@ Per sentence (`sentence_flags`), in this order:
   source (case and spacing aside), or that the language identifier, choosing between
   Dutch and English only, calls Dutch.
 
+Per summary bullet (`bullet_flags`, against the article's English): `unsupported_number`
+and `unsupported_name`, a number or a proper name the bullet states that the English does
+not (Nan et al., EACL 2021: entity-level precision against the source).
+
 Per article (`check_language`): the body text (headings such as the title left out: a
 lone headline is too short to judge) goes to py3langid. Another language detected with at
 least `quality.language_min_probability` is flagged `not_dutch`, or, with
@@ -49,14 +53,17 @@ from translate.article import Article, Sentence
 from translate.config import QualityConfig
 from translate.errors import NotDutch, quote
 from translate.glossary import EMPTY, Glossary
-from translate.names import NameContext, missing_names
-from translate.numbers import missing_numbers
+from translate.names import NameContext, contains_name, english_names, missing_names, strip_accents
+from translate.numbers import english_mentions, english_numbers, missing_numbers
 
 FLAGS = ("low_confidence", "repetition", "length_ratio", "numbers", "names", "glossary",
          "untranslated")
 # The flags a choice among hypotheses weighs: what the English says, not how sure it is.
 CONTENT_FLAGS = ("numbers", "names", "glossary")
 ARTICLE_FLAGS = ("not_dutch", "copied")
+# A summary bullet's flags (`bullet_flags`): what it states that the article's English does not.
+BULLET_FLAGS = ("unsupported_number", "unsupported_name")
+ALL_FLAGS = (*ARTICLE_FLAGS, *FLAGS, *BULLET_FLAGS)
 # Characters of body text the language identifier reads (plenty for a confident answer).
 LANGUAGE_SAMPLE_CHARS = 3000
 # Below this many letters of body text, the headings are judged too.
@@ -235,10 +242,49 @@ def assess(articles: Iterable[Article], settings: QualityConfig,
                 context)
 
 
+# ---------------------------------------------------------------- summary bullets
+
+
+@functools.lru_cache(maxsize=16)
+def _english_support(english: str) -> tuple[frozenset, str]:
+    """What an article's English supports: its number values, and the text names are
+    looked up in (accents off)."""
+    return frozenset(english_numbers(english)), " " + strip_accents(english) + " "
+
+
+def bullet_flags(bullet: str, english: str) -> list[str]:
+    """The flags of one summary bullet against its article's English (in `BULLET_FLAGS`
+    order): `unsupported_number`, a number the English does not state (read as `numbers`
+    reads English: "1.2 million" = "1,200,000", "forty-five" = "45"); `unsupported_name`,
+    a proper name (`names.english_names`) the English does not contain. Pure; the
+    article's side is read once per article however many bullets ask."""
+    numbers, text = _english_support(english)
+    flags = []
+    if any(values and not values & numbers for values in english_mentions(bullet)):
+        flags.append("unsupported_number")
+    if any(not contains_name(text, name) for name in english_names(bullet)):
+        flags.append("unsupported_name")
+    return flags
+
+
+def check_summaries(articles: Iterable[Article]) -> None:
+    """Give each summary check of `articles` (one per bullet, made by the summariser) its
+    flags against the article's English body."""
+    for article in articles:
+        english = " ".join(s.en or "" for s in article.sentences())
+        for check in article.summary_checks:
+            check["flags"] = bullet_flags(check["bullet"], english)
+
+
+def flagged_bullets(article: Article) -> list[dict[str, Any]]:
+    return [check for check in article.summary_checks if check.get("flags")]
+
+
 def all_flags(article: Article) -> list[str]:
-    """Every flag the article carries, its own and its sentences', each once."""
+    """Every flag the article carries, its own, its sentences' and its bullets', each once."""
     found = set(article.quality.flags) | {f for s in article.sentences() for f in s.flags}
-    return [f for f in (*ARTICLE_FLAGS, *FLAGS) if f in found]
+    found |= {f for check in article.summary_checks for f in check.get("flags") or []}
+    return [f for f in ALL_FLAGS if f in found]
 
 
 def worst_sentence(article: Article) -> Sentence | None:
@@ -255,8 +301,13 @@ def evidence(article: Article) -> tuple[list[str], dict[str, Any] | None]:
     worst = worst_sentence(article) if flags else None
     if worst is None:
         return flags, None
-    return flags, {"nl": worst.nl, "en": worst.en, "score": round(worst.score or 0.0, 4),
-                   "flags": list(worst.flags)}
+    found = {"nl": worst.nl, "en": worst.en, "score": round(worst.score or 0.0, 4),
+             "flags": list(worst.flags)}
+    bullets = flagged_bullets(article)
+    if bullets:
+        # The first bullet that states what the article does not (`translate status`).
+        found["bullet"] = {"bullet": bullets[0]["bullet"], "flags": list(bullets[0]["flags"])}
+    return flags, found
 
 
 def summary(article: Article) -> dict[str, Any]:
@@ -268,11 +319,11 @@ def summary(article: Article) -> dict[str, Any]:
         "mean_score": round(sum(scores) / len(scores), 4) if scores else None,
         "min_score": round(min(scores), 4) if scores else None,
         "flagged_sentences": sum(1 for s in article.sentences() if s.flags),
+        "flagged_bullets": len(flagged_bullets(article)),
         "flags": list(article.quality.flags),
     }
 
 
 def count_flags(flag_lists: Sequence[Sequence[str]]) -> dict[str, int]:
     """How many of the lists carry each flag (every flag listed, zero included)."""
-    return {flag: sum(1 for flags in flag_lists if flag in flags)
-            for flag in (*ARTICLE_FLAGS, *FLAGS)}
+    return {flag: sum(1 for flags in flag_lists if flag in flags) for flag in ALL_FLAGS}

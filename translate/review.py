@@ -78,6 +78,7 @@ class ArticleView:
     title: str = ""
     date: str | None = None
     summary: list[str] = field(default_factory=list)
+    bullet_flags: list[list[str]] = field(default_factory=list)   # per bullet of `summary`
     rows: list[Row] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)        # article-level and sentence flags
     flagged_sentences: int = 0
@@ -249,6 +250,7 @@ def article_view(name: str, seconds: float, record: dict[str, Any] | None,
     view.title = _title(view.rows)
     view.date = record.get("date") if isinstance(record.get("date"), str) else None
     view.summary = _strings(record.get("summary"))
+    view.bullet_flags = _bullet_flags(record, len(view.summary))
     quality = record.get("quality") if isinstance(record.get("quality"), dict) else {}
     scores = [row.score for row in view.rows if row.score is not None]
     view.min_score = _number(quality.get("min_score"))
@@ -260,8 +262,18 @@ def article_view(name: str, seconds: float, record: dict[str, Any] | None,
     view.language = quality.get("language") if isinstance(quality.get("language"), str) else None
     sentence_flags = [flag for row in view.rows for flag in row.flags]
     view.flagged_sentences = sum(1 for row in view.rows if row.flags)
-    view.flags = list(dict.fromkeys(_strings(quality.get("flags")) + sentence_flags))
+    bullet_flags = [flag for flags in view.bullet_flags for flag in flags]
+    view.flags = list(dict.fromkeys(_strings(quality.get("flags")) + sentence_flags
+                                    + bullet_flags))
     return view
+
+
+def _bullet_flags(record: dict[str, Any], bullets: int) -> list[list[str]]:
+    """The flags of each bullet (records before bullet checks have none)."""
+    checks = record.get("summary_checks")
+    checks = checks if isinstance(checks, list) else []
+    flags = [_strings(c.get("flags")) if isinstance(c, dict) else [] for c in checks[:bullets]]
+    return flags + [[]] * (bullets - len(flags))
 
 
 def _run_view(runs: list, articles: list) -> RunView:

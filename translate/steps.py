@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 from translate.article import Article, Translated
 from translate.errors import EngineError, Interrupted, ModelUnavailable, one_line
 from translate.glossary import configured as configured_glossary
-from translate.quality import assess
+from translate.quality import assess, check_summaries
 from translate.summarize import summarise_articles
 from translate.translation import (
     RememberingTranslator, SentenceMemory, TranslationCounts, translate_articles,
@@ -47,6 +47,7 @@ def model_steps(articles: Sequence[Article], session: Any, memory: SentenceMemor
         summarizer = session.summarizer
         session.on_status("summarising")
         summarise_articles(articles, summarizer)
+        check_summaries(articles)
     return counts
 
 

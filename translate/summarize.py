@@ -14,8 +14,9 @@ When the model yields fewer distinct sentences than wanted, the article's lead s
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from translate.article import Article
 from translate.config import SummaryConfig
@@ -103,6 +104,12 @@ class Summarizer:
     def summarize(self, articles: Sequence[Sequence[str]],
                   on_batch: Callable[[int], None] | None = None) -> list[list[str]]:
         """Bullets for each article, given each article's English sentences."""
+        return [[bullet.text for bullet in bullets]
+                for bullets in self.summarize_scored(articles, on_batch)]
+
+    def summarize_scored(self, articles: Sequence[Sequence[str]],
+                         on_batch: Callable[[int], None] | None = None) -> list[list[Bullet]]:
+        """`summarize`, each bullet with its score and where it comes from."""
         owners, inputs = self.inputs(articles)
         outputs = generate_all(
             self.engine, inputs, lengths=self.lengths, num_beams=self.num_beams,
@@ -110,11 +117,13 @@ class Summarizer:
             on_batch=on_batch,
         )
         summaries: list[list[str]] = [[] for _ in articles]
+        scores: list[list[float]] = [[] for _ in articles]
         for owner, output in zip(owners, outputs):
             summaries[owner].append(clean_line(self.tokenizer.decode(output.ids, skip_special_tokens=True)))
+            scores[owner].append(output.score)
         return [
-            make_bullets(summaries[i], articles[i], self.settings.min_bullets,
-                         self.settings.max_bullets)
+            pick_bullets(summaries[i], articles[i], self.settings.min_bullets,
+                         self.settings.max_bullets, scores[i])
             for i in range(len(articles))
         ]
 
@@ -130,32 +139,58 @@ def spread(chunks: Sequence[str], most: int) -> list[str]:
     return [chunks[round(i * step)] for i in range(most)]
 
 
+@dataclass(frozen=True)
+class Bullet:
+    """One bullet: its text, the score of the summary it was taken from (mean log-probability
+    per token of that chunk's summary; None for a sentence of the article), and its source:
+    "summary" (the model's), or "article" (a lead sentence topping the bullets up)."""
+
+    text: str
+    score: float | None
+    source: str
+
+    def check(self) -> dict[str, Any]:
+        """The record's entry for this bullet (`quality.check_summaries` adds its flags)."""
+        return {"bullet": self.text,
+                "score": round(self.score, 4) if self.score is not None else None,
+                "source": self.source, "flags": []}
+
+
 def make_bullets(chunk_summaries: Sequence[str], source: Sequence[str],
                  min_bullets: int, max_bullets: int) -> list[str]:
     """Merge chunk summaries into distinct complete sentences, topped up from the lead."""
-    per_chunk = [[s for s in (clean_sentence(x) for x in split_sentences(text)) if s]
-                 for text in chunk_summaries]
+    return [b.text for b in pick_bullets(chunk_summaries, source, min_bullets, max_bullets)]
+
+
+def pick_bullets(chunk_summaries: Sequence[str], source: Sequence[str], min_bullets: int,
+                 max_bullets: int, scores: Sequence[float] | None = None) -> list[Bullet]:
+    """`make_bullets`, each bullet with the score of its chunk summary (`scores`, one per
+    chunk summary) or marked as the article's own sentence."""
+    chunk_scores = list(scores) if scores is not None else [None] * len(chunk_summaries)
+    per_chunk = [[Bullet(s, score, "summary")
+                  for s in (clean_sentence(x) for x in split_sentences(text)) if s]
+                 for text, score in zip(chunk_summaries, chunk_scores)]
     # Round-robin over chunks, so every part of a long article is represented.
-    candidates: list[str] = []
+    candidates: list[Bullet] = []
     for round_ in range(max((len(c) for c in per_chunk), default=0)):
         candidates.extend(c[round_] for c in per_chunk if round_ < len(c))
-    bullets: list[str] = []
+    bullets: list[Bullet] = []
     seen: set[str] = set()
 
-    def add(sentence: str) -> None:
-        key = re.sub(r"\W+", "", sentence.lower())
+    def add(bullet: Bullet) -> None:
+        key = re.sub(r"\W+", "", bullet.text.lower())
         if key and key not in seen and len(bullets) < max_bullets:
             seen.add(key)
-            bullets.append(sentence)
+            bullets.append(bullet)
 
-    for sentence in candidates:
-        add(sentence)
+    for bullet in candidates:
+        add(bullet)
     for sentence in source:
         if len(bullets) >= min_bullets:
             break
         cleaned = clean_sentence(sentence)
         if cleaned:
-            add(cleaned)
+            add(Bullet(cleaned, None, "article"))
     return bullets
 
 
@@ -173,11 +208,13 @@ def clean_sentence(text: str) -> str:
 def summarise_articles(articles: Sequence[Article], summarizer: Summarizer,
                        on_batch: Callable[[int], None] | None = None) -> None:
     """Fill each article's `summary` from its English body (headings left out when the
-    article has more than headings)."""
+    article has more than headings), and its `summary_checks`: one per bullet, with its
+    score and source (`quality.check_summaries` flags them)."""
     texts = [
         [s.en for p in a.paragraphs if not p.heading for s in p.sentences if s.en]
         or [s.en for s in a.sentences() if s.en]
         for a in articles
     ]
-    for article, bullets in zip(articles, summarizer.summarize(texts, on_batch=on_batch)):
-        article.summary = bullets
+    for article, bullets in zip(articles, summarizer.summarize_scored(texts, on_batch=on_batch)):
+        article.summary = [bullet.text for bullet in bullets]
+        article.summary_checks = [bullet.check() for bullet in bullets]

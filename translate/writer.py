@@ -88,10 +88,14 @@ def _marked(sentence) -> str:
 
 def render_text_and_summary(article: Article, marked: bool = False) -> str:
     """What `translate file` prints: the English text (with `marked`, each flagged
-    sentence followed by its flags), a blank line, the bullets."""
+    sentence and bullet followed by its flags), a blank line, the bullets."""
     text = render_text(article, marked)
     if article.summary:
-        text += "\n" + "\n".join(f"- {b}" for b in article.summary) + "\n"
+        flags = [check.get("flags") or [] for check in article.summary_checks]
+        flags += [[]] * (len(article.summary) - len(flags))
+        text += "\n" + "\n".join(
+            f"- {b} [flagged: {', '.join(f)}]" if marked and f else f"- {b}"
+            for b, f in zip(article.summary, flags)) + "\n"
     return text
 
 
@@ -99,9 +103,11 @@ def render_quality(article: Article) -> str:
     """One line on the quality checks of an article (`translate file` says it on stderr)."""
     quality = article.quality
     flagged = sum(1 for s in article.sentences() if s.flags)
+    bullets = sum(1 for check in article.summary_checks if check.get("flags"))
     own = f"; article flags: {', '.join(quality.flags)}" if quality.flags else ""
-    return (f"quality: {flagged} of {len(article.sentences())} sentence(s) flagged; language "
-            f"{quality.language or '?'} ({quality.language_probability:.2f}){own}")
+    said = f", {bullets} of {len(article.summary)} bullet(s)" if article.summary else ""
+    return (f"quality: {flagged} of {len(article.sentences())} sentence(s){said} flagged; "
+            f"language {quality.language or '?'} ({quality.language_probability:.2f}){own}")
 
 
 def write_atomic(path: Path, content: str) -> None:
