@@ -62,3 +62,22 @@ def test_eval_rejects_a_line_without_a_tab(tmp_path, tiny_marian):
     assert result.exit_code == 2
     assert "line 2" in result.output
     assert invoke("eval", tmp_path / "missing.tsv", "--translation-model", tiny_marian).exit_code == 2
+
+
+def test_eval_skips_a_header_row_and_reports_names_kept(tmp_path, tiny_marian):
+    from translate.names import names_kept
+
+    refs = tmp_path / "refs.tsv"
+    refs.write_text("nl\ten\n" + REFS, encoding="utf-8")
+    hyps = tmp_path / "hyps.txt"
+    result = invoke("eval", refs, "--json", "--hyps", hyps, "--translation-model", tiny_marian)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["sentences"] == 3           # the header row is no sentence pair
+    written = hyps.read_text(encoding="utf-8").split("\n")[:-1]
+    dutch = [line.split("\t")[0] for line in REFS.splitlines() if line]
+    kept, total = names_kept(zip(dutch, written))
+    assert data["names"] == {"kept": kept, "total": total} and total >= 1   # Amsterdam
+    assert data["names_kept"] == pytest.approx(kept / total, abs=1e-4)
+    table = invoke("eval", refs, "--translation-model", tiny_marian)
+    assert "names kept" in table.stdout and f"of {total} proper names" in table.stdout

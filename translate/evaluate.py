@@ -1,11 +1,13 @@
 """`translate eval REFS.tsv`: the configured model and backend scored against references.
 
-Each line of REFS.tsv is `nl<TAB>en`. The Dutch goes through the product's own path
+Each line of REFS.tsv is `nl<TAB>en` (a first row `nl<TAB>en`, a spreadsheet export's
+header, is skipped). The Dutch goes through the product's own path
 (segmented like an article paragraph, capitals handled, no sentence memory), and the
 English hypotheses are scored with sacrebleu's BLEU and chrF, each with its signature
-(sacrebleu's settings and version), next to the mean score per sentence and the quality
-flag counts. So a user can compare backends, compute types and beam sizes on their own
-data: `translate eval refs.tsv --backend torch` against `--backend ctranslate2`.
+(sacrebleu's settings and version), next to the mean score per sentence, the quality
+flag counts and the share of the Dutch proper names the translation keeps (`names.py`:
+the whole file is the context that tells which capitalised words are names). So a user
+can compare backends, compute types and beam sizes on their own data: `translate eval refs.tsv --backend torch` against `--backend ctranslate2`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from typing import Any
 
 from translate.config import Config
 from translate.errors import UsageError, quote
-from translate.quality import FLAGS, sentence_flags
+from translate.names import names_kept
+from translate.quality import FLAGS, ArticleContext, sentence_flags
 from translate.segment import segment_paragraph
 from translate.state.store import normalise_sentence
 from translate.translation import RememberingTranslator
@@ -32,21 +35,34 @@ class Evaluation:
     signature: dict[str, str]
     mean_score: float | None
     flags: dict[str, int]
+    names_kept: int = 0          # proper names of the Dutch the translation keeps ...
+    names_total: int = 0         # ... of all the Dutch has
     hypotheses: list[str] = field(default_factory=list)
     model: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {"sentences": self.sentences, "bleu": self.bleu, "chrf": self.chrf,
                 "signature": self.signature, "mean_score": self.mean_score,
+                "names_kept": self.names_share, "names": {"kept": self.names_kept,
+                                                          "total": self.names_total},
                 "flags": self.flags, "model": self.model}
+
+    @property
+    def names_share(self) -> float | None:
+        """Share of the Dutch names kept (None when the Dutch has none)."""
+        return round(self.names_kept / self.names_total, 4) if self.names_total else None
 
     def render(self) -> str:
         mean = "-" if self.mean_score is None else f"{self.mean_score:.4f}"
         flagged = ", ".join(f"{name} {count}" for name, count in self.flags.items())
+        share = self.names_share
+        names = "-" if share is None else f"{100 * share:.1f} %"
         return "\n".join([
             f"sentences  {self.sentences}",
             f"BLEU       {self.bleu:.2f}  {self.signature['bleu']}",
             f"chrF       {self.chrf:.2f}  {self.signature['chrf']}",
+            f"names kept {names} ({self.names_kept} of {self.names_total} proper names of "
+            f"the Dutch)",
             f"mean score {mean} (mean log-probability per token)",
             f"flags      {flagged}",
         ]) + "\n"
@@ -66,6 +82,8 @@ def read_references(path: Path) -> list[tuple[str, str]]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
+        if not pairs and [p.strip().lower() for p in line.split("\t")] == ["nl", "en"]:
+            continue   # a spreadsheet export's header row
         parts = line.split("\t")
         if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
             raise UsageError(f"{quote(path)} line {number}: expected `Dutch<TAB>English`, "
@@ -98,10 +116,13 @@ class Line:
     flags: list[list[str]]
 
 
-def translate_lines(session, lines: list[str]) -> list[Line]:
+def translate_lines(session, lines: list[str],
+                    context: ArticleContext | None = None) -> list[Line]:
     """Translate each Dutch line through the product's own path with `session`'s
-    translation model: segmented like a paragraph, capitals handled, no sentence memory."""
+    translation model: segmented like a paragraph, capitals handled, no sentence memory;
+    flagged with `context` (default: all the lines read together, as one article)."""
     config = session.config
+    context = context or ArticleContext.of_texts(lines)
     translator = session.translator
     units = [segment_paragraph(nl, translator.count_tokens, translator.max_input_tokens) or [nl]
              for nl in lines]
@@ -113,7 +134,8 @@ def translate_lines(session, lines: list[str]) -> list[Line]:
         result.append(Line(
             text=" ".join(part.text for part in parts), units=line,
             scores=[part.score for part in parts],
-            flags=[sentence_flags(unit, part.text, part.score, part.capped, config.quality)
+            flags=[sentence_flags(unit, part.text, part.score, part.capped, config.quality,
+                                  context)
                    for unit, part in zip(line, parts)]))
     return result
 
@@ -124,16 +146,20 @@ def evaluate(pairs: list[tuple[str, str]], config: Config, device: str = "auto")
 
     session = ModelSession(config, device)
     session.prepare()
-    lines = translate_lines(session, [nl for nl, _ in pairs])
+    # The whole file is the context that tells which capitalised words are names.
+    context = ArticleContext.of_texts([nl for nl, _ in pairs])
+    lines = translate_lines(session, [nl for nl, _ in pairs], context)
     hypotheses = [line.text for line in lines]
     scores = [score for line in lines for score in line.scores]
     flag_lists = [flags for line in lines for flags in line.flags]
     bleu, chrf, signature = bleu_and_chrf(hypotheses, [en for _, en in pairs])
+    kept, total = names_kept(zip([nl for nl, _ in pairs], hypotheses), context.names)
     provenance = session.provenance()
     return Evaluation(
         sentences=len(pairs), bleu=bleu, chrf=chrf, signature=signature,
         mean_score=round(sum(scores) / len(scores), 4) if scores else None,
         flags={flag: sum(1 for flags in flag_lists if flag in flags) for flag in FLAGS},
+        names_kept=kept, names_total=total,
         hypotheses=hypotheses, model=provenance[0] if provenance else {},
     )
 

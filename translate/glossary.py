@@ -18,7 +18,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from translate.errors import ConfigError, quote
 
@@ -126,3 +126,15 @@ def record_terms(record: dict[str, Any]) -> list[dict[str, str]]:
     if not isinstance(terms, list):
         return []
     return [{"nl": t.get("nl"), "en": t.get("en")} for t in terms if isinstance(t, dict)]
+
+
+def terms_current(glossary: Glossary) -> Callable[[dict[str, Any]], bool]:
+    """For planning: whether a record's `glossary` list is what `glossary` finds in the
+    record's own Dutch (the article's, its bytes unchanged). False: a term that occurs in
+    the article was added, removed or given another English, and the article is redone."""
+    def current(record: dict[str, Any]) -> bool:
+        paragraphs = record.get("paragraphs") or []
+        texts = [p.get("nl") or "" for p in paragraphs if isinstance(p, dict)]
+        return glossary.applied(texts) == record_terms(record)
+
+    return current

@@ -409,8 +409,9 @@ def _contains(english: str, form: str) -> bool:
 
 def contains_name(padded_english: str, name: str) -> bool:
     """`name` (an English name as written) is in the English (`" " + strip_accents(text) +
-    " "`): as a whole word, with its capital."""
-    return _contains(padded_english, "^" + strip_accents(name))
+    " "`) as a whole word, in any case (a bullet may open with a word the article writes
+    in lower case)."""
+    return _contains(padded_english, fold(name))
 
 
 def missing_names(nl: str, en: str, context: NameContext | None = None) -> list[str]:

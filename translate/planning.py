@@ -21,6 +21,7 @@ from translate.feed import (
     FeedEntry, FeedOutputs, check_utf8, entries, feed_key, feed_outputs, is_feed, line_key,
     split_key,
 )
+from translate.glossary import configured as configured_glossary, terms_current
 from translate.record import outputs_intact, read_record
 from translate.state import StateStore
 from translate.stopping import StopSignals
@@ -93,6 +94,7 @@ def plan(folder: Folder, items: list[InputFile], config: Config, out_dir: Path |
          force: bool, stop: StopSignals) -> Iterator[Verdict]:
     """Hash every input of `folder`; the unchanged ones are to be left alone, bad ones failed."""
     fingerprint = config.fingerprint()
+    glossary_current = terms_current(configured_glossary(config.glossary.file))
     with_summary = config.summary.enabled
     limit = config.runtime.max_article_bytes
     known = folder.store.get_articles([item.key for item in items])
@@ -128,7 +130,8 @@ def plan(folder: Folder, items: list[InputFile], config: Config, out_dir: Path |
                 yield Verdict(job, "skipped")
                 continue
             needed = [paths.text, paths.record] + ([paths.summary] if with_summary else [])
-            if before.outcome == "translated" and outputs_intact(needed, paths.record, job.sha256):
+            if before.outcome == "translated" and outputs_intact(needed, paths.record, job.sha256,
+                                                                 glossary_current):
                 yield Verdict(job, "unchanged")
                 continue
         yield Verdict(job)
@@ -144,6 +147,7 @@ def plan_feed(folder: Folder, item: InputFile, config: Config, out_dir: Path | N
     """The verdicts on a feed's articles, `window` at a time, read as a stream. A feed that
     cannot be read at all (not UTF-8, not a regular file) is one failed verdict on the feed."""
     fingerprint = config.fingerprint()
+    glossary_current = terms_current(configured_glossary(config.glossary.file))
     outputs = feed_outputs_for(out_dir, item)
     paths = outputs_for(out_dir, item)
     try:
@@ -180,7 +184,8 @@ def plan_feed(folder: Folder, item: InputFile, config: Config, out_dir: Path | N
             before = known.get(key)
             if not force and before and before.sha256 == entry.sha256 \
                     and before.fingerprint == fingerprint and before.outcome in ("translated", "skipped") \
-                    and (before.outcome == "skipped" or outputs_intact([record], record, entry.sha256)):
+                    and (before.outcome == "skipped" or outputs_intact([record], record, entry.sha256,
+                                                                       glossary_current)):
                 verdicts.append(Verdict(job, "skipped" if before.outcome == "skipped" else "unchanged"))
                 continue
             verdicts.append(Verdict(job))

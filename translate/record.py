@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from translate.article import Article, Translated
 from translate.quality import summary as quality_summary
@@ -84,15 +84,18 @@ def read_record(path: Path) -> dict[str, Any] | None:
     return record
 
 
-def outputs_intact(paths: list[Path], record_path: Path, sha256: str) -> bool:
-    """True when every output file is non-empty and the record describes these input bytes."""
+def outputs_intact(paths: list[Path], record_path: Path, sha256: str,
+                   current: Callable[[dict[str, Any]], bool] | None = None) -> bool:
+    """True when every output file is non-empty and the record describes these input bytes
+    (and, with `current`, passes it: e.g. the glossary terms it lists still apply)."""
     try:
         if any(p.stat().st_size == 0 for p in paths):
             return False
     except OSError:
         return False
     record = read_record(record_path)
-    return record is not None and record.get("sha256") == sha256
+    return record is not None and record.get("sha256") == sha256 and (
+        current is None or current(record))
 
 
 def memory_pairs(record: dict[str, Any]) -> list[tuple[str, Translated]]:
