@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["NameContext", "SourceName", "contains_name", "english_names", "missing_names",
-           "names_kept", "source_names", "strip_accents"]
+           "english_name_positions", "names_kept", "source_names", "strip_accents"]
 
 TABLE = Path(__file__).parent / "data" / "names.tsv"
 # Name particles: written in lower case inside a name (Jan de Vries, Van der Berg).
@@ -51,6 +51,8 @@ OPENERS = set(".!?:;\"'‘’“”„«»‹›([{–—-•*…/")
 LONGEST_PHRASE = 6
 # A common noun this long before the last word of a name describes it (and is translated).
 DESCRIBER_MIN_CHARS = 8
+# A lone capitalised word after an article at most this long may be a noun (het Rijk).
+NOUN_MAX_CHARS = 7
 # A headline in title case: at least this many words, this share of them capitalised.
 TITLE_MIN_WORDS = 3
 TITLE_SHARE = 0.6
@@ -327,11 +329,25 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
                 i += 1
             else:
                 break
-        if needs:
+        if needs and not _capitalised_noun(nl, words, start, i):
             names.append(SourceName(_span_text(nl, words[start:i]), _required(needs)))
         elif i == start:
             i += 1
     return names
+
+
+def _capitalised_noun(nl: str, words: list[Token], start: int, end: int) -> bool:
+    """A lone capitalised common noun after an article (het Kanaal, het Rijk, het Westen):
+    an institution or region named by a word, which English translates (the Channel,
+    central government, the West); a surname that is a word has a first name or a
+    capitalised particle (Eline de Boer, De Boer)."""
+    if end - start != 1 or start == 0 or words[start].initial:
+        return False
+    before = words[start - 1]
+    word = words[start].text
+    # Short: Dutch compounds pass the dictionary too (Suikerzijde), and are names.
+    return before.text in ("de", "het", "'t", "’t") and len(word) <= NOUN_MAX_CHARS \
+        and "-" not in word and not word.isupper() and is_dutch_word(word)
 
 
 def _required(words: list[tuple[str, list[frozenset[str]]]]) -> tuple[frozenset[str], ...]:
@@ -407,11 +423,11 @@ def _contains(english: str, form: str) -> bool:
     return bool(form.lstrip("^")) and _form_pattern(form).search(english) is not None
 
 
-def contains_name(padded_english: str, name: str) -> bool:
+def contains_name(padded_english: str, name: str, exact_case: bool = True) -> bool:
     """`name` (an English name as written) is in the English (`" " + strip_accents(text) +
-    " "`) as a whole word, in any case (a bullet may open with a word the article writes
-    in lower case)."""
-    return _contains(padded_english, fold(name))
+    " "`) as a whole word with its capital (`exact_case` False: in any case, for a word
+    opening a sentence, which the article may write in lower case)."""
+    return _contains(padded_english, ("^" + strip_accents(name)) if exact_case else fold(name))
 
 
 def missing_names(nl: str, en: str, context: NameContext | None = None) -> list[str]:
@@ -458,6 +474,12 @@ def english_names(text: str) -> list[str]:
     """The capitalised words of an English text that are names: inside a sentence, any
     capitalised word ("I" aside); opening one, a word that is not an English word in lower
     case."""
+    return [name for name, _ in english_name_positions(text)]
+
+
+def english_name_positions(text: str) -> list[tuple[str, bool]]:
+    """`english_names`, each with whether it opens a sentence (where its capital says
+    nothing: the article may write it in lower case)."""
     found = []
     for match in _ENGLISH_WORD.finditer(text):
         word = match.group(0)
@@ -468,5 +490,5 @@ def english_names(text: str) -> list[str]:
         core = re.sub(r"['’]s$", "", word)
         if initial and all(is_english_word(p) for p in core.split("-") if p):
             continue
-        found.append(core)
+        found.append((core, initial))
     return found

@@ -53,7 +53,9 @@ from translate.article import Article, Sentence
 from translate.config import QualityConfig
 from translate.errors import NotDutch, quote
 from translate.glossary import EMPTY, Glossary
-from translate.names import NameContext, contains_name, english_names, missing_names, strip_accents
+from translate.names import (
+    NameContext, contains_name, english_name_positions, missing_names, strip_accents,
+)
 from translate.numbers import english_mentions, english_numbers, missing_numbers
 
 FLAGS = ("low_confidence", "repetition", "length_ratio", "numbers", "names", "glossary",
@@ -256,13 +258,15 @@ def bullet_flags(bullet: str, english: str) -> list[str]:
     """The flags of one summary bullet against its article's English (in `BULLET_FLAGS`
     order): `unsupported_number`, a number the English does not state (read as `numbers`
     reads English: "1.2 million" = "1,200,000", "forty-five" = "45"); `unsupported_name`,
-    a proper name (`names.english_names`) the English does not contain. Pure; the
+    a proper name (`names.english_names`) the English does not contain (with its capital;
+    a word opening the bullet in any case). Pure; the
     article's side is read once per article however many bullets ask."""
     numbers, text = _english_support(english)
     flags = []
     if any(values and not values & numbers for values in english_mentions(bullet)):
         flags.append("unsupported_number")
-    if any(not contains_name(text, name) for name in english_names(bullet)):
+    if any(not contains_name(text, name, exact_case=not initial)
+           for name, initial in english_name_positions(bullet)):
         flags.append("unsupported_name")
     return flags
 
