@@ -164,6 +164,9 @@ def test_length_ratio_only_for_sentences_long_enough_to_judge():
     assert "length_ratio" not in sentence_flags(
         "Het OM eist een celstraf.", "The Public Prosecution Service is demanding a prison "
         "sentence.", -0.1, False, SETTINGS)
+    assert "length_ratio" not in sentence_flags(     # a headline in capitals has no abbreviations
+        "KABINET TREKT 2,4 MILJARD EURO UIT VOOR DE DIJKEN", "CABINET ALLOCATES 2.4 BILLION "
+        "EUROS FOR THE DIKES", -0.1, False, SETTINGS)
     assert "length_ratio" in sentence_flags(
         "Het OM eist een celstraf.", "The OM is demanding a prison sentence and a fine of a "
         "very large amount of money.", -0.1, False, SETTINGS)

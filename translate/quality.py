@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from translate.article import Article, Sentence
+from translate.casing import is_shouting
 from translate.config import QualityConfig
 from translate.errors import NotDutch, quote
 from translate.glossary import EMPTY, Glossary
@@ -156,7 +157,9 @@ def length_ratio(nl: str, en: str) -> float:
     spells out ("OM" → "Public Prosecution Service") counted at the length of its usual
     spelled-out form."""
     source = len(nl.strip())
-    for abbreviation in re.findall(r"\b[A-Z]{2,6}\b", nl):
+    # In a sentence in capitals (a headline) a short word in capitals is no abbreviation.
+    abbreviations = [] if is_shouting(nl) else re.findall(r"\b[A-Z]{2,6}\b", nl)
+    for abbreviation in abbreviations:
         if not re.search(rf"\b{abbreviation}\b", en):
             source += ABBREVIATION_CHARS - len(abbreviation)
     return len(en.strip()) / max(1, source)
