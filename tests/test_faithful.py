@@ -153,3 +153,71 @@ def test_glossary_flags_lists_terms_and_redoes_only_the_articles_it_changes(
         handle.write("Binnenhof\t\n")
     code, report, _ = run(folder, out, models)
     assert sorted(report["unchanged"]) == ["a.txt", "b.txt"]
+
+
+# ---------------------------------------------------------------- where bullet flags show
+
+
+def flagged_article():
+    from translate.article import Article, Paragraph, Sentence
+
+    sentence = Sentence("Rutte bezocht Zwolle.", "Rutte visited Zwolle.", -0.2, flags=[])
+    article = Article(source=Path("a.txt"), rel=Path("a.txt"), sha256="0" * 64, date=None,
+                      header=None, paragraphs=[Paragraph("Rutte bezocht Zwolle.",
+                                                         sentences=[sentence])])
+    article.summary = ["Rutte visited Zwolle.", "Rutte visited Deventer."]
+    article.summary_checks = [
+        {"bullet": b, "score": -0.5, "source": "summary", "flags": []} for b in article.summary]
+    from translate.quality import check_summaries
+
+    check_summaries([article])
+    return article
+
+
+def test_bullet_flags_in_file_output_quality_line_and_evidence():
+    from translate.quality import all_flags, evidence, summary
+    from translate.writer import render_quality, render_text_and_summary
+
+    article = flagged_article()
+    assert [c["flags"] for c in article.summary_checks] == [[], ["unsupported_name"]]
+    text = render_text_and_summary(article, marked=True)
+    assert "- Rutte visited Zwolle.\n" in text
+    assert "- Rutte visited Deventer. [flagged: unsupported_name]" in text
+    assert "[flagged" not in render_text_and_summary(article)
+    assert "1 of 2 bullet(s)" in render_quality(article)
+    assert all_flags(article) == ["unsupported_name"]
+    flags, worst = evidence(article)
+    assert flags == ["unsupported_name"]
+    assert worst["bullet"] == {"bullet": "Rutte visited Deventer.", "flags": ["unsupported_name"]}
+    assert summary(article)["flagged_bullets"] == 1
+
+
+def test_status_shows_a_flagged_bullet(tmp_path):
+    from translate.quality import evidence
+    from translate.state import StateStore
+
+    flags, worst = evidence(flagged_article())
+    store = StateStore(tmp_path)
+    run_id = store.start_run()
+    store.put_article(run_id, "a.txt", "0" * 64, "f", "translated", None, 1.0, flags, worst)
+    store.finish_run(run_id, {"translated": 1}, 0, 1.0)
+    store.close()
+    result = invoke("status", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "a.txt: unsupported_name" in result.output
+    assert "bullet (unsupported_name): Rutte visited Deventer." in result.output
+
+
+def test_review_page_shows_bullet_flags(tmp_path):
+    from translate.review import article_view
+
+    record = {"paragraphs": [], "summary": ["One.", "Two 40 percent."],
+              "summary_checks": [{"bullet": "One.", "flags": []},
+                                 {"bullet": "Two 40 percent.", "flags": ["unsupported_number"]}],
+              "quality": {"flags": []}}
+    view = article_view("a.txt", 1.0, record, [], tmp_path)
+    assert view.bullet_flags == [[], ["unsupported_number"]]
+    assert "unsupported_number" in view.flags and view.flagged
+    # A record written before bullet checks: no bullet flags, nothing breaks.
+    old = article_view("b.txt", 1.0, {"paragraphs": [], "summary": ["One."]}, [], tmp_path)
+    assert old.bullet_flags == [[]] and old.flags == []
