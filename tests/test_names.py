@@ -111,3 +111,14 @@ def test_english_names():
     assert english_names("Police said Smith met Johnson in London. According to "
                          "the BBC, he left.") == ["Smith", "Johnson", "London", "BBC"]
     assert english_names("The minister said I would go.") == []
+
+
+def test_a_glossary_term_gives_a_name_its_english_form():
+    from translate.glossary import Glossary, Term
+
+    nl, en = "Schoof sprak in het Torentje.", "Schoof spoke in the Little Tower."
+    assert content_flags(nl, en, ArticleContext.of_texts([nl])) == ["names"]
+    glossary = Glossary((Term("Torentje", "Little Tower"),))
+    context = ArticleContext.of_texts([nl], glossary)
+    assert content_flags(nl, en, context) == []
+    assert content_flags(nl, "Schoof spoke in the tower.", context) == ["names", "glossary"]

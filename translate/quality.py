@@ -205,11 +205,18 @@ def content_flags(nl: str, en: str, context: ArticleContext | None = None) -> li
     flags = []
     if missing_numbers(nl, en):
         flags.append("numbers")
-    if missing_names(nl, en, context.names):
+    if any(not _glossary_keeps(name, en, context.glossary)
+           for name in missing_names(nl, en, context.names)):
         flags.append("names")
     if context.glossary and context.glossary.missing(nl, en):
         flags.append("glossary")
     return flags
+
+
+def _glossary_keeps(name: str, en: str, glossary: Glossary) -> bool:
+    """A name the glossary gives an English for (Witte Huis → White House) is kept by it."""
+    terms = glossary.found(name) if glossary else []
+    return bool(terms) and not glossary.missing(name, en)
 
 
 def sentence_flags(nl: str, en: str, score: float | None, capped: bool,
