@@ -278,7 +278,8 @@ def write_html(path: Path, report, exit_code: int | None = None) -> None:
 
 @app.command("file", cls=_Command)
 def file_command(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="One article file.", show_default=False)],
+    file: Annotated[Path, typer.Argument(
+        metavar="FILE", help="One article file; - reads it from standard input.", show_default=False)],
     config_file: ConfigOpt = None,
     translation_model: TranslationModelOpt = None,
     summary_model: SummaryModelOpt = None,
@@ -293,22 +294,23 @@ def file_command(
 
     from translate.errors import EmptyArticle, NotDutch
     from translate.pipeline import make_record, process
-    from translate.reader import read_article
+    from translate.reader import read_article, read_stdin
     from translate.session import ModelSession
     from translate.writer import render_quality, render_text_and_summary
 
     config = build_config(config_file, translation_model, summary_model, no_summary, device, backend)
     setup_logging(quiet, level=logging.WARNING)
-    if file.is_dir():
+    from_stdin = str(file) == "-"
+    if not from_stdin and file.is_dir():
         raise fail(f"{file} is a folder; use `translate run {file}` for folders", EXIT_USAGE)
-    if not file.exists():
+    if not from_stdin and not file.exists():
         raise fail(f"no such file: {file}", EXIT_USAGE)
     from translate.feed import is_feed
 
     if is_feed(file):
         raise typer.Exit(_file_feed(file, config, as_json, quiet))
     try:
-        article = read_article(file)
+        article = read_stdin() if from_stdin else read_article(file)
     except EmptyArticle as exc:
         typer.echo(f"warning: {exc}", err=True)
         raise typer.Exit(0)

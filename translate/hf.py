@@ -40,17 +40,32 @@ def no_progress_bars() -> Iterator[None]:
 
 
 def load_tokenizer(folder: Path):
-    from transformers import AutoTokenizer
+    """The model's tokenizer, read once per folder (`translate.tokenizer`: without
+    transformers for Marian and BART, with the same token ids)."""
+    from translate.tokenizer import load_tokenizer as load
 
-    quiet_transformers()
-    return AutoTokenizer.from_pretrained(str(folder))
+    return load(folder)
 
 
 def model_max_positions(folder: Path, fallback: int = 512) -> int:
+    """`max_position_embeddings` of the model's `config.json` (read directly: transformers
+    costs a second to import); transformers' `AutoConfig` answers for a config without it
+    (its class default)."""
+    config = _read_json(Path(folder) / "config.json")
+    if "max_position_embeddings" in config:
+        return int(config["max_position_embeddings"] or fallback)
     from transformers import AutoConfig
 
-    config = AutoConfig.from_pretrained(str(folder))
-    return int(getattr(config, "max_position_embeddings", None) or fallback)
+    loaded = AutoConfig.from_pretrained(str(folder))
+    return int(getattr(loaded, "max_position_embeddings", None) or fallback)
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def generation_settings(folder: Path) -> dict[str, Any]:

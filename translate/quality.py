@@ -37,12 +37,12 @@ turn English into garbage, and the English original is what a reader of the tran
 wants; `quality.english = "translate"` sends it to the model like any other article.
 
 py3langid ships its model inside its wheel (numpy only, works offline) and is right on
-one or two sentences; its model loads once per process (about a second), on first use.
+one or two sentences; its model loads once per process, on first use, for both uses
+(`translate.langid`).
 """
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -81,20 +81,16 @@ ABBREVIATION_CHARS = 24
 # ---------------------------------------------------------------- language
 
 
-@functools.lru_cache(maxsize=1)
 def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from translate.langid import identifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return identifier()
 
 
-@functools.lru_cache(maxsize=1)
 def _dutch_or_english():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from translate.langid import dutch_or_english
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(["nl", "en"])
-    return identifier
+    return dutch_or_english()
 
 
 def detect_language(text: str) -> tuple[str | None, float]:

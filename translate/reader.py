@@ -19,14 +19,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from translate.article import Article, Paragraph
 from translate.errors import ArticleError, EmptyArticle, quote
 
 __all__ = [
     "ArticleError", "EmptyArticle", "clean_text", "decode", "is_heading", "parse_article",
-    "read_article",
+    "read_article", "read_stdin",
 ]
 
 # ` date 2018-04 ` at the very start of the first line (note the leading space).
@@ -35,6 +37,8 @@ HEADER = re.compile(r"^ date (\d{4}-\d{2}) ")
 PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 END_PUNCTUATION = tuple(".!?:;…\"'”’)»")
 HEADING_MAX_CHARS = 120
+# The name of an article read from standard input.
+STDIN = Path("<stdin>")
 
 
 def _windows_1252(code: int) -> str | None:
@@ -62,6 +66,17 @@ _NUL_RHYTHMS = {
     (False, True): "UTF-16LE", (True, False): "UTF-16BE",
 }
 SNIFF_BYTES = 4096  # how much of a file with NUL bytes is looked at to tell what it is
+
+
+def read_stdin(stream: BinaryIO | None = None) -> Article:
+    """The article piped to standard input (`translate file -`): read as bytes, like a
+    file, and named `<stdin>` in messages and in the record."""
+    stream = stream if stream is not None else sys.stdin.buffer
+    try:
+        data = stream.read()
+    except OSError as exc:
+        raise ArticleError(f"{quote(STDIN)}: cannot read: {exc.strerror or exc}") from None
+    return parse_article(data, STDIN, STDIN)
 
 
 def read_article(path: Path, rel: Path | None = None) -> Article:

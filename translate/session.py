@@ -68,7 +68,10 @@ class ModelSession:
         if self._device is None:
             from translate.backends import pick_device
 
-            self._device = pick_device(self.requested_device)
+            backends = [self.config.translation.backend]
+            if self.config.summary.enabled:
+                backends.append(self.config.summary.backend)
+            self._device = pick_device(self.requested_device, backends)
         return self._device
 
     @property

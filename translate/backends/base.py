@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -39,16 +40,38 @@ class Engine(Protocol):
         ...
 
 
-def pick_device(device: str) -> str:
-    """`auto` -> `cuda` when a GPU is usable, else `cpu`; `cuda` without a GPU is an error."""
+def pick_device(device: str, backends: Iterable[str] = ("auto",)) -> str:
+    """`auto` -> `cuda` when a GPU is usable, else `cpu`; `cuda` without a GPU is an error.
+
+    When a model is to run on CTranslate2 (`backends`: `auto` or `ctranslate2`), CTranslate2
+    is asked: it answers in milliseconds, where importing torch only to ask takes over a
+    second. torch is asked when it is the only backend, when CTranslate2 is missing, or
+    when `cuda` was asked for and CTranslate2 sees no GPU (torch may still run on one)."""
     if device == "cpu":
         return "cpu"
-    import torch
+    backends = set(backends)
+    count = _ct2_cuda_count() if backends & {"auto", "ctranslate2"} else None
+    if count:
+        return "cuda"
+    if count is None or (device == "cuda" and backends & {"auto", "torch"}):
+        import torch
 
-    has_cuda = torch.cuda.is_available()
-    if device == "cuda" and not has_cuda:
+        count = 1 if torch.cuda.is_available() else 0
+    if device == "cuda" and not count:
         raise EngineError("--device cuda was asked for but no CUDA GPU is available")
-    return "cuda" if has_cuda else "cpu"
+    return "cuda" if count else "cpu"
+
+
+def _ct2_cuda_count() -> int | None:
+    """GPUs CTranslate2 sees; None when CTranslate2 is not installed."""
+    try:
+        import ctranslate2
+    except ImportError:
+        return None
+    try:
+        return ctranslate2.get_cuda_device_count()
+    except Exception:  # noqa: BLE001 - a build without CUDA may raise instead of answering 0
+        return 0
 
 
 def thread_count(threads: int) -> int:

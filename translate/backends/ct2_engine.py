@@ -31,7 +31,7 @@ from typing import Any
 import translate.backends.base as base
 from translate.backends.base import Hypothesis
 from translate.backends.ct2_cache import ensure_converted, resolve_compute_type
-from translate.hf import generation_settings, no_progress_bars
+from translate.hf import generation_settings, load_tokenizer
 
 log = logging.getLogger("translate")
 
@@ -71,7 +71,6 @@ class CT2Engine:
     def __init__(self, folder: Path, *, device: str, threads: int, compute_type: str = "auto",
                  model_key: str | None = None) -> None:
         import ctranslate2
-        from transformers import AutoTokenizer
 
         folder = Path(folder)
         if device == "cuda" and _cuda_count() == 0:
@@ -96,8 +95,7 @@ class CT2Engine:
             self.model_dir = ensure_converted(folder, self.compute_type, model_key, rebuild=True)
             self.translator = load()
 
-        with no_progress_bars():
-            tokenizer = AutoTokenizer.from_pretrained(str(folder))
+        tokenizer = load_tokenizer(folder)  # the translator's own: read once per folder
         vocab = tokenizer.get_vocab()
         self.token_to_id: dict[str, int] = dict(vocab)
         self.id_to_token: list[str] = [""] * (max(vocab.values()) + 1)

@@ -1,0 +1,166 @@
+"""Benchmark: `translate file` on a one-sentence article against a bare CTranslate2 script.
+
+    python benchmarks/file_startup.py [--rounds 5] [--summary] [--json]
+
+`translate file` is the one-off path: for one short article, what counts is the time
+before the first word. This times the whole command, process start included, on a
+one-sentence Dutch article with the real-shape random models of `translate bench`
+(opus-mt-nl-en's shape; with `--summary` also distilbart-cnn-12-6's), on the tool's
+default backend (CTranslate2, int8 on a CPU), against a bare script that imports only
+ctranslate2 and sentencepiece (and tokenizers for the summary model), loads the same
+converted model(s) and translates (and summarises) the same sentence with the same beam,
+length cap, decoding options and threads, and prints the result:
+
+- `bare` / `tool`: translation only (`translate file --no-summary`);
+- `bare_two` / `tool_two` (`--summary`): both models, the summary fed the English.
+
+Each path runs in a fresh process, interleaved over `--rounds` after one warm-up round
+(A B C D, A B C D, ...), so load elsewhere on the machine falls on every path alike. It
+prints each path's median seconds and the median of the per-round ratios tool / bare
+(with their range) and the machine's load average before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SENTENCE = "Het kabinet wil volgend jaar meer geld uitgeven aan het onderwijs in de grote steden."
+
+# The bare scripts: nothing of the tool, only the libraries a hand-written script needs.
+BARE = r'''
+import json, sys
+import ctranslate2, sentencepiece
+a = json.loads(sys.argv[1])
+sp = sentencepiece.SentencePieceProcessor(model_file=a["spm"])
+model = ctranslate2.Translator(a["model"], device="cpu", compute_type=a["compute_type"],
+                               inter_threads=a["inter"], intra_threads=a["intra"])
+source = sp.encode(a["text"], out_type=str) + ["</s>"]
+result = model.translate_batch([source], beam_size=a["beams"], return_scores=True,
+                               max_decoding_length=min(a["cap"], int(len(source) * a["ratio"]) + a["extra"]))
+english = "".join(result[0].hypotheses[0]).replace("\u2581", " ").strip()
+print(english)
+if a.get("summary"):
+    from tokenizers import ByteLevelBPETokenizer
+    s = a["summary"]
+    bpe = ByteLevelBPETokenizer(s["vocab"], s["merges"])
+    summariser = ctranslate2.Translator(s["model"], device="cpu", compute_type=a["compute_type"],
+                                        inter_threads=a["inter"], intra_threads=a["intra"])
+    source = ["<s>"] + bpe.encode(english).tokens + ["</s>"]
+    longest = min(s["cap"], int(len(source) * s["ratio"]) + s["extra"])
+    result = summariser.translate_batch([source], target_prefix=[["<s>"]], beam_size=s["beams"],
+                                        max_decoding_length=longest,
+                                        min_decoding_length=min(s["floor"], longest),
+                                        return_scores=True, **s["options"])
+    print(bpe.decode([bpe.token_to_id(t) for t in result[0].hypotheses[0][1:]]))
+'''
+
+
+def setup(summary: bool, work: Path) -> dict:
+    """Models built and converted (cached), the article written, the bare script's inputs."""
+    from translate.backends import split_threads
+    from translate.backends.ct2_cache import ensure_converted, resolve_compute_type
+    from translate.backends.ct2_engine import decoding_options
+    from translate.bench.runner import MODEL_SHAPES, bench_model
+    from translate.config import load_config
+    from translate.hf import default_num_beams, model_max_positions
+    from translate.summarize import MIN_SUMMARY_TOKENS
+
+    config = load_config(None)
+    compute_type = resolve_compute_type("auto", "cpu")
+    inter, intra = split_threads(config.runtime.threads, "cpu")
+    translation = bench_model(MODEL_SHAPES["translation"])
+    article = work / "artikel.txt"
+    article.write_text(f" date 2024-03 {SENTENCE}\n", encoding="utf-8")
+    # The cache entries the tool itself uses (its model key is "<name>@<revision>").
+    bare = {
+        "model": str(ensure_converted(translation, compute_type,
+                                      f"{translation}@{config.models.translation_revision}")),
+        "spm": str(translation / "source.spm"), "text": SENTENCE,
+        "compute_type": compute_type, "inter": inter, "intra": intra,
+        "beams": config.translation.num_beams or default_num_beams(translation),
+        "ratio": config.translation.length_ratio, "extra": config.translation.length_extra,
+        "cap": model_max_positions(translation),
+    }
+    tool = [sys.executable, "-m", "translate", "file", str(article),
+            "--translation-model", str(translation)]
+    result = {"article": str(article), "bare": bare, "tool": tool + ["--no-summary"],
+              "translation": str(translation)}
+    if summary:
+        folder = bench_model(MODEL_SHAPES["summary"])
+        result["bare_two"] = dict(bare, summary={
+            "model": str(ensure_converted(folder, compute_type,
+                                          f"{folder}@{config.models.summary_revision}")),
+            "vocab": str(folder / "vocab.json"), "merges": str(folder / "merges.txt"),
+            "beams": config.summary.num_beams or default_num_beams(folder),
+            "ratio": 0.5, "extra": 20, "cap": config.summary.max_summary_tokens,
+            "floor": MIN_SUMMARY_TOKENS, "options": decoding_options(folder),
+        })
+        result["tool_two"] = tool + ["--summary-model", str(folder)]
+        result["summary"] = str(folder)
+    return result
+
+
+def timed(command: list[str]) -> float:
+    # Byte-code caching as an installed tool has it (the warm-up round writes the tool's).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    started = time.perf_counter()
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          env=env)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command[:4])} ... failed:\n{done.stderr}")
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--summary", action="store_true", help="also both models")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="file-startup-"))
+    plan = setup(args.summary, work)
+    commands = {"bare": [sys.executable, "-c", BARE, json.dumps(plan["bare"])], "tool": plan["tool"]}
+    if args.summary:
+        commands["bare_two"] = [sys.executable, "-c", BARE, json.dumps(plan["bare_two"])]
+        commands["tool_two"] = plan["tool_two"]
+    # The first `translate file` converts nothing (setup did) but fills the tool's other
+    # caches (the language model's arrays): one round for caches, not counted.
+    for command in commands.values():
+        timed(command)
+    load_before = os.getloadavg()[0]
+    rounds: list[dict[str, float]] = []
+    for _ in range(args.rounds):
+        rounds.append({name: timed(command) for name, command in commands.items()})
+    load_after = os.getloadavg()[0]
+    medians = {name: statistics.median(r[name] for r in rounds) for name in commands}
+    ratios = {}
+    for tool, bare in (("tool", "bare"), ("tool_two", "bare_two")):
+        if tool in commands:
+            values = [r[tool] / r[bare] for r in rounds]
+            ratios[f"{tool}_over_{bare}"] = {"median": statistics.median(values),
+                                            "min": min(values), "max": max(values)}
+    report = {"rounds": args.rounds, "seconds": medians, "ratios": ratios,
+              "load_average": [round(load_before, 2), round(load_after, 2)],
+              "cpus": os.cpu_count(), "article": SENTENCE}
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return
+    print(f"one-sentence article, {args.rounds} interleaved rounds (medians), "
+          f"load average {load_before:.2f} -> {load_after:.2f} on {os.cpu_count()} CPUs")
+    for name, seconds in medians.items():
+        print(f"  {name:9} {seconds:6.2f} s")
+    for name, ratio in ratios.items():
+        print(f"  {name}: {ratio['median']:.2f} ({ratio['min']:.2f}-{ratio['max']:.2f})")
+
+
+if __name__ == "__main__":
+    main()
