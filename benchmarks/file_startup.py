@@ -16,8 +16,9 @@ length cap, decoding options and threads, and prints the result:
 
 Each path runs in a fresh process, interleaved over `--rounds` after one warm-up round
 (A B C D, A B C D, ...), so load elsewhere on the machine falls on every path alike. It
-prints each path's median seconds and the median of the per-round ratios tool / bare
-(with their range) and the machine's load average before and after.
+prints each path's median seconds (wall clock, and CPU: user + system) and the median of
+the per-round ratios tool / bare (with their range), and the machine's load average before
+and after: on a machine shared with other work the wall clock is noisy, the CPU time less.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -108,16 +110,19 @@ def setup(summary: bool, work: Path) -> dict:
     return result
 
 
-def timed(command: list[str]) -> float:
+def timed(command: list[str]) -> tuple[float, float]:
+    """(wall-clock seconds, CPU seconds: user + system) of one run of `command`."""
     # Byte-code caching as an installed tool has it (the warm-up round writes the tool's).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                           env=env)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command[:4])} ... failed:\n{done.stderr}")
-    return seconds
+    return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
@@ -137,29 +142,32 @@ def main() -> None:
     for command in commands.values():
         timed(command)
     load_before = os.getloadavg()[0]
-    rounds: list[dict[str, float]] = []
+    rounds: list[dict[str, tuple[float, float]]] = []
     for _ in range(args.rounds):
         rounds.append({name: timed(command) for name, command in commands.items()})
     load_after = os.getloadavg()[0]
-    medians = {name: statistics.median(r[name] for r in rounds) for name in commands}
-    ratios = {}
-    for tool, bare in (("tool", "bare"), ("tool_two", "bare_two")):
-        if tool in commands:
-            values = [r[tool] / r[bare] for r in rounds]
-            ratios[f"{tool}_over_{bare}"] = {"median": statistics.median(values),
-                                            "min": min(values), "max": max(values)}
-    report = {"rounds": args.rounds, "seconds": medians, "ratios": ratios,
-              "load_average": [round(load_before, 2), round(load_after, 2)],
-              "cpus": os.cpu_count(), "article": SENTENCE}
+    report: dict = {"rounds": args.rounds, "load_average": [round(load_before, 2), round(load_after, 2)],
+                    "cpus": os.cpu_count(), "article": SENTENCE}
+    for index, kind in ((0, "seconds"), (1, "cpu_seconds")):
+        report[kind] = {name: round(statistics.median(r[name][index] for r in rounds), 3)
+                        for name in commands}
+        ratios = report[f"{kind}_ratios"] = {}
+        for tool, bare in (("tool", "bare"), ("tool_two", "bare_two")):
+            if tool in commands:
+                values = [r[tool][index] / r[bare][index] for r in rounds]
+                ratios[f"{tool}_over_{bare}"] = {"median": round(statistics.median(values), 3),
+                                                "min": round(min(values), 3),
+                                                "max": round(max(values), 3)}
     if args.json:
         print(json.dumps(report, indent=2))
         return
     print(f"one-sentence article, {args.rounds} interleaved rounds (medians), "
           f"load average {load_before:.2f} -> {load_after:.2f} on {os.cpu_count()} CPUs")
-    for name, seconds in medians.items():
-        print(f"  {name:9} {seconds:6.2f} s")
-    for name, ratio in ratios.items():
-        print(f"  {name}: {ratio['median']:.2f} ({ratio['min']:.2f}-{ratio['max']:.2f})")
+    for name in commands:
+        print(f"  {name:9} {report['seconds'][name]:6.2f} s   (CPU {report['cpu_seconds'][name]:.2f} s)")
+    for kind, label in (("seconds", "wall clock"), ("cpu_seconds", "CPU time")):
+        for name, ratio in report[f"{kind}_ratios"].items():
+            print(f"  {name} ({label}): {ratio['median']:.2f} ({ratio['min']:.2f}-{ratio['max']:.2f})")
 
 
 if __name__ == "__main__":

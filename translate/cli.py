@@ -315,7 +315,7 @@ def file_command(
         typer.echo(f"warning: {exc}", err=True)
         raise typer.Exit(0)
     session = ModelSession(config, config.runtime.device)
-    session.prepare()
+    session.load_ahead()  # the models load while the article is checked and segmented
     started = time.monotonic()
     try:
         process([article], session)

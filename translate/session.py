@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,10 @@ class ModelSession:
         self._folders: dict[str, Path] | None = None
         self._models: dict[str, Any] = {}     # role -> Translator / Summarizer, as loaded
         self._device: str | None = None
+        # One lock per role: a model asked for while `load_ahead` loads it waits for it,
+        # not for the other model.
+        self._locks = {"translation": threading.Lock(), "summary": threading.Lock()}
+        self._ahead: threading.Thread | None = None
 
     @property
     def translation_ref(self) -> ModelRef:
@@ -85,17 +90,39 @@ class ModelSession:
         return self._model("summary")
 
     def _model(self, role: str):
-        if role not in self._models:
-            from translate.summarize import Summarizer
-            from translate.translator import Translator
+        with self._locks[role]:
+            if role not in self._models:
+                from translate.summarize import Summarizer
+                from translate.translator import Translator
 
-            if role == "translation":
-                self._models[role] = self._load(role, self.translation_ref, Translator,
-                                                self.config.translation)
-            else:
-                self._models[role] = self._load(role, self.summary_ref, Summarizer,
-                                                self.config.summary)
-        return self._models[role]
+                if role == "translation":
+                    self._models[role] = self._load(role, self.translation_ref, Translator,
+                                                    self.config.translation)
+                else:
+                    self._models[role] = self._load(role, self.summary_ref, Summarizer,
+                                                    self.config.summary)
+            return self._models[role]
+
+    def load_ahead(self) -> None:
+        """Start loading this session's models now, in the background, translation first:
+        for one article (`translate file`), where loading is most of the wait. CTranslate2
+        reads a model without holding Python's lock, so the translation model loads while
+        the article is read, checked and segmented here, and the summary model while the
+        first one translates. A model asked for before it is in waits for it; a load that
+        fails there is tried again, and fails, where the model is asked for."""
+        self.prepare()
+        if self._ahead is None:
+            self._ahead = threading.Thread(target=self._load_all, name="translate-load-ahead",
+                                           daemon=True)
+            self._ahead.start()
+
+    def _load_all(self) -> None:
+        for role in self.refs():
+            try:
+                self._model(role)
+            except Exception:  # noqa: BLE001 - said where the model is asked for
+                log.debug("loading the %s model ahead failed", role, exc_info=True)
+                return
 
     def _folder(self, role: str, ref: ModelRef) -> Path:
         self.prepare()
