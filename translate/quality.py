@@ -43,6 +43,7 @@ one or two sentences; its model loads once per process, on first use, for both u
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
