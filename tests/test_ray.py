@@ -1,11 +1,13 @@
 """`--executor ray`: the model work on Ray Data actors, everything else as a local run.
 
-One local Ray instance for the whole module (`ray.init(num_cpus=2)`), tiny models.
+One local Ray instance for the whole module (`ray.init(num_cpus=2)`), tiny models, on
+127.0.0.1 only: Ray's single-machine setting, read when Ray is first imported.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sqlite3
 import threading
@@ -16,12 +18,15 @@ import pytest
 
 from helpers import SECOND, SEED_SHAPED, model_flags, run, write
 
+os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
 ray = pytest.importorskip("ray")
 
 
 @pytest.fixture(scope="module", autouse=True)
 def local_ray():
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    assert {node["NodeManagerAddress"] for node in ray.nodes()} == {"127.0.0.1"}, \
+        "Ray was imported before RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0 was set"
     yield
     ray.shutdown()
 
@@ -93,15 +98,15 @@ def _kill_first_worker(killed: list[int], stop: threading.Event) -> None:
     import psutil
 
     while not stop.is_set() and not killed:
-        for process in psutil.process_iter(["pid", "cmdline", "name"]):
-            text = " ".join(process.info["cmdline"] or []) + (process.info["name"] or "")
-            if "ModelWorker" in text:
-                try:
+        for process in psutil.Process().children(recursive=True):  # this test's Ray only
+            try:
+                text = " ".join(process.cmdline()) + process.name()
+                if "ModelWorker" in text:
                     process.send_signal(signal.SIGKILL)
-                    killed.append(process.info["pid"])
-                except psutil.Error:
-                    continue
-                return
+                    killed.append(process.pid)
+                    return
+            except psutil.Error:
+                continue
         time.sleep(0.05)
 
 

@@ -37,13 +37,22 @@ CONNECT_TIMEOUT_S = 3.0
 # CPUs of one actor when `runtime.threads` is 0: two batches at once, one thread each.
 ACTOR_CPUS = 2
 MAX_RESTARTS = 3
+# Ray's own settings: a single-machine Ray (every service on 127.0.0.1), the
+# authentication of this process's Ray clients, and how long a GCS client waits.
+SINGLE_MACHINE_ENV = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
+AUTH_MODE_ENV = "RAY_AUTH_MODE"
+GCS_TIMEOUT_ENV = "RAY_py_gcs_connect_timeout_s"
 
 
 def connect(address: str, cpus: int) -> None:
     """Join the Ray cluster at `address`, or start a local Ray with `cpus` CPUs (0: all).
 
-    Ray missing, or an address that does not answer, is a run-wide error (exit 2), said
-    within seconds."""
+    Ray missing, an address that does not answer, or a cluster that refuses this machine
+    is a run-wide error (exit 2), said within seconds in one line that names the fix."""
+    if not address:
+        # A Ray of this run's own listens on this machine only: Ray's single-machine
+        # setting, read when Ray is imported (its processes inherit it).
+        os.environ.setdefault(SINGLE_MACHINE_ENV, "0")
     try:
         import ray
     except ImportError:
@@ -51,7 +60,7 @@ def connect(address: str, cpus: int) -> None:
     if ray.is_initialized():
         return
     if address and address != "auto":
-        _probe(address)
+        _check_cluster(address)
     options: dict[str, Any] = {"logging_level": logging.ERROR, "log_to_driver": False,
                                "configure_logging": True}
     # Ray's C++ core logs notices on the terminal (an actor pool with restarts gets one
@@ -91,16 +100,132 @@ def _quiet_stderr() -> Iterator[None]:
         os.close(saved)
 
 
-def _probe(address: str) -> None:
+def _check_cluster(address: str) -> None:
+    """The head at `address` answers, and this process speaks its authentication.
+
+    Ray dials a loopback address as this machine's outward one (unless Ray's
+    single-machine setting is on), and on a refused token it retries for 20 s before
+    saying "Failed to connect"; both are found out here within seconds."""
+    from ray._private.services import canonicalize_bootstrap_address
+
+    if "://" in address:  # a Ray Client address: Ray's own checks apply
+        _probe(address, address)
+        return
+    try:
+        dialled = canonicalize_bootstrap_address(address) or address
+    except Exception as exc:  # noqa: BLE001 - a malformed address, in Ray's words
+        raise EngineError(f"not a Ray cluster address: {address}: {one_line(exc)}") from None
+    if dialled != address:
+        try:
+            _probe(dialled, f"{address} (which Ray dials as {dialled})")
+        except EngineError:
+            _probe(address, address)  # unreachable: say that first
+            raise EngineError(
+                f"the Ray cluster at {address} answers, but Ray dials it as {dialled}: "
+                f"a head started on this machine only ({SINGLE_MACHINE_ENV}=0) needs "
+                f"{SINGLE_MACHINE_ENV}=0 here too") from None
+    else:
+        _probe(address, address)
+    _authenticate(address, dialled)
+
+
+def _probe(target: str, name: str) -> None:
     """A TCP connect to the head's port: Ray itself keeps retrying an unreachable head."""
-    target = address.split("://", 1)[-1]
-    host, _, port = target.rpartition(":")
+    host, _, port = target.split("://", 1)[-1].rpartition(":")
     try:
         with socket.create_connection((host or "127.0.0.1", int(port)), CONNECT_TIMEOUT_S):
             pass
     except (OSError, ValueError) as exc:
-        raise EngineError(f"the Ray cluster at {address} cannot be reached: "
+        raise EngineError(f"the Ray cluster at {name} cannot be reached: "
                          f"{getattr(exc, 'strerror', None) or exc}") from None
+
+
+def _authenticate(address: str, dialled: str) -> None:
+    """This process's `RAY_AUTH_MODE` set to what the cluster at `dialled` asks for, and
+    this machine one of its nodes.
+
+    `ray start --head` turns on token authentication when the head's machine has a token
+    (`~/.ray/auth_token`, written by any earlier local Ray), but a driver given an
+    explicit address sends none unless `RAY_AUTH_MODE=token` is set. So the head is
+    asked: a cluster that answers without a token is joined without one (a driver in
+    token mode would reject its workers' calls); one that asks for a token gets the
+    token Ray's own clients use (`RAY_AUTH_TOKEN`, else the file `RAY_AUTH_TOKEN_PATH`,
+    else `~/.ray/auth_token`), and a refusal is said with its fix."""
+    from ray._private.services import get_node_to_connect_for_driver
+    from ray._raylet import AuthenticationTokenLoader
+
+    mode, client = "disabled", _gcs_client(dialled, "disabled")
+    if client is None:
+        loader = AuthenticationTokenLoader.instance()
+        loader.reset_cache()
+        if not loader.has_token(ignore_auth_mode=True):
+            raise EngineError(
+                f"the Ray cluster at {address} asks for a token and this machine has none: "
+                f"copy the head's token (`ray get-auth-token` on the head prints it) to "
+                f"~/.ray/auth_token here, or set RAY_AUTH_TOKEN to it")
+        mode, client = "token", _gcs_client(dialled, "token")
+        if client is None:
+            raise EngineError(
+                f"the Ray cluster at {address} refused the token in {_token_source()}: "
+                f"put the head's token there (`ray get-auth-token` on the head prints it)")
+        log.info("the Ray cluster at %s asks for a token: sending the one in %s",
+                 address, _token_source())
+    _set_auth_mode(mode)  # read by ray.init, this process's C++ core and its children
+    # A driver runs on a node of its cluster (it talks to that node's raylet); elsewhere
+    # Ray looks for one for a minute before it gives up.
+    try:
+        get_node_to_connect_for_driver(client, timeout_seconds=round(CONNECT_TIMEOUT_S))
+    except Exception:  # noqa: BLE001 - Ray's "No node info found", or the GCS gone
+        raise EngineError(
+            f"this machine is not a node of the Ray cluster at {address}: run translate on "
+            f"the head, or join this machine first (`ray start --address {address}`)") from None
+
+
+def _gcs_client(address: str, mode: str):
+    """A client of the head's GCS at `address` in authentication `mode`, or None when the
+    GCS refused the token (or the lack of one); any other failure is an error."""
+    from ray._raylet import GcsClient
+    from ray.exceptions import AuthenticationError
+
+    saved = os.environ.get(AUTH_MODE_ENV)
+    timeout = os.environ.get(GCS_TIMEOUT_ENV)
+    os.environ[GCS_TIMEOUT_ENV] = str(max(1, round(CONNECT_TIMEOUT_S)))
+    try:
+        _set_auth_mode(mode)
+        with _quiet_stderr():  # the C++ client logs each failed attempt there
+            return GcsClient(address=address)
+    except AuthenticationError:
+        return None
+    except Exception as exc:  # noqa: BLE001 - a port that answers, but not as Ray's GCS
+        raise EngineError(f"the Ray cluster at {address} does not answer as a Ray head: "
+                         f"{one_line(exc)}") from None
+    finally:
+        _restore(GCS_TIMEOUT_ENV, timeout)
+        _set_auth_mode(saved)
+
+
+def _set_auth_mode(mode: str | None) -> None:
+    """`RAY_AUTH_MODE` (None: unset) for this process, Ray's C++ settings read again."""
+    from ray._raylet import Config
+
+    _restore(AUTH_MODE_ENV, mode)
+    Config.initialize("")
+
+
+def _restore(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
+
+
+def _token_source() -> str:
+    """Where Ray's token loader takes the token from, in its order."""
+    if os.environ.get("RAY_AUTH_TOKEN", "").strip():
+        return "RAY_AUTH_TOKEN"
+    if os.environ.get("RAY_AUTH_TOKEN_PATH"):
+        return os.environ["RAY_AUTH_TOKEN_PATH"]
+    return "~/.ray/auth_token"
 
 
 class ModelWorker:
