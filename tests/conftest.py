@@ -9,10 +9,16 @@ one from the developer's own cache). Tests that need a model use `tiny_marian` /
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+
+# Every Ray the tests start listens on 127.0.0.1 only: Ray's single-machine setting, read
+# when Ray is first imported (here, before any test module imports it) and inherited by
+# the Ray processes it starts.
+os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,12 @@
 """`--executor ray`: the model work on Ray Data actors, everything else as a local run.
 
 One local Ray instance for the whole module (`ray.init(num_cpus=2)`), tiny models, on
-127.0.0.1 only: Ray's single-machine setting, read when Ray is first imported.
+127.0.0.1 only (`conftest.py` sets Ray's single-machine setting).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
 import threading
@@ -18,7 +17,6 @@ import pytest
 
 from helpers import SECOND, SEED_SHAPED, model_flags, run, write
 
-os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
 ray = pytest.importorskip("ray")
 
 
@@ -26,7 +24,7 @@ ray = pytest.importorskip("ray")
 def local_ray():
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     assert {node["NodeManagerAddress"] for node in ray.nodes()} == {"127.0.0.1"}, \
-        "Ray was imported before RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0 was set"
+        "Ray was imported before conftest.py set RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0"
     yield
     ray.shutdown()
 

@@ -11,6 +11,7 @@ address. The head's whole process group is killed afterwards, whatever happened.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import shutil
@@ -27,7 +28,8 @@ import pytest
 
 from helpers import SECOND, SEED_SHAPED, check_outputs, model_flags, write
 
-pytest.importorskip("ray")
+if importlib.util.find_spec("ray") is None:  # not imported here: the Ray is the head's
+    pytest.skip("needs Ray: pip install 'translate[ray]'", allow_module_level=True)
 psutil = pytest.importorskip("psutil")
 
 LOOPBACK = {"127.0.0.1", "::ffff:127.0.0.1", "::1"}
@@ -83,11 +85,11 @@ def alive(processes: list[psutil.Process]) -> list[psutil.Process]:
 
 def stop_head(head: Head) -> None:
     """SIGTERM to the head's process group (`ray start --block` stops its Ray then), SIGKILL
-    to whatever of its tree is left after 5 s."""
+    to whatever of its tree is left after 3 s."""
     processes = tree(head.process.pid)
     with contextlib.suppress(ProcessLookupError):
         os.killpg(head.pgid, signal.SIGTERM)
-    psutil.wait_procs(alive(processes), timeout=5)
+    psutil.wait_procs(alive(processes), timeout=3)
     for process in alive(processes):
         with contextlib.suppress(psutil.Error):
             process.kill()
@@ -169,15 +171,17 @@ def listening(processes: list[psutil.Process]) -> set[tuple[str, str, int]]:
 
 
 def kill_a_worker(head: Head, run: subprocess.Popen, seen: dict, stop: threading.Event) -> None:
-    """SIGKILL the first model worker (an actor process of the head's group) that appears,
-    noting first what every Ray process of the head and the driver listens on."""
+    """SIGKILL the first model worker (an actor process under the head) once it is at work
+    (half a second of CPU: importing, loading its models or translating), noting first what
+    every Ray process of the head and of the driver listens on."""
     while not stop.is_set():
         for process in tree(head.process.pid):
             try:
                 text = process.name() + " ".join(process.cmdline())
+                working = sum(process.cpu_times()[:2]) >= 0.5
             except psutil.Error:
                 continue
-            if "ModelWorker" in text:
+            if "ModelWorker" in text and working:
                 seen["listening"] = listening(tree(head.process.pid) + tree(run.pid))
                 try:
                     process.send_signal(signal.SIGKILL)

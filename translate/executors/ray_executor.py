@@ -108,8 +108,8 @@ def _check_cluster(address: str) -> None:
     saying "Failed to connect"; both are found out here within seconds."""
     from ray._private.services import canonicalize_bootstrap_address
 
+    _probe(address)
     if "://" in address:  # a Ray Client address: Ray's own checks apply
-        _probe(address, address)
         return
     try:
         dialled = canonicalize_bootstrap_address(address) or address
@@ -117,26 +117,23 @@ def _check_cluster(address: str) -> None:
         raise EngineError(f"not a Ray cluster address: {address}: {one_line(exc)}") from None
     if dialled != address:
         try:
-            _probe(dialled, f"{address} (which Ray dials as {dialled})")
+            _probe(dialled)
         except EngineError:
-            _probe(address, address)  # unreachable: say that first
             raise EngineError(
                 f"the Ray cluster at {address} answers, but Ray dials it as {dialled}: "
                 f"a head started on this machine only ({SINGLE_MACHINE_ENV}=0) needs "
                 f"{SINGLE_MACHINE_ENV}=0 here too") from None
-    else:
-        _probe(address, address)
     _authenticate(address, dialled)
 
 
-def _probe(target: str, name: str) -> None:
+def _probe(address: str) -> None:
     """A TCP connect to the head's port: Ray itself keeps retrying an unreachable head."""
-    host, _, port = target.split("://", 1)[-1].rpartition(":")
+    host, _, port = address.split("://", 1)[-1].rpartition(":")
     try:
         with socket.create_connection((host or "127.0.0.1", int(port)), CONNECT_TIMEOUT_S):
             pass
     except (OSError, ValueError) as exc:
-        raise EngineError(f"the Ray cluster at {name} cannot be reached: "
+        raise EngineError(f"the Ray cluster at {address} cannot be reached: "
                          f"{getattr(exc, 'strerror', None) or exc}") from None
 
 
@@ -151,9 +148,11 @@ def _authenticate(address: str, dialled: str) -> None:
     token mode would reject its workers' calls); one that asks for a token gets the
     token Ray's own clients use (`RAY_AUTH_TOKEN`, else the file `RAY_AUTH_TOKEN_PATH`,
     else `~/.ray/auth_token`), and a refusal is said with its fix."""
-    from ray._private.services import get_node_to_connect_for_driver
-    from ray._raylet import AuthenticationTokenLoader
-
+    try:
+        from ray._private.services import get_node_to_connect_for_driver
+        from ray._raylet import AuthenticationTokenLoader
+    except ImportError:  # a Ray older than its token authentication: ray.init says the rest
+        return
     mode, client = "disabled", _gcs_client(dialled, "disabled")
     if client is None:
         loader = AuthenticationTokenLoader.instance()
