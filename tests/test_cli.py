@@ -143,7 +143,11 @@ def test_file_prints_text_then_bullets_and_writes_nothing(tmp_path, models):
     as_json = invoke("file", source, "--json", *models)
     assert as_json.exit_code == 0, as_json.output
     record = json.loads(as_json.stdout)
-    assert bullets.split("\n") == [f"- {b}" for b in record["summary"]]
+    # A flagged bullet is marked like a flagged sentence (its check's flags).
+    assert bullets.split("\n") == [
+        f"- {c['bullet']} [flagged: {', '.join(c['flags'])}]" if c["flags"] else f"- {c['bullet']}"
+        for c in record["summary_checks"]]
+    assert [c["bullet"] for c in record["summary_checks"]] == record["summary"]
     assert fewest_bullets(record) <= len(record["summary"]) <= 5
 
 
