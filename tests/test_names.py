@@ -122,3 +122,12 @@ def test_a_glossary_term_gives_a_name_its_english_form():
     context = ArticleContext.of_texts([nl], glossary)
     assert content_flags(nl, en, context) == []
     assert content_flags(nl, "Schoof spoke in the tower.", context) == ["names", "glossary"]
+
+
+@pytest.mark.parametrize("nl, en", [
+    ("De Brusselse politie greep in.", "Brussels police intervened."),
+    ("Veel Londenaren gingen de straat op.", "Many Londoners, London residents, took to the streets."),
+    ("De Parijse burgemeester reageerde.", "The Paris mayor responded."),
+])
+def test_a_places_adjective_keeps_the_places_english_name(nl, en):
+    assert missing_names(nl, en) == []

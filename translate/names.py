@@ -282,6 +282,17 @@ def _variants(word: str) -> set[str]:
     return {"^" + form for form in forms}
 
 
+def _stem_forms(word: str, lookup) -> frozenset[str]:
+    """The table's English forms of the place a Dutch adjective or inhabitant word comes
+    from (Brusselse → Brussel → Brussels, Parijse → Parijs → Paris, Londenaren → Londen →
+    London); only a stem the table knows counts."""
+    forms: set[str] = set()
+    stems = {v.lstrip("^") for v in _variants(word)} | {strip_accents(word)[:-1]}
+    for stem in stems - {strip_accents(word)}:
+        forms |= lookup((stem,)) or set()
+    return frozenset(forms)
+
+
 def _word_needs(word: str, lookup) -> list[frozenset[str]]:
     """What one name word needs in the English: the table's forms for it, else each of its
     capitalised hyphen parts (particles inside it aside), the whole word also doing."""
@@ -294,7 +305,7 @@ def _word_needs(word: str, lookup) -> list[frozenset[str]]:
     for part in parts:
         if not _capitalised(part) or fold(part) in PARTICLES:
             continue
-        forms = lookup((part,)) or frozenset(_variants(part))
+        forms = lookup((part,)) or frozenset(_variants(part)) | _stem_forms(part, lookup)
         needs.append(frozenset(forms | {"^" + strip_accents(word)}))
     return needs or [frozenset(_variants(word))]
 
