@@ -23,7 +23,7 @@ def test_recursive_mirrored_and_own_outputs_ignored(tmp_path):
     touch(root / "sub" / "deep" / "b.txt")
     touch(root / "sub" / "a.en.txt")
     touch(root / "sub" / "a.summary.md")
-    touch(root / "sub" / "a.json")
+    touch(root / "sub" / "a.json").write_text('{"source": "sub/a.txt", "sha256": "00"}')
     touch(root / ".translate" / "c.txt")
     touch(root / "sub" / ".a.en.txt.tmp-123")
     touch(root / "notes.md")

@@ -30,7 +30,8 @@ from translate.feed import (
     FeedEntry, assemble, check_utf8, entries, feed_key, feed_line, is_feed, to_article,
 )
 from translate.planning import (
-    Folder, Job, Verdict, feed_outputs_for, plan, plan_feed, records_on_disk, state_folder,
+    Folder, Job, Verdict, collision_error, collisions, feed_outputs_for, plan, plan_feed,
+    records_on_disk, report_name, shared_keys, state_folder,
 )
 from translate.reader import parse_article
 from translate.record import Provenance, build_record, dumps
@@ -96,6 +97,7 @@ class RunContext:
     stop: StopSignals
     folders: dict[Path, Folder] = field(default_factory=dict)
     disk_full: bool = False
+    shared: frozenset[str] = frozenset()  # keys the report names by path (planning.shared_keys)
 
     @property
     def config(self) -> Config:
@@ -107,12 +109,12 @@ class RunContext:
         translated `article`'s quality flags go to the report and the state."""
         flags, worst = evidence(article) if article is not None else ([], None)
         if outcome == "failed":
-            self.report.fail(job.key, error or "failed")
+            self.report.fail(job.label, error or "failed")
             if say:
-                log.error("%s", error, extra={"event": "failed", "article": job.key})
+                log.error("%s", error, extra={"event": "failed", "article": job.label})
         else:
-            getattr(self.report, outcome).append(job.key)
-            self.report.flag(job.key, flags)
+            getattr(self.report, outcome).append(job.label)
+            self.report.flag(job.label, flags)
         try:
             job.folder.store.put_article(job.folder.run_id, job.key, job.sha256,
                                          self.config.fingerprint(), outcome, error, seconds,
@@ -120,7 +122,7 @@ class RunContext:
         except StateError:
             # A full disk may refuse the state write too; the outputs say what was done.
             log.debug("could not record %s of %s", outcome, job.key, exc_info=True)
-        self.progress.advance(job.key, outcome)
+        self.progress.advance(job.label, outcome)
 
 
 # ---------------------------------------------------------------- one article, no state
@@ -223,7 +225,13 @@ def run(request: RunRequest, progress: Progress | None = None,
         ctx = RunContext(request, session, report, progress, stop)
         exclude = [request.out_dir] if request.out_dir is not None else []
         inputs = find_inputs(request.paths, (request.config.output.glob,
-                                             request.config.output.feed_glob), exclude)
+                                             request.config.output.feed_glob), exclude,
+                             alongside=request.out_dir is None)
+        refused = collisions(inputs, request.out_dir)
+        if refused:
+            left_out = {id(item) for group in refused for item in group}
+            inputs = [item for item in inputs if id(item) not in left_out]
+        ctx.shared = shared_keys(inputs, request.out_dir)
         folders = sorted({state_folder(request.out_dir, item) for item in inputs}, key=str)
         if request.out_dir is not None and request.out_dir not in folders:
             folders.append(request.out_dir)
@@ -243,6 +251,7 @@ def run(request: RunRequest, progress: Progress | None = None,
             for lock in locks:
                 lock.acquire()
             _open_folders(ctx, folders)
+            _refuse(ctx, refused)
             _run_folders(ctx, inputs)
         finally:
             report.seconds = time.monotonic() - clock
@@ -351,7 +360,7 @@ def _run_feed(ctx: RunContext, folder: Folder, item: InputFile,
     outputs = feed_outputs_for(request.out_dir, item)
     refreshed, readable = time.monotonic(), True
     for verdicts in plan_feed(folder, item, request.config, request.out_dir, request.force,
-                              ctx.stop, PLAN_WINDOW):
+                              ctx.stop, PLAN_WINDOW, ctx.shared):
         readable = readable and verdicts[0].job.entry is not None
         jobs = _sort(ctx, verdicts)
         if jobs and not _prepare_models(ctx, _pending(ctx, inputs)):
@@ -369,19 +378,30 @@ def _run_feed(ctx: RunContext, folder: Folder, item: InputFile,
 
 
 def _assemble(ctx: RunContext, item: InputFile, outputs) -> None:
+    name = report_name(item, ctx.shared)
     with ctx.stop.deferred():
         try:
             if assemble(item.path, outputs):
                 log.info("%s: written", quote(outputs.english))
         except OSError as exc:
             ctx.disk_full = ctx.disk_full or exc.errno in _DISK_FULL
-            ctx.report.fail(item.key, f"{quote(outputs.english)}: cannot write: "
-                                      f"{exc.strerror or exc}")
-            log.error("%s", ctx.report.errors[item.key])
+            ctx.report.fail(name, f"{quote(outputs.english)}: cannot write: "
+                                  f"{exc.strerror or exc}")
+            log.error("%s", ctx.report.errors[name])
         except ValueError as exc:   # the feed was rewritten as something else meanwhile
-            ctx.report.fail(item.key, f"{quote(item.path)}: changed during the run and can no "
-                                      f"longer be read ({one_line(exc)}); redone next run")
-            log.error("%s", ctx.report.errors[item.key])
+            ctx.report.fail(name, f"{quote(item.path)}: changed during the run and can no "
+                                  f"longer be read ({one_line(exc)}); redone next run")
+            log.error("%s", ctx.report.errors[name])
+
+
+def _refuse(ctx: RunContext, groups: list[list[InputFile]]) -> None:
+    """Fail each group of colliding inputs in one line; the state is left as it was (the
+    key it holds belongs to whichever of them was there before)."""
+    for group in groups:
+        error = collision_error(group, ctx.request.out_dir)
+        log.error("%s", error, extra={"event": "failed", "article": group[0].key})
+        for key in dict.fromkeys(item.key for item in group):
+            ctx.report.fail(key, error)
 
 
 def _done(report: RunReport) -> set[str]:
@@ -390,16 +410,17 @@ def _done(report: RunReport) -> set[str]:
 
 def _pending(ctx: RunContext, inputs: list[InputFile]) -> int:
     done = _done(ctx.report)
-    return sum(1 for item in inputs if item.key not in done)
+    return sum(1 for item in inputs if report_name(item, ctx.shared) not in done)
 
 
 def _not_processed(ctx: RunContext, inputs: list[InputFile]) -> None:
     """The disk is full: every article not done yet is listed, the condition said once."""
     done = _done(ctx.report)
-    left = [item for item in inputs if item.key not in done]
-    for item in left:
-        ctx.report.fail(item.key, f"{quote(item.path)}: not processed: the disk is full")
-        ctx.progress.advance(item.key, "failed")
+    names = [report_name(item, ctx.shared) for item in inputs]
+    left = [(name, item) for name, item in zip(names, inputs) if name not in done]
+    for name, item in left:
+        ctx.report.fail(name, f"{quote(item.path)}: not processed: the disk is full")
+        ctx.progress.advance(name, "failed")
     log.error("the disk is full: %d article(s) not written; the next run does them",
               len(left) + 1)
 
@@ -408,7 +429,7 @@ def _plan(ctx: RunContext, folder: Folder, items: list[InputFile]) -> list[Job]:
     """The jobs among `items` that need work; the others are counted (failures recorded)."""
     request = ctx.request
     return _sort(ctx, plan(folder, items, request.config, request.out_dir, request.force,
-                           ctx.stop))
+                           ctx.stop, ctx.shared))
 
 
 def _sort(ctx: RunContext, verdicts: Iterable[Verdict]) -> list[Job]:
@@ -422,8 +443,8 @@ def _sort(ctx: RunContext, verdicts: Iterable[Verdict]) -> list[Job]:
         elif verdict.outcome == "failed":
             ctx.finish(job, "failed", verdict.error)
         else:
-            getattr(report, verdict.outcome).append(job.key)
-            ctx.progress.advance(job.key, verdict.outcome)
+            getattr(report, verdict.outcome).append(job.label)
+            ctx.progress.advance(job.label, verdict.outcome)
     return jobs
 
 
@@ -485,7 +506,7 @@ def _read(ctx: RunContext, job: Job) -> Article | None:
         article = parse_article(data, job.input.path, job.input.rel)
         check_language(article, ctx.config.quality)
     except (EmptyArticle, NotDutch) as exc:
-        log.warning("%s", exc, extra={"event": "skipped", "article": job.key})
+        log.warning("%s", exc, extra={"event": "skipped", "article": job.label})
         ctx.finish(job, "skipped")
         return None
     except ArticleError as exc:
@@ -501,7 +522,7 @@ def _read_entry(ctx: RunContext, job: Job) -> Article | None:
         article = to_article(job.entry, job.input.path, job.key)
         check_language(article, ctx.config.quality)
     except (EmptyArticle, NotDutch) as exc:
-        log.warning("%s", exc, extra={"event": "skipped", "article": job.key})
+        log.warning("%s", exc, extra={"event": "skipped", "article": job.label})
         ctx.finish(job, "skipped")
         return None
     segment_article(article, ctx.session)

@@ -48,10 +48,16 @@ class Job:
     stat: tuple[int, int]                # (mtime_ns, size): a change during the run is seen
     entry: FeedEntry | None = None       # an article of a feed: the input is the feed
     name: str | None = None              # a feed article's key: `feed.jsonl#<id>`
+    shown: str | None = None             # its name in the report when not its key (shared_keys)
 
     @property
     def key(self) -> str:
         return self.name or self.input.key
+
+    @property
+    def label(self) -> str:
+        """The article's name in the report, the progress and the log."""
+        return self.shown or self.key
 
     @property
     def size(self) -> int:
@@ -90,26 +96,71 @@ def outputs_for(out_dir: Path | None, item: InputFile) -> OutputPaths:
     return output_paths(folder, stem_of(item.rel))
 
 
+def collisions(inputs: list[InputFile], out_dir: Path | None) -> list[list[InputFile]]:
+    """Groups of inputs whose outputs would be the same files: two PATHs holding the same
+    relative name written into one --out folder, or `a.txt` and `a.md` under `*.*`. No
+    input of a group is translated (none may write over another's outputs, and which one
+    won would change from night to night); the run says each group in one line."""
+    by_output: dict[Path, list[InputFile]] = {}
+    for item in inputs:
+        output = feed_outputs_for(out_dir, item).english if is_feed(item.rel) \
+            else outputs_for(out_dir, item).record
+        by_output.setdefault(output, []).append(item)
+    return [group for group in by_output.values() if len(group) > 1]
+
+
+def collision_error(group: list[InputFile], out_dir: Path | None) -> str:
+    """The one line that refuses a group of colliding inputs."""
+    record = outputs_for(out_dir, group[0]).record
+    names = ", ".join(quote(item.path) for item in group)
+    keys = sorted({item.key for item in group})
+    fix = ("give each PATH its own --out" if len(keys) == 1 and out_dir is not None
+           else "rename one of them")
+    return (f"{', '.join(quote(key) for key in keys)}: {names} would all be written as "
+            f"{quote(record.parent / record.stem)}.*; none is translated: {fix}")
+
+
+def shared_keys(inputs: list[InputFile], out_dir: Path | None) -> frozenset[str]:
+    """Keys held by more than one state folder of this run (--alongside over PATHs that
+    hold the same relative name): the report names those articles by their path."""
+    if out_dir is not None:
+        return frozenset()  # one state folder: a key twice is a collision, refused
+    roots: dict[str, Path] = {}
+    shared = set()
+    for item in inputs:
+        if roots.setdefault(item.key, item.root) != item.root:
+            shared.add(item.key)
+    return frozenset(shared)
+
+
+def report_name(item: InputFile, shared: frozenset[str], key: str | None = None) -> str:
+    """How the report names the article keyed `key` (default: the input's key): the key,
+    or where another root shares the input's key, the input's path (plus `#<id>` of a
+    feed's article)."""
+    key = key or item.key
+    if item.key not in shared:
+        return key
+    relative = os.path.relpath(item.path)
+    return (str(item.path) if relative.startswith("..") else relative) + key[len(item.key):]
+
+
 def plan(folder: Folder, items: list[InputFile], config: Config, out_dir: Path | None,
-         force: bool, stop: StopSignals) -> Iterator[Verdict]:
-    """Hash every input of `folder`; the unchanged ones are to be left alone, bad ones failed."""
+         force: bool, stop: StopSignals, shared: frozenset[str] = frozenset()
+         ) -> Iterator[Verdict]:
+    """Hash every input of `folder`; the unchanged ones are to be left alone, bad ones failed.
+    `shared`: the keys the report names by path (`shared_keys`)."""
     fingerprint = config.fingerprint()
     glossary_current = terms_current(configured_glossary(config.glossary.file))
     with_summary = config.summary.enabled
     limit = config.runtime.max_article_bytes
     known = folder.store.get_articles([item.key for item in items])
-    claimed: dict[Path, str] = {}
     for item in items:
         stop.check()
         paths = outputs_for(out_dir, item)
-        job = Job(item, paths, folder, sha256="", stat=(0, 0))
-        owner = claimed.setdefault(paths.record, item.key)
+        job = Job(item, paths, folder, sha256="", stat=(0, 0),
+                  shown=report_name(item, shared) if item.key in shared else None)
         if item.problem:
             yield Verdict(job, "failed", item.problem)
-            continue
-        if owner != item.key:
-            yield Verdict(job, "failed", f"{quote(item.path)}: its outputs would overwrite "
-                                         f"those of {quote(owner)}")
             continue
         try:
             job.stat, job.sha256 = hash_regular_file(item.path)
@@ -143,7 +194,8 @@ def feed_outputs_for(out_dir: Path | None, item: InputFile) -> FeedOutputs:
 
 
 def plan_feed(folder: Folder, item: InputFile, config: Config, out_dir: Path | None,
-              force: bool, stop: StopSignals, window: int) -> Iterator[list[Verdict]]:
+              force: bool, stop: StopSignals, window: int,
+              shared: frozenset[str] = frozenset()) -> Iterator[list[Verdict]]:
     """The verdicts on a feed's articles, `window` at a time, read as a stream. A feed that
     cannot be read at all (not UTF-8, not a regular file) is one failed verdict on the feed."""
     fingerprint = config.fingerprint()
@@ -158,7 +210,9 @@ def plan_feed(folder: Folder, item: InputFile, config: Config, out_dir: Path | N
     except (OSError, ArticleError) as exc:
         message = str(exc) if isinstance(exc, ArticleError) else \
             f"{quote(item.path)}: cannot read: {exc.strerror or exc}"
-        yield [Verdict(Job(item, paths, folder, "", (0, 0)), "failed", message)]
+        yield [Verdict(Job(item, paths, folder, "", (0, 0),
+                           shown=report_name(item, shared) if item.key in shared else None),
+                       "failed", message)]
         return
     batch: list[FeedEntry] = []
     stream = entries(item.path)
@@ -177,7 +231,8 @@ def plan_feed(folder: Folder, item: InputFile, config: Config, out_dir: Path | N
             key = keys[id(entry)]
             record = outputs.record(entry.ident) if entry.ident is not None else paths.record
             job = Job(item, OutputPaths(outputs.english, outputs.english, record), folder,
-                      entry.sha256, stat, entry=entry, name=key)
+                      entry.sha256, stat, entry=entry, name=key,
+                      shown=report_name(item, shared, key) if item.key in shared else None)
             if entry.problem:
                 verdicts.append(Verdict(job, "failed", entry.problem))
                 continue

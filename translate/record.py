@@ -12,6 +12,8 @@ them; this module only lays them out).
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -82,6 +84,34 @@ def read_record(path: Path) -> dict[str, Any] | None:
     if not isinstance(record["paragraphs"], list):
         return None
     return record
+
+
+# A record this large is no record of ours (the biggest articles give a few MB).
+_RECORD_MAX_BYTES = 64 << 20
+
+
+def record_source(path: Path) -> str | None:
+    """The `source` a record of this tool at `path` names, or None when `path` is no such
+    record (absent, not a regular file, not a JSON object with `source` and `sha256`).
+    Opened without blocking: a named pipe there cannot hang the caller."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _RECORD_MAX_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            record = json.loads(handle.read())
+    except (OSError, ValueError):
+        return None
+    finally:
+        os.close(fd)
+    if not isinstance(record, dict) or not isinstance(record.get("source"), str) \
+            or not isinstance(record.get("sha256"), str):
+        return None
+    return record["source"]
 
 
 def outputs_intact(paths: list[Path], record_path: Path, sha256: str,
