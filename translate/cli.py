@@ -23,7 +23,7 @@ from translate.config import Config, load_config
 from translate.console import (
     BarProgress, LineProgress, error_text, say_summary, setup_logging, use_format,
 )
-from translate.errors import EXIT_FAILED, EXIT_USAGE, TranslateError, one_line
+from translate.errors import EXIT_FAILED, EXIT_USAGE, Interrupted, TranslateError, one_line
 
 log = logging.getLogger("translate")
 
@@ -41,7 +41,7 @@ class _Group(typer.core.TyperGroup):
         use_format("text")  # until a command says otherwise (`run --log-format json`)
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except TranslateError as exc:
+        except (TranslateError, Interrupted) as exc:
             code = _error(str(exc), exc.exit_code)
         except _PARSER_ERRORS as exc:
             if type(exc).__name__ == "NoArgsIsHelpError":
@@ -215,7 +215,7 @@ def run(
     outputs = RunOutputs(report_file, html_file, metrics_file or _config_path(config.output.metrics))
     try:
         report = run_pipeline(request, progress)
-    except TranslateError as exc:
+    except (TranslateError, Interrupted) as exc:
         # Stopped before any article (a bad path, the lock, the state): the report says so.
         outputs.write(RunReport(fatal=str(exc)), exc.exit_code)
         raise

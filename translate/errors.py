@@ -86,8 +86,12 @@ class NotDutch(ArticleError):
     exit_code = EXIT_OK
 
 
-class Interrupted(TranslateError):
-    """SIGINT or SIGTERM: the run stopped after its current write."""
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM: the run stopped after its current write.
+
+    Not an `Exception`, like KeyboardInterrupt: code that catches every failure to try
+    something else (the CTranslate2 -> torch fallback, a library retrying a download) must
+    never take a signal for a failure and carry on."""
 
     def __init__(self, signum: int) -> None:
         self.signum = signum

@@ -5,6 +5,11 @@ version and is cached under the user's cache folder (`cache_root() / "ct2"`). It
 written to a temporary folder and renamed into place, so an interrupted conversion never
 leaves an entry that looks complete; an entry whose files do not match its manifest is
 removed and converted again.
+
+The conversion runs in a child process: a SIGINT or SIGTERM to the run stops it at once
+(the child is killed, its temporary folder removed) even in the middle of a long call
+into torch or numpy, which a signal handler in this process would have to wait out; and
+the torch copy of the model the converter loads is gone when the child ends.
 """
 
 from __future__ import annotations
@@ -15,9 +20,15 @@ import logging
 import os
 import secrets
 import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
+from translate.errors import Interrupted
 from translate.hf import no_progress_bars
 
 log = logging.getLogger("translate")
@@ -139,12 +150,67 @@ def _converter(folder: Path):
 
 
 def convert(folder: Path, out: Path, quantization: str) -> None:
-    """Convert the Hugging Face model in `folder` into `out` (which must not exist)."""
+    """Convert the Hugging Face model in `folder` into `out` (which must not exist), in a
+    child process; RuntimeError with the converter's last words when it fails. A signal
+    (`Interrupted`) kills the child before it is passed on."""
     global conversions
 
-    with no_progress_bars():
-        _converter(folder).convert(str(out), quantization=quantization)
+    # The child imports this very package, wherever this process found it.
+    package_parent = str(Path(__file__).resolve().parents[2])
+    path = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH")) if p)
+    command = [sys.executable, "-c", "from translate.backends.ct2_cache import _child; _child()",
+               str(folder), str(out), quantization, str(os.getpid())]
+    child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": path},
+                             start_new_session=True)   # Ctrl-C reaches this process only
+    try:
+        _, stderr = child.communicate()
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    if child.returncode != 0:
+        lines = stderr.decode("utf-8", "replace").strip().splitlines()
+        reason = lines[-1] if lines else (
+            f"killed by {signal.Signals(-child.returncode).name}" if child.returncode < 0
+            else f"exit status {child.returncode}")
+        raise RuntimeError(f"conversion failed: {reason}")
     conversions += 1
+
+
+def _child() -> None:
+    """The conversion process: `FOLDER OUT QUANTIZATION PARENT_PID` on its command line."""
+    folder, out, quantization, parent = sys.argv[1:5]
+    # The parent decides about signals and kills this process; if the parent itself is
+    # killed (SIGKILL), this one stops too rather than convert for no one.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == int(parent):
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+    try:
+        with no_progress_bars():
+            _converter(Path(folder)).convert(out, quantization=quantization)
+    except Exception as exc:  # noqa: BLE001 - said to the parent in one line
+        lines = str(exc).strip().splitlines()
+        print(f"{type(exc).__name__}: {lines[0] if lines else ''}", file=sys.stderr)
+        sys.exit(1)
+
+
+def _remove(folder: Path) -> None:
+    """Remove `folder` even when a second signal arrives meanwhile (then passed on after)."""
+    caught: BaseException | None = None
+    for _ in range(5):
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+            break
+        except (Interrupted, KeyboardInterrupt) as exc:
+            caught = caught or exc
+    if caught is not None:
+        raise caught
 
 
 def ensure_converted(folder: Path, quantization: str, model_key: str | None = None,
@@ -182,8 +248,7 @@ def ensure_converted(folder: Path, quantization: str, model_key: str | None = No
             if not entry_is_complete(entry):
                 raise
     finally:
-        if temp.exists():
-            shutil.rmtree(temp, ignore_errors=True)
+        _remove(temp)
     return entry
 
 
