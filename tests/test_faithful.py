@@ -221,3 +221,16 @@ def test_review_page_shows_bullet_flags(tmp_path):
     # A record written before bullet checks: no bullet flags, nothing breaks.
     old = article_view("b.txt", 1.0, {"paragraphs": [], "summary": ["One."]}, [], tmp_path)
     assert old.bullet_flags == [[]] and old.flags == []
+
+
+def test_a_glossary_set_in_code_is_read_before_any_model(tmp_path):
+    from translate.config import Config
+    from translate.errors import ConfigError
+    from translate.pipeline import RunRequest, run
+
+    config = Config()
+    config.glossary.file = str(tmp_path / "missing.tsv")
+    write(tmp_path / "in" / "a.txt", ARTICLE)
+    with pytest.raises(ConfigError, match="glossary file not found"):
+        run(RunRequest([tmp_path / "in"], config, out_dir=tmp_path / "out"))
+    assert not (tmp_path / "out").exists()

@@ -29,6 +29,7 @@ from translate.errors import (
 from translate.feed import (
     FeedEntry, assemble, check_utf8, entries, feed_key, feed_line, is_feed, to_article,
 )
+from translate.glossary import configured as configured_glossary
 from translate.planning import (
     Folder, Job, Verdict, collision_error, collisions, feed_outputs_for, plan, plan_feed,
     records_on_disk, report_name, shared_keys, state_folder,
@@ -218,6 +219,9 @@ def run(request: RunRequest, progress: Progress | None = None,
     from translate.state.lock import RunLock
 
     clock = time.monotonic()
+    # A glossary set in code rather than a config file is read here: a bad one stops the
+    # run (exit 2) before any model loads, not each article on its own.
+    configured_glossary(request.config.glossary.file)
     report = RunReport(started=utc_now(), executor=request.config.runtime.executor)
     progress = progress or NoProgress()
     session = session or _session(request, progress)
