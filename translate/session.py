@@ -109,7 +109,9 @@ class ModelSession:
         reads a model without holding Python's lock, so the translation model loads while
         the article is read, checked and segmented here, and the summary model while the
         first one translates. A model asked for before it is in waits for it; a load that
-        fails there is tried again, and fails, where the model is asked for."""
+        fails there is tried again, and fails, where the model is asked for. A model still
+        to be converted for CTranslate2 is left to load where it is asked for: a signal
+        during a conversion is handled there (the conversion stopped, its folder removed)."""
         self.prepare()
         if self._ahead is None:
             self._ahead = threading.Thread(target=self._load_all, name="translate-load-ahead",
@@ -118,11 +120,25 @@ class ModelSession:
 
     def _load_all(self) -> None:
         for role in self.refs():
+            if not self._ready(role):
+                return
             try:
                 self._model(role)
             except Exception:  # noqa: BLE001 - said where the model is asked for
                 log.debug("loading the %s model ahead failed", role, exc_info=True)
                 return
+
+    def _ready(self, role: str) -> bool:
+        """Whether `role`'s model loads without a CTranslate2 conversion first."""
+        settings = self.config.translation if role == "translation" else self.config.summary
+        if settings.backend == "torch":
+            return True
+        from translate.backends.ct2_cache import is_converted, resolve_compute_type
+
+        ref = self.translation_ref if role == "translation" else self.summary_ref
+        return is_converted(self._folder(role, ref),
+                            resolve_compute_type(settings.compute_type, self.device()),
+                            _model_key(ref))
 
     def _folder(self, role: str, ref: ModelRef) -> Path:
         self.prepare()
@@ -141,7 +157,7 @@ class ModelSession:
         engine = load_engine(
             folder, backend=settings.backend, device=self.device(),
             threads=self.config.runtime.threads, compute_type=settings.compute_type,
-            model_key=f"{ref.name}@{ref.revision}",
+            model_key=_model_key(ref),
         )
         if self.engine_wrapper is not None:
             engine = self.engine_wrapper(engine)
@@ -177,3 +193,8 @@ class ModelSession:
         options = self.options()
         return [{"role": role, **refs[role].describe(), **options[role], "executor": executor}
                 for role in ("translation", "summary") if role in options]
+
+
+def _model_key(ref: ModelRef) -> str:
+    """The name a model's CTranslate2 conversion is cached under."""
+    return f"{ref.name}@{ref.revision}"

@@ -81,6 +81,15 @@ def entry_key(folder: Path, quantization: str, model_key: str | None = None) -> 
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:24]
 
 
+def is_converted(folder: Path, quantization: str, model_key: str | None = None) -> bool:
+    """Whether the cache already holds a complete conversion of `folder` (nothing to run)."""
+    try:
+        entry = cache_root() / "ct2" / entry_key(folder, quantization, model_key)
+    except (ImportError, OSError):
+        return False
+    return entry_is_complete(entry)
+
+
 def entry_is_complete(entry: Path) -> bool:
     """True when `entry` holds every file its manifest lists, at the recorded size."""
     try:
