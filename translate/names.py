@@ -63,6 +63,7 @@ _TOKEN = re.compile(
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
+@functools.lru_cache(maxsize=65536)
 def strip_accents(text: str) -> str:
     """Accents off, one kind of apostrophe (case kept)."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
@@ -70,11 +71,13 @@ def strip_accents(text: str) -> str:
         ch for ch in decomposed if not unicodedata.combining(ch)))
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case, accents off, one kind of apostrophe: how table names are compared."""
     return strip_accents(text).casefold()
 
 
+@functools.lru_cache(maxsize=65536)
 def _capitalised(word: str) -> bool:
     core = re.sub(r"^(?:'s|’s)-", "", word)
     return bool(core) and core[0].isupper()
