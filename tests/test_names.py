@@ -131,3 +131,17 @@ def test_a_glossary_term_gives_a_name_its_english_form():
 ])
 def test_a_places_adjective_keeps_the_places_english_name(nl, en):
     assert missing_names(nl, en) == []
+
+
+@pytest.mark.parametrize("nl, en, lost", [
+    ("Dat zei Marieke van Dam.", "Said Marieke of Dam.", ["Marieke van Dam"]),
+    ("Dat zei Marieke van Dam.", "Said Marieke van Dam.", []),
+    ("Dat zei Erik van der Berg.", "Said Erik of the Berg.", ["Erik van der Berg"]),
+    ("Wethouder De Vries zei dat.", "Alderman the Vries said that.", ["De Vries"]),
+    ("Wethouder De Vries zei dat.", "Alderman De Vries said that.", []),
+    # "van" after a whole name is a preposition; "De" opening a sentence an article.
+    ("Dat zei Jos Versteeg van ING.", "Said Jos Versteeg of ING.", []),
+    ("De KNVB hoopt het.", "The KNVB hopes so.", []),
+])
+def test_particles_translated_as_words_lose_the_name(nl, en, lost):
+    assert missing_names(nl, en) == lost

@@ -240,10 +240,36 @@ class SourceName:
 
     text: str
     needs: tuple[frozenset[str], ...]
+    # (particles as the Dutch writes them, the word after them): "van der", "Berg"
+    particled: tuple[tuple[str, str], ...] = ()
 
     def kept_in(self, english: str) -> bool:
         folded = _fold_english(english)
-        return all(any(_contains(folded, form) for form in forms) for forms in self.needs)
+        if not all(any(_contains(folded, form) for form in forms) for forms in self.needs):
+            return False
+        return not any(_particles_translated(folded, particles, word)
+                       for particles, word in self.particled)
+
+
+# English words a name's particles become when they are translated as words.
+TRANSLATED_PARTICLES = {"van": ("of", "from"), "de": ("the",), "der": ("the",), "den": ("the",),
+                        "ter": ("at the", "to the"), "ten": ("at the", "to the")}
+
+
+def _particles_translated(english: str, particles: str, word: str) -> bool:
+    """The English renders a name's particles as words (van Dam → of Dam, van der Berg →
+    of the Berg, De Vries → the Vries) and nowhere keeps them (van Dam, Van Dam)."""
+    kept = _form_pattern(fold(particles + " " + word)).search(english)
+    if kept:
+        return False
+    options = [TRANSLATED_PARTICLES.get(fold(p)) for p in particles.split()]
+    if not options or any(o is None for o in options):
+        return False
+    first = "|".join(options[0])
+    rest = "".join(r"\s+(?:" + "|".join(o) + ")" for o in options[1:])
+    literal = re.compile(r"(?<![^\W_])(?i:" + first + ")" + rest.replace("(?:", "(?i:") + r"\s+" +
+                         re.escape(strip_accents(word)) + r"(?![^\W_])")
+    return literal.search(english) is not None
 
 
 def _is_name_word(token: Token, headline: bool, context: NameContext) -> bool:
@@ -344,7 +370,8 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
             else:
                 break
         if needs and not _capitalised_noun(nl, words, start, i):
-            names.append(SourceName(_span_text(nl, words[start:i]), _required(needs)))
+            names.append(SourceName(_span_text(nl, words[start:i]), _required(needs),
+                                    _particled(words[start:i])))
         elif i == start:
             i += 1
     return names
@@ -362,6 +389,27 @@ def _capitalised_noun(nl: str, words: list[Token], start: int, end: int) -> bool
     # Short: Dutch compounds pass the dictionary too (Suikerzijde), and are names.
     return before.text in ("de", "het", "'t", "’t") and len(word) <= NOUN_MAX_CHARS \
         and "-" not in word and not word.isupper() and is_dutch_word(word)
+
+
+def _particled(span: list[Token]) -> tuple[tuple[str, str], ...]:
+    """Each run of particles of a name with the word after it (van der + Berg), where the
+    particles are surely the name's: after its first name or initials, or opening it
+    inside a sentence (wethouder De Vries). Not at the start of a sentence (De KNSB: the
+    article) nor after a whole name or an acronym (Jos Versteeg van ING: "of")."""
+    found: list[tuple[str, str]] = []
+    run: list[Token] = []
+    before: list[Token] = []
+    for token in span:
+        if fold(token.text) in PARTICLES and not token.initials:
+            run.append(token)
+            continue
+        first_name = not before or (len(before) == 1 and not before[0].text.isupper())
+        if run and not token.initials and first_name and not run[0].initial:
+            found.append((" ".join(t.text for t in run), token.text))
+        run = []
+        if not token.initials:
+            before.append(token)
+    return tuple(found)
 
 
 def _required(words: list[tuple[str, list[frozenset[str]]]]) -> tuple[frozenset[str], ...]:
