@@ -215,7 +215,10 @@ def run(
     outputs = RunOutputs(report_file, html_file, metrics_file or _config_path(config.output.metrics))
     try:
         report = run_pipeline(request, progress)
-    except (TranslateError, Interrupted) as exc:
+    except Interrupted as exc:
+        # A signal before any article was planned (listing the inputs, taking the lock).
+        report = RunReport(interrupted=exc.signum)
+    except TranslateError as exc:
         # Stopped before any article (a bad path, the lock, the state): the report says so.
         outputs.write(RunReport(fatal=str(exc)), exc.exit_code)
         raise
