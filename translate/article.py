@@ -18,6 +18,15 @@ class Translated:
     text: str
     score: float          # mean log-probability per generated token (<= 0)
     capped: bool = False  # the output ran into its length cap
+    # The engine's other hypotheses (distinct texts, its order), for the quality step to
+    # choose from (`choice.py`); and how many the engine was asked for (the memory answers
+    # a run that asks for more only by asking the model again).
+    alternatives: tuple[Translated, ...] = ()
+    hypotheses: int = 1
+
+    def candidates(self) -> list[Translated]:
+        """This translation (the engine's best), then its alternatives."""
+        return [self, *self.alternatives]
 
 
 @dataclass
@@ -29,6 +38,10 @@ class Sentence:
     score: float | None = None
     capped: bool = False
     flags: list[str] = field(default_factory=list)
+    # The engine's best translation with its alternatives, when it gave several; and,
+    # when another than the best was written, the record's `hypothesis` entry.
+    translated: Translated | None = None
+    hypothesis: dict | None = None
 
 
 @dataclass

@@ -47,6 +47,11 @@ class TranslationConfig:
     batch_tokens: int = 768
     max_batch_size: int = 32
     compute_type: str = "auto"
+    # The engine's n best per sentence (0: the beam size; 1: the best only, no choice), and
+    # how far below the best's score (mean log-probability per token) another may be and
+    # still be written when the best loses a name, number or glossary term (`choice.py`).
+    num_hypotheses: int = 0
+    hypothesis_margin: float = 0.1
 
 
 @dataclass
@@ -62,6 +67,10 @@ class SummaryConfig:
     # Model inputs (chunks of <= 1,024 tokens) one article's summary reads at most: the lead
     # chunk plus evenly spread ones, so a giant article costs a bounded number of model calls.
     max_chunks: int = 3
+    # As in [translation]: a chunk's summary from its n best, the best one without a number
+    # or name the article does not have, within the margin.
+    num_hypotheses: int = 0
+    hypothesis_margin: float = 0.1
 
 
 @dataclass
@@ -128,9 +137,13 @@ class Config:
                 "revision": self.models.translation_revision,
                 # Backend and batching change speed, not what the model says (int8 and
                 # batch shape move a float by a hair): they must not void the memory.
+                # The best hypothesis is the same however many are asked for; the memory
+                # keeps how many it asked for (`RememberingTranslator`), the margin only
+                # steers the choice (article fingerprint).
                 "translation": {
                     k: v for k, v in dataclasses.asdict(self.translation).items()
-                    if k not in ("backend", "compute_type", "batch_tokens", "max_batch_size")
+                    if k not in ("backend", "compute_type", "batch_tokens", "max_batch_size",
+                                 *HYPOTHESIS_KEYS)
                 },
             }
         )
@@ -151,8 +164,13 @@ class Config:
                 # Flags and the handling of non-Dutch articles are in the record; the
                 # sentence memory (translation fingerprint) does not depend on them.
                 "quality": dataclasses.asdict(self.quality),
+                # Which of the n best is written (the record's `hypothesis`).
+                "choice": {k: getattr(self.translation, k) for k in HYPOTHESIS_KEYS},
             }
         )
+
+
+HYPOTHESIS_KEYS = ("num_hypotheses", "hypothesis_margin")
 
 
 def _digest(data: dict[str, Any]) -> str:
@@ -241,12 +259,16 @@ RANGES: dict[str, tuple[float, float]] = {
     "translation.length_extra": (1, 1024),
     "translation.batch_tokens": (8, 1_000_000),       # and >= translation.max_input_tokens
     "translation.max_batch_size": (1, 4096),
+    "translation.num_hypotheses": (0, 64),            # 0: the beam size; at most the beam size
+    "translation.hypothesis_margin": (0.0, 100.0),    # per-token log-probability
     "summary.min_bullets": (1, 20),                   # and <= summary.max_bullets
     "summary.max_bullets": (1, 20),
     "summary.num_beams": (0, 64),
     "summary.max_summary_tokens": (8, 1024),
     "summary.batch_tokens": (64, 1_000_000),
     "summary.max_chunks": (1, 64),
+    "summary.num_hypotheses": (0, 64),
+    "summary.hypothesis_margin": (0.0, 100.0),
     "runtime.threads": (0, 1024),                     # 0: all cores
     "runtime.max_article_bytes": (0, 1 << 40),        # 0: no limit
     "runtime.ray_cpus": (0, 1 << 20),                 # 0: runtime.threads, else all cores

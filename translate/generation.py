@@ -63,17 +63,23 @@ def generate_all(
     batch_tokens: int,
     max_batch_size: int,
     on_batch: Callable[[int], None] | None = None,
+    num_hypotheses: int = 1,
 ) -> list[Hypothesis]:
-    """Generate for every input, in input order; `engine.parallel` batches at a time."""
+    """Generate for every input, in input order; `engine.parallel` batches at a time. With
+    `num_hypotheses` > 1 each output carries the engine's next-best as `alternatives`."""
     results: list[Hypothesis | None] = [None] * len(inputs)
     sizes = [len(ids) for ids in inputs]
     parallel = max(1, engine.parallel)
     batches = plan_batches(sizes, batch_tokens, max_batch_size, parallel)
 
+    # Asked for only when more than one is wanted: an engine that returns one hypothesis
+    # need not know the keyword.
+    more = {"num_hypotheses": num_hypotheses} if num_hypotheses > 1 else {}
+
     def run(batch: list[int]) -> list[Hypothesis]:
         min_new, max_new = lengths.limits(max(sizes[i] for i in batch))
         return engine.generate([inputs[i] for i in batch], max_new_tokens=max_new,
-                               min_new_tokens=min_new, num_beams=num_beams)
+                               min_new_tokens=min_new, num_beams=num_beams, **more)
 
     done = (((batch, run(batch)) for batch in batches) if parallel == 1 or len(batches) == 1
             else in_parallel(run, batches, parallel))

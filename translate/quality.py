@@ -50,7 +50,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from translate.article import Article, Sentence
+from translate.article import Article, Sentence, Translated
 from translate.casing import is_shouting
 from translate.config import QualityConfig
 from translate.errors import NotDutch, quote
@@ -239,16 +239,28 @@ def sentence_flags(nl: str, en: str, score: float | None, capped: bool,
 
 
 def assess(articles: Iterable[Article], settings: QualityConfig,
-           glossary: Glossary = EMPTY) -> None:
+           glossary: Glossary = EMPTY, margin: float = 0.0) -> None:
     """Flag every sentence of translated `articles` in place (copied ones have none), and
-    note the glossary terms that applied to each."""
+    note the glossary terms that applied to each. Where the engine gave several
+    hypotheses, the one `choice.choose` picks within `margin` (`hypothesis_margin`),
+    steered by `CONTENT_FLAGS`, is written."""
+    from translate.choice import write_choice
+
     for article in articles:
         context = ArticleContext.of(article, glossary)
         article.glossary = glossary.applied([p.nl for p in article.paragraphs])
         for sentence in article.sentences():
-            sentence.flags = [] if article.quality.copied else sentence_flags(
-                sentence.nl, sentence.en or "", sentence.score, sentence.capped, settings,
-                context)
+            if article.quality.copied:
+                sentence.flags, sentence.hypothesis = [], None
+            elif sentence.translated is None:
+                sentence.flags = sentence_flags(sentence.nl, sentence.en or "", sentence.score,
+                                                sentence.capped, settings, context)
+            else:
+                def checks(candidate: Translated, nl: str = sentence.nl) -> list[str]:
+                    return sentence_flags(nl, candidate.text, candidate.score, candidate.capped,
+                                          settings, context)
+
+                write_choice(sentence, checks, margin, CONTENT_FLAGS)
 
 
 # ---------------------------------------------------------------- summary bullets

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from translate.article import Article, Translated
+from translate.article import Article, Sentence, Translated
 from translate.quality import summary as quality_summary
 
 # Keys a record must have for its article to count as done (a rebuild needs them too).
@@ -47,12 +47,7 @@ def build_record(article: Article, provenance: Provenance, seconds: float) -> di
                 "nl": p.nl,
                 "en": p.en,
                 "heading": p.heading,
-                "sentences": [
-                    {"nl": s.nl, "en": s.en,
-                     "score": round(s.score, 4) if s.score is not None else None,
-                     "flags": list(s.flags)}
-                    for s in p.sentences
-                ],
+                "sentences": [sentence_entry(s) for s in p.sentences],
             }
             for p in article.paragraphs
         ],
@@ -66,6 +61,19 @@ def build_record(article: Article, provenance: Provenance, seconds: float) -> di
         "fingerprint": provenance.fingerprint,
         "translation_fingerprint": provenance.translation_fingerprint,
     }
+
+
+def sentence_entry(sentence: Sentence) -> dict[str, Any]:
+    """One `{nl, en, score, flags}` pair; `hypothesis` ({index, of, why, best_score}) only
+    when another hypothesis than the engine's best was written (`choice.py`); `score` is
+    always that of the English written."""
+    entry: dict[str, Any] = {
+        "nl": sentence.nl, "en": sentence.en,
+        "score": round(sentence.score, 4) if sentence.score is not None else None,
+        "flags": list(sentence.flags)}
+    if sentence.hypothesis:
+        entry["hypothesis"] = dict(sentence.hypothesis)
+    return entry
 
 
 def dumps(record: dict[str, Any]) -> str:
@@ -134,7 +142,10 @@ def memory_pairs(record: dict[str, Any]) -> list[tuple[str, Translated]]:
     A sentence without a score (a record written before scores existed) is left out: the
     memory must not answer without one. `capped` is not in the record; a sentence flagged
     `repetition` is taken as capped (the flag then stays, as it would have). The sentences
-    of an English article copied through are left out (the model never said them).
+    of an English article copied through are left out (the model never said them), and so
+    is a sentence written from another hypothesis than the best (`hypothesis`): the memory
+    keeps the engine's best with its alternatives, which the record does not hold, so the
+    model says it again. A rebuilt sentence counts as asked for one hypothesis.
     Raises ValueError for a record whose sentences are not laid out as `build_record`
     writes them."""
     quality = record.get("quality")
@@ -148,6 +159,8 @@ def memory_pairs(record: dict[str, Any]) -> list[tuple[str, Translated]]:
             if not isinstance(sentence, dict):
                 raise ValueError("a sentence is not an object")
             nl, en, score = sentence.get("nl"), sentence.get("en"), sentence.get("score")
+            if sentence.get("hypothesis"):
+                continue
             if isinstance(nl, str) and isinstance(en, str) and nl.strip() and en \
                     and isinstance(score, (int, float)) and not isinstance(score, bool):
                 capped = "repetition" in (sentence.get("flags") or [])

@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 from translate.article import Article, Translated
 from translate.errors import EngineError, Interrupted, ModelUnavailable, one_line
 from translate.glossary import configured as configured_glossary
-from translate.quality import assess, check_summaries
+from translate.quality import assess, bullet_flags, check_summaries
 from translate.summarize import summarise_articles
 from translate.translation import (
     RememberingTranslator, SentenceMemory, TranslationCounts, translate_articles,
@@ -42,11 +42,12 @@ def model_steps(articles: Sequence[Article], session: Any, memory: SentenceMemor
     translator = RememberingTranslator(session.translator, memory,
                                        config.translation_fingerprint())
     counts = translate_articles(articles, translator, on_batch)
-    assess(articles, config.quality, configured_glossary(config.glossary.file))
+    assess(articles, config.quality, configured_glossary(config.glossary.file),
+           config.translation.hypothesis_margin)
     if config.summary.enabled:
         summarizer = session.summarizer
         session.on_status("summarising")
-        summarise_articles(articles, summarizer)
+        summarise_articles(articles, summarizer, check=bullet_flags)
         check_summaries(articles)
     return counts
 

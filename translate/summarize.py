@@ -9,6 +9,12 @@ the rest, the last one included. So the cost of a summary is bounded whatever th
 the article (or of a runaway translation): a fixed number of model inputs of bounded size.
 When the model yields fewer distinct sentences than wanted, the article's lead sentences
 (the news lead carries its core) top the bullets up.
+
+Each chunk's summary comes from the engine's n best (`summary.num_hypotheses`): given a
+bullet check (`quality.bullet_flags`: a number or name the article's English does not
+have), the best hypothesis within `summary.hypothesis_margin` whose sentences carry no
+such flag is used (`choice.choose`, steered by `unsupported_number` and
+`unsupported_name`), else the one with the fewest.
 """
 
 from __future__ import annotations
@@ -18,14 +24,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from translate.article import Article
+from translate.article import Article, Translated
+from translate.choice import choose
 from translate.config import SummaryConfig
-from translate.backends.base import Engine
+from translate.backends.base import Engine, Hypothesis
 from translate.generation import LengthPolicy, generate_all
+from translate.quality import BULLET_FLAGS
 from translate.segment import split_long, split_sentences
 from translate.text import clean_line
 from translate.hf import default_num_beams, load_tokenizer, model_max_positions
 
+# A bullet's flags (`unsupported_number`, `unsupported_name`) against the article's English.
+BulletCheck = Callable[[str, str], list[str]]
 SENTENCE_END = re.compile(r"[.!?…][\"'”’)»]*$")
 # Summaries shorter than this many tokens say too little to be worth a bullet list.
 MIN_SUMMARY_TOKENS = 30
@@ -38,6 +48,7 @@ class Summarizer:
         self.settings = settings
         self.max_input_tokens = model_max_positions(folder, fallback=1024) - 2
         self.num_beams = settings.num_beams or default_num_beams(folder)
+        self.num_hypotheses = min(settings.num_hypotheses or self.num_beams, self.num_beams)
         # A batch holds at least one full-size chunk.
         self.batch_tokens = max(settings.batch_tokens, self.max_input_tokens + 2)
         self.max_batch_size = 16
@@ -52,6 +63,8 @@ class Summarizer:
             "backend": self.engine.name,
             "device": self.engine.device,
             "num_beams": self.num_beams,
+            "num_hypotheses": self.num_hypotheses,
+            "hypothesis_margin": self.settings.hypothesis_margin,
             "max_input_tokens": self.max_input_tokens,
             "max_summary_tokens": self.settings.max_summary_tokens,
             # The input bound: lead chunk plus evenly spread ones, at most this many.
@@ -102,30 +115,57 @@ class Summarizer:
         return owners, inputs
 
     def summarize(self, articles: Sequence[Sequence[str]],
-                  on_batch: Callable[[int], None] | None = None) -> list[list[str]]:
-        """Bullets for each article, given each article's English sentences."""
+                  on_batch: Callable[[int], None] | None = None,
+                  check: BulletCheck | None = None) -> list[list[str]]:
+        """Bullets for each article, given each article's English sentences; with `check`,
+        each chunk's summary is chosen among the engine's n best."""
         return [[bullet.text for bullet in bullets]
-                for bullets in self.summarize_scored(articles, on_batch)]
+                for bullets in self.summarize_scored(articles, on_batch, check)]
 
     def summarize_scored(self, articles: Sequence[Sequence[str]],
-                         on_batch: Callable[[int], None] | None = None) -> list[list[Bullet]]:
-        """`summarize`, each bullet with its score and where it comes from."""
+                         on_batch: Callable[[int], None] | None = None,
+                         check: BulletCheck | None = None,
+                         support: Sequence[str] | None = None) -> list[list[Bullet]]:
+        """`summarize`, each bullet with its score and where it comes from. `check` is
+        asked about each bullet against `support` (each article's English; by default its
+        sentences joined)."""
         owners, inputs = self.inputs(articles)
         outputs = generate_all(
             self.engine, inputs, lengths=self.lengths, num_beams=self.num_beams,
             batch_tokens=self.batch_tokens, max_batch_size=self.max_batch_size,
-            on_batch=on_batch,
+            on_batch=on_batch, num_hypotheses=self.num_hypotheses if check else 1,
         )
+        english = list(support) if support is not None else [" ".join(a) for a in articles]
         summaries: list[list[str]] = [[] for _ in articles]
         scores: list[list[float]] = [[] for _ in articles]
         for owner, output in zip(owners, outputs):
-            summaries[owner].append(clean_line(self.tokenizer.decode(output.ids, skip_special_tokens=True)))
-            scores[owner].append(output.score)
+            chosen = self._chosen(output, english[owner], check)
+            summaries[owner].append(chosen.text)
+            scores[owner].append(chosen.score)
         return [
             pick_bullets(summaries[i], articles[i], self.settings.min_bullets,
                          self.settings.max_bullets, scores[i])
             for i in range(len(articles))
         ]
+
+
+    def _decoded(self, output: Hypothesis) -> Translated:
+        return Translated(clean_line(self.tokenizer.decode(output.ids, skip_special_tokens=True)),
+                          output.score)
+
+    def _chosen(self, output: Hypothesis, english: str, check: BulletCheck | None) -> Translated:
+        """A chunk's summary: the engine's best, or the best within the margin whose
+        sentences state nothing the article's English lacks."""
+        if check is None or not output.alternatives:
+            return self._decoded(output)
+        candidates = [self._decoded(h) for h in (output, *output.alternatives)]
+
+        def flags(candidate: Translated) -> list[str]:
+            return [flag for sentence in split_sentences(candidate.text)
+                    if (bullet := clean_sentence(sentence)) for flag in check(bullet, english)]
+
+        return candidates[choose(candidates, flags, self.settings.hypothesis_margin,
+                                 BULLET_FLAGS).index]
 
 
 def spread(chunks: Sequence[str], most: int) -> list[str]:
@@ -206,15 +246,19 @@ def clean_sentence(text: str) -> str:
 
 
 def summarise_articles(articles: Sequence[Article], summarizer: Summarizer,
-                       on_batch: Callable[[int], None] | None = None) -> None:
+                       on_batch: Callable[[int], None] | None = None,
+                       check: BulletCheck | None = None) -> None:
     """Fill each article's `summary` from its English body (headings left out when the
     article has more than headings), and its `summary_checks`: one per bullet, with its
-    score and source (`quality.check_summaries` flags them)."""
+    score and source (`quality.check_summaries` flags them). `check` steers the choice
+    among the n best, against the English `check_summaries` reads."""
     texts = [
         [s.en for p in a.paragraphs if not p.heading for s in p.sentences if s.en]
         or [s.en for s in a.sentences() if s.en]
         for a in articles
     ]
-    for article, bullets in zip(articles, summarizer.summarize_scored(texts, on_batch=on_batch)):
+    support = [" ".join(s.en or "" for s in a.sentences()) for a in articles]
+    for article, bullets in zip(articles, summarizer.summarize_scored(
+            texts, on_batch=on_batch, check=check, support=support)):
         article.summary = [bullet.text for bullet in bullets]
         article.summary_checks = [bullet.check() for bullet in bullets]

@@ -8,10 +8,18 @@ model in normal case and gets its capitals back (`casing.py`). Every sentence ke
 model's score, from the memory too. An English article copied through (`quality.py`) is
 its own translation: its sentences never reach the model or the memory, and score 0.0
 (nothing generated: no doubt of the model's to report).
+
+The memory keeps the engine's alternatives with each sentence, not what the quality step
+chose: the choice depends on the article (which words are names, which glossary terms
+apply), so a sentence recalled into another article is chosen for anew, from the same
+hypotheses, with the same result as a fresh translation. A remembered sentence for which
+the engine was asked for fewer hypotheses than now counts as not known (the best would be
+the same, the alternatives are missing).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -33,6 +41,8 @@ class SentenceMemory(Protocol):
 
 
 class SentenceTranslator(Protocol):
+    num_hypotheses: int
+
     def translate(self, texts: Sequence[str],
                   on_batch: Callable[[int], None] | None = None) -> list[Translated]: ...
 
@@ -58,13 +68,15 @@ class RememberingTranslator:
 
         `on_batch(done, total)` hears of each model batch: `done` of `total` sentences."""
         unique = list(dict.fromkeys(normalise_sentence(s) for s in sentences))
-        known = self.memory.recall(self.fingerprint, unique) if self.memory else {}
+        recalled = self.memory.recall(self.fingerprint, unique) if self.memory else {}
+        wanted = getattr(self.translator, "num_hypotheses", 1)
+        known = {s: _at_most(t, wanted) for s, t in recalled.items() if t.hypotheses >= wanted}
         todo = [s for s in unique if s not in known]
         report = (lambda done: on_batch(done, len(todo))) if on_batch else None
         shouting = {s for s in todo if is_shouting(s)}
         asked = [sentence_case(s) if s in shouting else s for s in todo]
         fresh = {
-            source: Translated(shout(out.text), out.score, out.capped) if source in shouting else out
+            source: _shouted(out) if source in shouting else out
             for source, out in zip(todo, self.translator.translate(asked, on_batch=report))
         }
         empty = [source for source, out in fresh.items() if not out.text]
@@ -80,9 +92,26 @@ class RememberingTranslator:
         return known | fresh, len(todo)
 
 
+def _shouted(translated: Translated) -> Translated:
+    """A translation (and its alternatives) given back the capitals of its source."""
+    return dataclasses.replace(
+        translated, text=shout(translated.text),
+        alternatives=tuple(dataclasses.replace(a, text=shout(a.text))
+                           for a in translated.alternatives))
+
+
+def _at_most(translated: Translated, hypotheses: int) -> Translated:
+    """A remembered translation as a run asking for `hypotheses` would have it."""
+    if translated.hypotheses == hypotheses:
+        return translated
+    return dataclasses.replace(translated, alternatives=translated.alternatives[:hypotheses - 1],
+                               hypotheses=hypotheses)
+
+
 def translate_articles(articles: Sequence[Article], translator: RememberingTranslator,
                        on_batch: OnBatch | None = None) -> TranslationCounts:
-    """Fill every sentence's `en`, `score` and `capped` in place."""
+    """Fill every sentence's `en`, `score` and `capped` (the engine's best) and
+    `translated` (with the alternatives) in place."""
     for article in articles:
         if article.quality.copied:
             for sentence in article.sentences():
@@ -92,6 +121,7 @@ def translate_articles(articles: Sequence[Article], translator: RememberingTrans
     for sentence in sentences:
         found = english[normalise_sentence(sentence.nl)]
         sentence.en, sentence.score, sentence.capped = found.text, found.score, found.capped
+        sentence.translated, sentence.hypothesis = found, None
     return TranslationCounts(translated=done, reused=len(sentences) - done)
 
 

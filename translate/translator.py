@@ -8,7 +8,7 @@ from typing import Callable, Sequence
 
 from translate.article import Translated
 from translate.config import TranslationConfig
-from translate.backends.base import Engine
+from translate.backends.base import Engine, Hypothesis
 from translate.generation import LengthPolicy, generate_all
 from translate.text import clean_line
 from translate.hf import default_num_beams, load_tokenizer, model_max_positions
@@ -30,6 +30,9 @@ class Translator:
         # Two positions stay free for the end-of-sentence token and a safety margin.
         self.max_input_tokens = min(settings.max_input_tokens, positions - 2)
         self.num_beams = settings.num_beams or default_num_beams(folder)
+        # The n best per sentence (at most the beam: beam search holds no more), for the
+        # quality step to choose from (`choice.py`).
+        self.num_hypotheses = min(settings.num_hypotheses or self.num_beams, self.num_beams)
         # The CPU defaults (fastest on 2 cores, `translate bench`) starve a GPU, which
         # wants far bigger batches.
         on_gpu = engine.device == "cuda"
@@ -47,6 +50,8 @@ class Translator:
             "backend": self.engine.name,
             "device": self.engine.device,
             "num_beams": self.num_beams,
+            "num_hypotheses": self.num_hypotheses,
+            "hypothesis_margin": self.settings.hypothesis_margin,
             "length_ratio": self.lengths.ratio,
             "length_extra": self.lengths.extra,
             "max_input_tokens": self.max_input_tokens,
@@ -72,12 +77,26 @@ class Translator:
         outputs = generate_all(
             self.engine, inputs, lengths=self.lengths, num_beams=self.num_beams,
             batch_tokens=self.batch_tokens, max_batch_size=self.max_batch_size,
-            on_batch=on_batch,
+            on_batch=on_batch, num_hypotheses=self.num_hypotheses,
         )
+        return [self._translated(output) for output in outputs]
+
+    def _translated(self, output: Hypothesis) -> Translated:
+        """The decoded best and its distinct alternatives (two token sequences may decode
+        to one text: the choice is among texts)."""
+        best = self._decoded(output)
+        seen = {best.text}
+        alternatives = []
+        for other in output.alternatives:
+            decoded = self._decoded(other)
+            if decoded.text not in seen:
+                seen.add(decoded.text)
+                alternatives.append(decoded)
+        return Translated(best.text, best.score, best.capped, tuple(alternatives),
+                          self.num_hypotheses)
+
+    def _decoded(self, output: Hypothesis) -> Translated:
         # One line per sentence (a stray newline would break the layout), and nothing a
         # confused model decodes to that no output file may hold (controls, U+FFFD).
-        return [
-            Translated(clean_line(self.tokenizer.decode(output.ids, skip_special_tokens=True)),
-                       output.score, output.capped)
-            for output in outputs
-        ]
+        return Translated(clean_line(self.tokenizer.decode(output.ids, skip_special_tokens=True)),
+                          output.score, output.capped)

@@ -12,7 +12,7 @@ from translate.errors import EngineError
 
 @dataclass(frozen=True)
 class Hypothesis:
-    """The chosen output for one input.
+    """The engine's best output for one input (and, when more were asked for, the others).
 
     `score` is the mean log-probability per generated token, the same on every backend:
     the model's own log-softmax over the tokens it can emit (no beam, length or repetition
@@ -24,6 +24,9 @@ class Hypothesis:
     ids: list[int]        # output token ids, without special tokens
     score: float          # <= 0
     capped: bool = False  # reached max_new_tokens
+    # The engine's next-best hypotheses (`num_hypotheses` > 1), in its own order (beam
+    # score), each scored as above; empty when one was asked for.
+    alternatives: tuple[Hypothesis, ...] = ()
 
 
 class Engine(Protocol):
@@ -34,9 +37,12 @@ class Engine(Protocol):
     parallel: int  # batches it runs at once (from several threads); 1: one at a time
 
     def generate(
-        self, batch: list[list[int]], *, max_new_tokens: int, min_new_tokens: int, num_beams: int
+        self, batch: list[list[int]], *, max_new_tokens: int, min_new_tokens: int, num_beams: int,
+        num_hypotheses: int = 1,
     ) -> list[Hypothesis]:
-        """The chosen hypothesis for each input of the batch, in order."""
+        """The best hypothesis for each input of the batch, in order; with `num_hypotheses`
+        > 1 (at most `num_beams`), each carries the beam's next-best ones as `alternatives`.
+        The best one is the same whatever `num_hypotheses` is."""
         ...
 
 

@@ -24,6 +24,7 @@ How the two model families map onto CTranslate2:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 from typing import Any
@@ -113,7 +114,7 @@ class CT2Engine:
         table = self.id_to_token
         return [table[i] for i in ids]
 
-    def generate(self, batch, *, max_new_tokens, min_new_tokens, num_beams):
+    def generate(self, batch, *, max_new_tokens, min_new_tokens, num_beams, num_hypotheses=1):
         if not batch:
             return []
         source = [self.tokens(ids) for ids in batch]
@@ -122,27 +123,34 @@ class CT2Engine:
             source,
             target_prefix=prefix,
             beam_size=num_beams,
+            num_hypotheses=max(1, min(num_hypotheses, num_beams)),
             max_decoding_length=max_new_tokens,
             min_decoding_length=min(min_new_tokens, max_new_tokens),
             **CALL_OPTIONS,
             **self.options,
         )
-        lookup, unk = self.token_to_id, self.unk_id
         outputs = []
         for result in results:
-            hypothesis = result.hypotheses[0]
-            full = len(hypothesis)
-            capped = full >= max_new_tokens
-            forced = 0
-            if prefix and hypothesis and hypothesis[0] == self.prefix_token:
-                hypothesis = hypothesis[1:]
-                forced = 1
-            score = self._mean_log_prob(result.scores[0], full, capped, forced)
-            if self.forced_eos and capped and hypothesis:
-                hypothesis = hypothesis[:-1]  # transformers' forced EOS takes the last slot
-            outputs.append(Hypothesis([lookup.get(token, unk) for token in hypothesis],
-                                      score, capped))
+            # The n best come back sorted by CTranslate2's own (beam) score.
+            found = [self._hypothesis(tokens, score, max_new_tokens, prefix is not None)
+                     for tokens, score in zip(result.hypotheses, result.scores)]
+            outputs.append(dataclasses.replace(found[0], alternatives=tuple(found[1:]))
+                           if len(found) > 1 else found[0])
         return outputs
+
+    def _hypothesis(self, tokens: list[str], score: float, max_new_tokens: int,
+                    prefixed: bool) -> Hypothesis:
+        full = len(tokens)
+        capped = full >= max_new_tokens
+        forced = 0
+        if prefixed and tokens and tokens[0] == self.prefix_token:
+            tokens = tokens[1:]
+            forced = 1
+        mean = self._mean_log_prob(score, full, capped, forced)
+        if self.forced_eos and capped and tokens:
+            tokens = tokens[:-1]  # transformers' forced EOS takes the last slot
+        lookup, unk = self.token_to_id, self.unk_id
+        return Hypothesis([lookup.get(token, unk) for token in tokens], mean, capped)
 
     def _mean_log_prob(self, score: float, full: int, capped: bool, forced: int) -> float:
         """CTranslate2's hypothesis score as a mean log-probability per generated token.

@@ -64,11 +64,12 @@ class FallbackEngine:
     def parallel(self) -> int:
         return self.active.parallel
 
-    def generate(self, batch, *, max_new_tokens, min_new_tokens, num_beams):
+    def generate(self, batch, *, max_new_tokens, min_new_tokens, num_beams, num_hypotheses=1):
         engine = self.active
         try:
             return engine.generate(batch, max_new_tokens=max_new_tokens,
-                                   min_new_tokens=min_new_tokens, num_beams=num_beams)
+                                   min_new_tokens=min_new_tokens, num_beams=num_beams,
+                                   num_hypotheses=num_hypotheses)
         except MemoryError:
             raise
         except Exception as exc:  # noqa: BLE001 - any CTranslate2 failure: use torch instead
@@ -81,4 +82,5 @@ class FallbackEngine:
                     self.active = self.make_fallback()
                     self.fell_back = True
             return self.active.generate(batch, max_new_tokens=max_new_tokens,
-                                        min_new_tokens=min_new_tokens, num_beams=num_beams)
+                                        min_new_tokens=min_new_tokens, num_beams=num_beams,
+                                        num_hypotheses=num_hypotheses)

@@ -10,6 +10,7 @@ per batch (gigabytes for opus-mt's 67k vocabulary); the extra pass holds one chu
 from __future__ import annotations
 
 import copy
+import dataclasses
 from pathlib import Path
 
 import translate.backends.base as base
@@ -50,7 +51,7 @@ class TorchEngine:
         banned = getattr(model.generation_config, "bad_words_ids", None) or []
         self.banned = sorted({words[0] for words in banned if len(words) == 1})
 
-    def generate(self, batch, *, max_new_tokens, min_new_tokens, num_beams):
+    def generate(self, batch, *, max_new_tokens, min_new_tokens, num_beams, num_hypotheses=1):
         import torch
 
         width = max(len(ids) for ids in batch)
@@ -66,6 +67,10 @@ class TorchEngine:
         generation.max_new_tokens = max_new_tokens
         generation.min_new_tokens = min_new_tokens
         generation.num_beams = num_beams
+        # Beam search's n best, sorted by its beam score: row 0 of each input is the
+        # hypothesis one return sequence would give.
+        count = max(1, min(num_hypotheses, num_beams))
+        generation.num_return_sequences = count
         mask = mask.to(self.device)
         with torch.inference_mode():
             encoded = self.model.get_encoder()(input_ids=input_ids.to(self.device),
@@ -77,9 +82,16 @@ class TorchEngine:
                 attention_mask=mask,
                 generation_config=generation,
             )
+            if count > 1:  # output rows: each input's `count` hypotheses in a row
+                hidden = hidden.repeat_interleave(count, dim=0)
+                mask = mask.repeat_interleave(count, dim=0)
             scores = self._scores(output, hidden, mask, max_new_tokens)
-        return [Hypothesis(self._strip(row), score, capped)
+        rows = [Hypothesis(self._strip(row), score, capped)
                 for row, (score, capped) in zip(output.tolist(), scores)]
+        if count == 1:
+            return rows
+        return [dataclasses.replace(rows[start], alternatives=tuple(rows[start + 1:start + count]))
+                for start in range(0, len(rows), count)]
 
     # Floats of logits one scoring chunk may hold (256 MB at float32).
     SCORE_CHUNK_FLOATS = 1 << 26

@@ -203,10 +203,10 @@ def e2e_raw(translation_dir, summary_dir, beams, threads, device, *, summary_bea
     translation = ct2_translator(translation_dir, "translation", device, threads)
     summary = ct2_translator(summary_dir, "summary", device, threads)
     t_options, s_options = ct2_options(translation_dir), ct2_options(summary_dir)
-    first, _, t_beams = translation_calls[-1]
-    paths.replay(translation, [([first[0]], 4, t_beams)], t_options)  # warm-up
-    chunk, _, s_beams = summary_calls[0]
-    paths.replay(summary, [([chunk[0][:16]], 8, s_beams)], s_options, prefix)
+    first, _, t_beams, t_hypotheses = translation_calls[-1]
+    paths.replay(translation, [([first[0]], 4, t_beams, t_hypotheses)], t_options)  # warm-up
+    chunk, _, s_beams, s_hypotheses = summary_calls[0]
+    paths.replay(summary, [([chunk[0][:16]], 8, s_beams, s_hypotheses)], s_options, prefix)
     started = time.perf_counter()
     paths.replay(translation, translation_calls, t_options)
     translated = time.perf_counter()
@@ -214,8 +214,8 @@ def e2e_raw(translation_dir, summary_dir, beams, threads, device, *, summary_bea
     seconds = time.perf_counter() - started
     return {
         "seconds": seconds, "articles": len(articles),
-        "sentences": sum(len(batch) for batch, _, _ in translation_calls),
-        "summary_chunks": sum(len(batch) for batch, _, _ in summary_calls),
+        "sentences": sum(len(call[0]) for call in translation_calls),
+        "summary_chunks": sum(len(call[0]) for call in summary_calls),
         "beams": t_beams, "summary_beams": s_beams,
         "translate_s": translated - started, "summarise_s": seconds - (translated - started),
         "batches": len(translation_calls), "summary_batches": len(summary_calls),

@@ -100,13 +100,14 @@ def ct2_translator(folder: Path, role: str, device: str, threads: int):
                                   inter_threads=inter, intra_threads=intra)
 
 
-Call = tuple[list[list[str]], int, int]  # (source tokens of a batch, forced length, beams)
+# (source tokens of a batch, forced length, beams, hypotheses returned per input)
+Call = tuple[list[list[str]], int, int, int]
 
 
 def planned(plan: seams.PlanEngine, tokenizer) -> list[Call]:
     """The batches the tool asked its engine for, pre-tokenised for `translate_batch`."""
-    return [([tokenizer.convert_ids_to_tokens(ids) for ids in batch], length, beams)
-            for batch, length, beams in plan.calls]
+    return [([tokenizer.convert_ids_to_tokens(ids) for ids in batch], length, beams, hypotheses)
+            for batch, length, beams, hypotheses in plan.calls]
 
 
 def replay(model, calls: list[Call], options: dict[str, Any],
@@ -116,9 +117,10 @@ def replay(model, calls: list[Call], options: dict[str, Any],
     pending = [
         model.translate_batch(batch, beam_size=beams, max_decoding_length=length,
                               min_decoding_length=length, asynchronous=True,
+                              num_hypotheses=max(1, min(hypotheses, beams)),
                               target_prefix=[prefix] * len(batch) if prefix else None,
                               **options)
-        for batch, length, beams in calls
+        for batch, length, beams, hypotheses in calls
     ]
     for results in pending:
         for result in results:
@@ -216,13 +218,13 @@ def raw(translation_dir, text, beams, threads, device) -> dict[str, Any]:
 
     model = ct2_translator(translation_dir, "translation", device, threads)
     options = ct2_options(translation_dir)
-    last, _, beams_used = calls[-1]
-    replay(model, [([last[0]], len(last[0]), beams_used)], options)  # warm-up: not timed
+    last, _, beams_used, hypotheses = calls[-1]
+    replay(model, [([last[0]], len(last[0]), beams_used, hypotheses)], options)  # warm-up
     started = time.perf_counter()
     replay(model, calls, options)
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "tokens": sum(len(batch) * length for batch, length, _ in calls),
-            "sentences": sum(len(batch) for batch, _, _ in calls), "beams": beams_used,
+    return {"seconds": seconds, "tokens": sum(len(call[0]) * call[1] for call in calls),
+            "sentences": sum(len(call[0]) for call in calls), "beams": beams_used,
             "backend": "ctranslate2", "device": device, "batches": len(calls)}
 
 

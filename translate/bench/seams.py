@@ -54,7 +54,7 @@ class BenchEngine:
         # Everything but generation (`name`, `device`) is the wrapped engine's own.
         return getattr(self.inner, attribute)
 
-    def generate(self, batch, *, max_new_tokens, min_new_tokens, num_beams):
+    def generate(self, batch, *, max_new_tokens, min_new_tokens, num_beams, num_hypotheses=1):
         length = self.forced(batch, max_new_tokens)
         with self._lock:
             if not self._inside:
@@ -62,7 +62,7 @@ class BenchEngine:
             self._inside += 1
         try:
             return self.inner.generate(batch, max_new_tokens=length, min_new_tokens=length,
-                                       num_beams=num_beams)
+                                       num_beams=num_beams, num_hypotheses=num_hypotheses)
         finally:
             with self._lock:
                 self._inside -= 1
@@ -93,6 +93,6 @@ class PlanEngine:
         self.forced = forced
         self.calls: list[tuple[list[list[int]], int, int]] = []
 
-    def generate(self, batch, *, max_new_tokens, min_new_tokens, num_beams):
-        self.calls.append((batch, self.forced(batch, max_new_tokens), num_beams))
+    def generate(self, batch, *, max_new_tokens, min_new_tokens, num_beams, num_hypotheses=1):
+        self.calls.append((batch, self.forced(batch, max_new_tokens), num_beams, num_hypotheses))
         return [Hypothesis([], 0.0) for _ in batch]

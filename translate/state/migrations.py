@@ -106,8 +106,17 @@ def v3_quality(conn: sqlite3.Connection, folder: Path) -> None:
     conn.execute("ALTER TABLE articles ADD COLUMN worst TEXT")   # JSON {nl, en, score, flags}
 
 
+def v4_hypotheses(conn: sqlite3.Connection, folder: Path) -> None:
+    """The engine's alternatives with each remembered sentence, and how many hypotheses it
+    was asked for: the quality step chooses among them again for each article that
+    recalls the sentence. A sentence remembered before counts as asked for one, so a run
+    that asks for more has the model say it again (once)."""
+    conn.execute("ALTER TABLE sentences ADD COLUMN hypotheses INTEGER NOT NULL DEFAULT 1")
+    conn.execute("ALTER TABLE sentences ADD COLUMN alternatives TEXT")  # JSON [[en, score, capped]]
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection, Path], None]] = [
-    v1_initial, v2_relative_keys, v3_quality,
+    v1_initial, v2_relative_keys, v3_quality, v4_hypotheses,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -60,6 +60,23 @@ def normalise_sentence(sentence: str) -> str:
     return " ".join(sentence.split())
 
 
+def _alternatives_json(alternatives: tuple[Translated, ...]) -> str | None:
+    if not alternatives:
+        return None
+    return json.dumps([[a.text, a.score, a.capped] for a in alternatives], ensure_ascii=False)
+
+
+def _alternatives(stored: str | None) -> tuple[Translated, ...] | None:
+    """The alternatives a row keeps; None when they cannot be read."""
+    if not stored:
+        return ()
+    try:
+        return tuple(Translated(str(text), float(score), bool(capped))
+                     for text, score, capped in json.loads(stored))
+    except (ValueError, TypeError):
+        return None
+
+
 def _chunks(items: list, size: int = IN_CHUNK) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
@@ -221,34 +238,42 @@ class StateStore:
         with self.db.connection() as conn:
             for chunk in _chunks(list(originals_by_key)):
                 marks = ",".join("?" * len(chunk))
-                for key, translation, score, capped in conn.execute(
-                        f"SELECT source, translation, score, capped FROM sentences "
-                        f"WHERE fingerprint = ? AND score IS NOT NULL "
+                for key, translation, score, capped, hypotheses, alternatives in conn.execute(
+                        f"SELECT source, translation, score, capped, hypotheses, alternatives "
+                        f"FROM sentences WHERE fingerprint = ? AND score IS NOT NULL "
                         f"AND source IN ({marks})", [fingerprint, *chunk]):
+                    others = _alternatives(alternatives)
+                    # Unreadable alternatives: known for a run that asks for one only.
+                    translated = Translated(translation, score, bool(capped), others or (),
+                                            int(hypotheses) if others is not None else 1)
                     for original in originals_by_key[key]:
-                        found[original] = Translated(translation, score, bool(capped))
+                        found[original] = translated
         return found
 
     def remember(self, fingerprint: str, pairs: list[tuple[str, Translated]]) -> None:
         """Store (Dutch sentence, translation) pairs in one transaction; later pairs win."""
-        rows = [(fingerprint, key, t.text, t.score, t.capped) for sentence, t in pairs
-                if (key := normalise_sentence(sentence))]
+        rows = [(fingerprint, key, t.text, t.score, t.capped, t.hypotheses,
+                 _alternatives_json(t.alternatives))
+                for sentence, t in pairs if (key := normalise_sentence(sentence))]
         if not rows:
             return
         with self.db.transaction() as conn:
             self.insert_sentences(conn, rows)
 
     @staticmethod
-    def insert_sentences(conn: sqlite3.Connection,
-                         rows: list[tuple[str, str, str, float | None, bool]]) -> None:
-        """(fingerprint, source, translation, score, capped) rows; a NULL score is kept
-        but never recalled."""
+    def insert_sentences(conn: sqlite3.Connection, rows: list[tuple]) -> None:
+        """(fingerprint, source, translation, score, capped[, hypotheses, alternatives
+        JSON]) rows; a NULL score is kept but never recalled; without the last two, one
+        hypothesis and no alternatives."""
         conn.executemany(
-            "INSERT INTO sentences (fingerprint, source, translation, score, capped) "
-            "VALUES (?, ?, ?, ?, ?) "
+            "INSERT INTO sentences (fingerprint, source, translation, score, capped, "
+            "hypotheses, alternatives) VALUES (?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (fingerprint, source) DO UPDATE SET translation = excluded.translation, "
-            "score = excluded.score, capped = excluded.capped",
-            [(f, k, t, score, int(bool(capped))) for f, k, t, score, capped in rows])
+            "score = excluded.score, capped = excluded.capped, "
+            "hypotheses = excluded.hypotheses, alternatives = excluded.alternatives",
+            [(f, k, t, score, int(bool(capped)), int(hypotheses), alternatives)
+             for f, k, t, score, capped, hypotheses, alternatives
+             in (tuple(row) + (1, None)[len(row) - 5:] for row in rows)])
 
     # ---- lifetime ----------------------------------------------------------------
 
