@@ -93,6 +93,33 @@ def test_greedy_bart_matches_torch(tiny_bart: Path, force: bool) -> None:
     assert all(0 not in ids and 2 not in ids for ids in got)  # no <s>, no </s>
 
 
+def test_n_best_match_torch_and_leave_the_best_as_it_was(tiny_marian: Path) -> None:
+    # Beam search's n best at float32: the same hypotheses and scores on both backends
+    # (one definition of `score`), and the best exactly what one hypothesis gives.
+    inputs = encode(tiny_marian, DUTCH)
+    limits = dict(min_new_tokens=0, max_new_tokens=40, num_beams=4)
+    on_torch = torch_engine(tiny_marian)
+    on_ct2 = CT2Engine(tiny_marian, device="cpu", threads=1, compute_type="float32")
+    for engine in (on_torch, on_ct2):
+        one = engine.generate(inputs, **limits)
+        many = engine.generate(inputs, num_hypotheses=4, **limits)
+        assert ids_of(many) == ids_of(one)
+        assert [h.score for h in many] == [h.score for h in one]
+        assert all(not h.alternatives for h in one)
+        assert [len(h.alternatives) for h in many] == [3, 3, 3]
+        # No more than the beam holds.
+        assert [len(h.alternatives) for h in engine.generate(inputs, num_hypotheses=9,
+                                                             **limits)] == [3, 3, 3]
+    torch_many = on_torch.generate(inputs, num_hypotheses=4, **limits)
+    ct2_many = on_ct2.generate(inputs, num_hypotheses=4, **limits)
+    for mine, theirs in zip(torch_many, ct2_many):
+        assert [h.ids for h in (mine, *mine.alternatives)] == \
+            [h.ids for h in (theirs, *theirs.alternatives)]
+        assert [h.score for h in (mine, *mine.alternatives)] == \
+            pytest.approx([h.score for h in (theirs, *theirs.alternatives)], abs=1e-4)
+        assert all(h.score <= 0 for h in (mine, *mine.alternatives))
+
+
 def test_forced_length_gives_the_same_lengths_as_torch(tiny_marian: Path) -> None:
     # transformers' forced EOS takes the last slot: max_new_tokens - 1 tokens come back.
     inputs = encode(tiny_marian, DUTCH)

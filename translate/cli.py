@@ -537,6 +537,7 @@ def bench_command(
     rounds: Annotated[int, typer.Option("--rounds", help="Interleaved rounds of all paths (A B C A B C ...); medians are reported.")] = 3,
     summary: Annotated[bool, typer.Option("--summary", help="Also time the summariser.")] = False,
     end_to_end: Annotated[bool, typer.Option("--end-to-end", help="Whole articles, both models (translate, then summarise) instead of translation only.")] = False,
+    hypotheses: Annotated[bool, typer.Option("--hypotheses", help="Also time the tool with the choice among the n best hypotheses and with num_hypotheses = 1.")] = False,
     threads: Annotated[int, typer.Option("--threads", help="CPU threads (0: all cores).")] = 0,
     device: DeviceOpt = None,
     translation_dir: Annotated[Optional[Path], typer.Option("--translation-dir", hidden=True)] = None,
@@ -549,7 +550,7 @@ def bench_command(
         measured = measure_all(
             translation_dir=translation_dir, summary_dir=summary_dir, beams=beams,
             threads=threads, device=device.value if device else "auto", summary=summary,
-            end_to_end=end_to_end, rounds=rounds, progress=lambda path: typer.echo(f"running {path} ...", err=True),
+            end_to_end=end_to_end, hypotheses=hypotheses, rounds=rounds, progress=lambda path: typer.echo(f"running {path} ...", err=True),
         )
     except BenchError as exc:
         raise fail(str(exc), EXIT_FAILED) from None

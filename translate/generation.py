@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
-from translate.backends.base import Engine, Hypothesis
+from translate.backends.base import Engine, Hypothesis, more_hypotheses
 
 
 @dataclass(frozen=True)
@@ -72,9 +72,7 @@ def generate_all(
     parallel = max(1, engine.parallel)
     batches = plan_batches(sizes, batch_tokens, max_batch_size, parallel)
 
-    # Asked for only when more than one is wanted: an engine that returns one hypothesis
-    # need not know the keyword.
-    more = {"num_hypotheses": num_hypotheses} if num_hypotheses > 1 else {}
+    more = more_hypotheses(num_hypotheses)
 
     def run(batch: list[int]) -> list[Hypothesis]:
         min_new, max_new = lengths.limits(max(sizes[i] for i in batch))

@@ -46,6 +46,12 @@ class Engine(Protocol):
         ...
 
 
+def more_hypotheses(num_hypotheses: int) -> dict[str, int]:
+    """The `num_hypotheses` keyword for `Engine.generate`, passed only when more than one
+    is wanted: an engine (or wrapper) that returns one hypothesis need not know it."""
+    return {"num_hypotheses": num_hypotheses} if num_hypotheses > 1 else {}
+
+
 def pick_device(device: str, backends: Iterable[str] = ("auto",)) -> str:
     """`auto` -> `cuda` when a GPU is usable, else `cpu`; `cuda` without a GPU is an error.
 

@@ -11,7 +11,7 @@ import logging
 import threading
 from pathlib import Path
 
-from translate.backends.base import Engine
+from translate.backends.base import Engine, more_hypotheses
 from translate.backends.torch_engine import TorchEngine
 from translate.errors import EngineError
 
@@ -69,7 +69,7 @@ class FallbackEngine:
         try:
             return engine.generate(batch, max_new_tokens=max_new_tokens,
                                    min_new_tokens=min_new_tokens, num_beams=num_beams,
-                                   num_hypotheses=num_hypotheses)
+                                   **more_hypotheses(num_hypotheses))
         except MemoryError:
             raise
         except Exception as exc:  # noqa: BLE001 - any CTranslate2 failure: use torch instead
@@ -83,4 +83,4 @@ class FallbackEngine:
                     self.fell_back = True
             return self.active.generate(batch, max_new_tokens=max_new_tokens,
                                         min_new_tokens=min_new_tokens, num_beams=num_beams,
-                                        num_hypotheses=num_hypotheses)
+                                        **more_hypotheses(num_hypotheses))

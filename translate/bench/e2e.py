@@ -123,15 +123,19 @@ def summary_config(config, summary_beams: int, summary_cap: int):
 
 
 def e2e_tool(translation_dir, summary_dir, beams, threads, device, *, summary_beams=0,
-             summary_cap=0, limit=0) -> dict[str, Any]:
+             summary_cap=0, limit=0, hypotheses=0) -> dict[str, Any]:
+    """The tool's model steps on whole articles: translate, the quality step (the choice
+    among the `hypotheses` best, 0: the beam size), summarise (chunk summaries chosen by
+    the bullet check)."""
+    from translate.quality import assess, bullet_flags
     from translate.segment import segment_article
     from translate.session import ModelSession
     from translate.summarize import summarise_articles
     from translate.translation import RememberingTranslator, translate_articles
 
     articles = bench_articles(limit)
-    config = summary_config(bench_config(translation_dir, summary_dir, "auto", beams, threads),
-                            summary_beams, summary_cap)
+    config = summary_config(bench_config(translation_dir, summary_dir, "auto", beams, threads,
+                                         hypotheses), summary_beams, summary_cap)
     lengths: dict[tuple[int, ...], int] = {}
     engines: list[seams.BenchEngine] = []
     session = ModelSession(config, device,
@@ -141,7 +145,12 @@ def e2e_tool(translation_dir, summary_dir, beams, threads, device, *, summary_be
     summarizer = session.summarizer
     lengths.update(forced_lengths(articles, translator))
     translator.translate(["Het regent."])  # warm-up: not timed
-    summarizer.summarize([["It rains in Amsterdam.", "The train is not running."]])
+    summarizer.summarize([["It rains in Amsterdam.", "The train is not running."]],
+                         check=bullet_flags)
+    warm = article_of("Het regent in Amsterdam.")
+    segment_article(warm, translator.count_tokens, translator.max_input_tokens)
+    translate_articles([warm], RememberingTranslator(translator, None, "warm-up"))
+    assess([warm], config.quality, config.translation.hypothesis_margin)  # loads py3langid
     for engine in engines:
         engine.seconds = 0.0
     english = [a.english() for a in articles]  # the counterparts, segmented: not timed
@@ -152,9 +161,12 @@ def e2e_tool(translation_dir, summary_dir, beams, threads, device, *, summary_be
     for article in parsed:
         segment_article(article, translator.count_tokens, translator.max_input_tokens)
     translate_articles(parsed, step)
+    # The random model's English is flagged far more often than a real model's: the
+    # choice's checks run on more alternatives than they would in a real run.
+    assess(parsed, config.quality, config.translation.hypothesis_margin)
     translated = time.perf_counter()
     with_counterparts(parsed, english)
-    summarise_articles(parsed, summarizer)
+    summarise_articles(parsed, summarizer, check=bullet_flags)
     seconds = time.perf_counter() - started
 
     assert all(a.summary for a in parsed)
@@ -170,9 +182,17 @@ def e2e_tool(translation_dir, summary_dir, beams, threads, device, *, summary_be
     }
 
 
+def e2e_tool_best_only(translation_dir, summary_dir, beams, threads, device, **options
+                       ) -> dict[str, Any]:
+    """`e2e_tool` with one hypothesis per sentence and per summary chunk (no choice)."""
+    return e2e_tool(translation_dir, summary_dir, beams, threads, device, **options,
+                    hypotheses=1)
+
+
 def e2e_raw(translation_dir, summary_dir, beams, threads, device, *, summary_beams=0,
             summary_cap=0, limit=0) -> dict[str, Any]:
     from translate.backends import split_threads
+    from translate.quality import bullet_flags
     from translate.hf import generation_settings
     from translate.summarize import Summarizer, summarise_articles
     from translate.translation import RememberingTranslator, translate_articles
@@ -194,7 +214,8 @@ def e2e_raw(translation_dir, summary_dir, beams, threads, device, *, summary_bea
     translate_articles(parsed, RememberingTranslator(translator, None,
                                                      config.translation_fingerprint()))
     with_counterparts(parsed, [a.english() for a in articles])
-    summarise_articles(parsed, summarizer)
+    # With the check, as the tool: the summariser then asks for its n best.
+    summarise_articles(parsed, summarizer, check=bullet_flags)
     translation_calls = paths.planned(translation_plan, translator.tokenizer)
     summary_calls = paths.planned(summary_plan, summarizer.tokenizer)
     bos = generation_settings(summary_dir).get("forced_bos_token_id")

@@ -32,7 +32,7 @@ def paragraphs_of(text: str) -> list[str]:
 
 
 def bench_config(translation_dir: Path, summary_dir: Path | None, backend: str, beams: int,
-                 threads: int):
+                 threads: int, hypotheses: int = 0):
     from translate.config import Config
 
     config = Config()
@@ -43,6 +43,9 @@ def bench_config(translation_dir: Path, summary_dir: Path | None, backend: str, 
     config.translation.backend = backend
     config.translation.num_beams = beams
     config.summary.num_beams = 0
+    # The n best per sentence and per summary chunk (0: the beam size, as the tool's default).
+    config.translation.num_hypotheses = hypotheses
+    config.summary.num_hypotheses = hypotheses
     config.runtime.threads = threads
     return config
 
@@ -135,19 +138,28 @@ def model_key(model_dir: Path, role: str = "translation") -> str:
     return f"{model_dir}@{revision}"
 
 
-def tool(translation_dir, text, beams, threads, device, backend) -> dict[str, Any]:
+def tool(translation_dir, text, beams, threads, device, backend, *, checked: bool = False,
+         hypotheses: int = 0) -> dict[str, Any]:
+    """The tool's translation step; `checked` adds the quality step, where the written
+    hypothesis is chosen among the engine's `hypotheses` best (0: the beam size)."""
+    from translate.quality import assess
     from translate.segment import segment_article
     from translate.session import ModelSession
     from translate.translation import RememberingTranslator, translate_articles
 
     engines: list[seams.BenchEngine] = []
-    session = ModelSession(bench_config(translation_dir, None, backend, beams, threads), device,
+    config = bench_config(translation_dir, None, backend, beams, threads, hypotheses)
+    session = ModelSession(config, device,
                            engine_wrapper=seams.wrapper(seams.to_longest_input, engines))
     translator = session.translator  # model loading: not timed
     step = RememberingTranslator(translator, None, session.config.translation_fingerprint())
     warm = article_of(text)
     segment_article(warm, translator.count_tokens, translator.max_input_tokens)
-    translator.translate([warm.sentences()[0].nl])  # warm-up: not timed
+    warm.paragraphs = warm.paragraphs[:1]
+    warm.paragraphs[0].sentences = warm.paragraphs[0].sentences[:1]
+    translate_articles([warm], step)  # warm-up: not timed
+    if checked:
+        assess([warm], config.quality, config.translation.hypothesis_margin)  # loads py3langid
     engine = engines[0]
     engine.seconds = 0.0
 
@@ -155,6 +167,8 @@ def tool(translation_dir, text, beams, threads, device, backend) -> dict[str, An
     started = time.perf_counter()
     segment_article(article, translator.count_tokens, translator.max_input_tokens)
     translate_articles([article], step)
+    if checked:
+        assess([article], config.quality, config.translation.hypothesis_margin)
     seconds = time.perf_counter() - started
 
     sentences = [s.nl for s in article.sentences()]
@@ -166,6 +180,8 @@ def tool(translation_dir, text, beams, threads, device, backend) -> dict[str, An
                                engine.parallel),
         "sentences": len(sentences),
         "beams": translator.num_beams,
+        "hypotheses": translator.num_hypotheses,
+        "chosen": sum(1 for s in article.sentences() if s.hypothesis),
         "backend": engine.name,
         "device": engine.device,
         "engine_s": engine.seconds,

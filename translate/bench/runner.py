@@ -17,8 +17,13 @@ weights would produce, and the numbers say what the real models would cost:
   - `torch`: the same with the torch backend.
   - `raw_ctranslate2`: bare `translate_batch` calls on pre-tokenised sentences, same int8
     conversion, batches, options, threads and forced lengths as the tool: the ceiling.
+  - `--hypotheses` adds `checked` (the `tool` path plus the quality step, where the
+    written hypothesis is chosen among the engine's n best, n = the beam size) and
+    `checked_best_only` (the same with `num_hypotheses = 1`): the cost of the choice.
 - `--end-to-end`: whole articles, both models (`e2e.py`): `e2e_naive`, `e2e_tool`,
-  `e2e_raw_ctranslate2`, on the project's own articles with English counterparts.
+  `e2e_raw_ctranslate2`, on the project's own articles with English counterparts;
+  `--hypotheses` adds `e2e_tool_best_only` (`e2e_tool` with one hypothesis per sentence
+  and per summary chunk).
 
 Every path runs in a fresh Python process (peak RSS is its own; no path warms another),
 and the paths are interleaved over `rounds` (A B C A B C ...), so a burst of load elsewhere
@@ -43,12 +48,18 @@ from typing import Any, Callable
 PATHS = ("naive_transformers", "tool", "torch", "raw_ctranslate2")
 SUMMARY_PATH = "tool_summary"
 E2E_PATHS = ("e2e_naive", "e2e_tool", "e2e_raw_ctranslate2")
+# The cost of choosing among the n best (`--hypotheses`): with and without.
+HYPOTHESIS_PATHS = ("checked", "checked_best_only")
+E2E_HYPOTHESIS_PATHS = ("e2e_tool_best_only",)
+OPTIONAL_PATHS = (*HYPOTHESIS_PATHS, *E2E_HYPOTHESIS_PATHS)
 # Ratio name -> (numerator path, denominator path); each is the median of per-round ratios.
 RATIOS = {
     "naive_over_tool": ("naive_transformers", "tool"),
     "tool_over_raw_ctranslate2": ("tool", "raw_ctranslate2"),
     "e2e_naive_over_tool": ("e2e_naive", "e2e_tool"),
     "e2e_tool_over_raw_ctranslate2": ("e2e_tool", "e2e_raw_ctranslate2"),
+    "checked_over_best_only": ("checked", "checked_best_only"),
+    "e2e_tool_over_best_only": ("e2e_tool", "e2e_tool_best_only"),
 }
 DEFAULT_ROUNDS = 3
 BENCH_TEXT = Path(__file__).resolve().parents[1] / "data" / "bench_nl.txt"
@@ -61,9 +72,12 @@ LABELS = {
     "tool": "tool (auto backend: ctranslate2), translation only",
     "torch": "tool, --backend torch, translation only",
     "raw_ctranslate2": "raw ctranslate2 translate_batch (ceiling)",
+    "checked": "tool + quality step, n best (n = beam), choice",
+    "checked_best_only": "tool + quality step, num_hypotheses = 1",
     SUMMARY_PATH: "tool summariser (auto backend): 1 article, 142-token summary",
     "e2e_naive": "naive transformers (per paragraph, then per article; batch 1)",
     "e2e_tool": "tool (auto backend: ctranslate2 int8), both models",
+    "e2e_tool_best_only": "tool, both models, num_hypotheses = 1",
     "e2e_raw_ctranslate2": "raw ctranslate2 translate_batch, both models (ceiling)",
 }
 
@@ -130,7 +144,10 @@ def measure(path: str, translation_dir: Path, summary_dir: Path | None, text: st
         result = paths.naive(translation_dir, text, beams, threads, device)
     elif path == "raw_ctranslate2":
         result = paths.raw(translation_dir, text, beams, threads, device)
-    elif path in (SUMMARY_PATH, *E2E_PATHS):
+    elif path in HYPOTHESIS_PATHS:
+        result = paths.tool(translation_dir, text, beams, threads, device, "auto", checked=True,
+                            hypotheses=1 if path == "checked_best_only" else 0)
+    elif path in (SUMMARY_PATH, *E2E_PATHS, *E2E_HYPOTHESIS_PATHS):
         if summary_dir is None:
             raise BenchError(f"{path} needs a summary model")
         if path == SUMMARY_PATH:
@@ -139,6 +156,7 @@ def measure(path: str, translation_dir: Path, summary_dir: Path | None, text: st
             import translate.bench.e2e as e2e
 
             run = {"e2e_naive": e2e.e2e_naive, "e2e_tool": e2e.e2e_tool,
+                   "e2e_tool_best_only": e2e.e2e_tool_best_only,
                    "e2e_raw_ctranslate2": e2e.e2e_raw}[path]
             result = run(translation_dir, summary_dir, beams, threads, device,
                          summary_beams=summary_beams, summary_cap=summary_cap, limit=articles)
@@ -210,6 +228,7 @@ def measure_all(
     summary_cap: int = 0,
     articles: int = 0,
     paths: tuple[str, ...] | None = None,
+    hypotheses: bool = False,
     rounds: int = DEFAULT_ROUNDS,
     isolate: bool = True,
     progress: Callable[[str], None] | None = None,
@@ -219,7 +238,9 @@ def measure_all(
     `translation_dir`/`summary_dir` replace the full-shape bench models (tests pass tiny
     ones); `end_to_end` times whole articles (`E2E_PATHS`) instead of the translation
     paths; `summary_beams`/`summary_cap` override the summariser's beam size and length cap
-    there, `articles` > 0 takes only the first articles. `isolate=False` runs the paths in this process (faster, but peak RSS and warm
+    there, `articles` > 0 takes only the first articles; `hypotheses` adds the paths with
+    and without the choice among the n best (`HYPOTHESIS_PATHS`, or with `end_to_end`
+    `E2E_HYPOTHESIS_PATHS`). `isolate=False` runs the paths in this process (faster, but peak RSS and warm
     caches are then shared: for tests only). Returns `report`'s arguments: every round's
     result of every path.
     """
@@ -229,7 +250,11 @@ def measure_all(
     if paths is None:
         paths = E2E_PATHS if end_to_end else PATHS
     todo = list(paths) + ([SUMMARY_PATH] if summary and not end_to_end else [])
-    needs_summary = any(p == SUMMARY_PATH or p in E2E_PATHS for p in todo)
+    if hypotheses:
+        extra = ("e2e_tool", *E2E_HYPOTHESIS_PATHS) if end_to_end else HYPOTHESIS_PATHS
+        todo += [p for p in extra if p not in todo]
+    needs_summary = any(p == SUMMARY_PATH or p in E2E_PATHS or p in E2E_HYPOTHESIS_PATHS
+                        for p in todo)
     overrides = {"summary_beams": summary_beams, "summary_cap": summary_cap, "articles": articles}
     if isolate:
         prep_args = ["--prepare", "--device", device]
@@ -306,7 +331,7 @@ def report(results: dict[str, list[dict[str, Any]]], *, beams: int, threads: int
     seconds = {path: [r["seconds"] for r in runs] for path, runs in results.items() if runs}
     median = {path: _median(times) for path, times in seconds.items()}
     per_round = _round_ratios(results)
-    end_to_end = any(path in E2E_PATHS for path in seconds)
+    end_to_end = any(path in E2E_PATHS or path in E2E_HYPOTHESIS_PATHS for path in seconds)
     data: dict[str, Any] = {f"{path}_s": round(median[path], 3) for path in seconds}
     if not end_to_end:
         data["tokens_per_s"] = {
@@ -393,7 +418,7 @@ def format_table(data: dict[str, Any], results: dict[str, list[dict[str, Any]]] 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m translate.bench")
-    parser.add_argument("--path", choices=[*PATHS, SUMMARY_PATH, *E2E_PATHS])
+    parser.add_argument("--path", choices=[*PATHS, SUMMARY_PATH, *E2E_PATHS, *OPTIONAL_PATHS])
     parser.add_argument("--prepare", action="store_true")
     parser.add_argument("--translation-dir", type=Path)
     parser.add_argument("--summary-dir", type=Path)
@@ -409,7 +434,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--rounds", type=int, default=DEFAULT_ROUNDS)
     parser.add_argument("--paths", help="comma-separated subset of: "
-                        + ", ".join(PATHS + E2E_PATHS))
+                        + ", ".join(PATHS + E2E_PATHS + OPTIONAL_PATHS))
+    parser.add_argument("--hypotheses", action="store_true",
+                        help="also time the tool with and without the choice among the n best")
     args = parser.parse_args(argv)
 
     import logging
@@ -427,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result))
         return 0
     paths = tuple(p for p in args.paths.split(",") if p) if args.paths else None
-    unknown = [p for p in paths or () if p not in PATHS + E2E_PATHS]
+    unknown = [p for p in paths or () if p not in PATHS + E2E_PATHS + OPTIONAL_PATHS]
     if unknown:
         parser.error(f"unknown path(s): {', '.join(unknown)}")
     measured = measure_all(translation_dir=args.translation_dir, summary_dir=args.summary_dir,
@@ -435,6 +462,7 @@ def main(argv: list[str] | None = None) -> int:
                            summary=args.summary, end_to_end=args.end_to_end,
                            summary_beams=args.summary_beams, summary_cap=args.summary_cap,
                            articles=args.articles, paths=paths, rounds=args.rounds,
+                           hypotheses=args.hypotheses,
                            progress=lambda p: print(f"running {p} ...", file=sys.stderr))
     data = report(**measured)
     print(json.dumps(data, indent=2) if args.json else format_table(data, measured["results"]))

@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from translate.backends.base import Engine, Hypothesis
+from translate.backends.base import Engine, Hypothesis, more_hypotheses
 
 # How long a batch's outputs are forced to be, from the batch (token ids) and the length
 # cap the product asked for.
@@ -62,7 +62,7 @@ class BenchEngine:
             self._inside += 1
         try:
             return self.inner.generate(batch, max_new_tokens=length, min_new_tokens=length,
-                                       num_beams=num_beams, num_hypotheses=num_hypotheses)
+                                       num_beams=num_beams, **more_hypotheses(num_hypotheses))
         finally:
             with self._lock:
                 self._inside -= 1
