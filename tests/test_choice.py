@@ -308,3 +308,34 @@ def test_the_summariser_prefers_a_summary_without_an_unsupported_number(tiny_bar
     assert summarizer.summarize([english], check=bullet_flags)[0][0] == summaries[0][0]
     assert summarizer.summarize([english])[0][0] == summaries[0][0]
     assert engine.asked[-1] == 1  # no check: only the best is asked for
+
+
+def test_last_nights_memory_migrates_and_counts_as_one_hypothesis(tmp_path):
+    import sqlite3
+
+    from translate.state import StateStore
+    from translate.state.migrations import MIGRATIONS
+
+    folder = tmp_path / "out"
+    (folder / ".translate").mkdir(parents=True)
+    conn = sqlite3.connect(folder / ".translate" / "state.sqlite3")
+    for number, step in enumerate(MIGRATIONS[:3], start=1):  # the schema before this one
+        step(conn, folder)
+        conn.execute(f"PRAGMA user_version = {number}")
+    conn.execute("INSERT INTO sentences (fingerprint, source, translation, score, capped) "
+                 "VALUES ('fp', 'Het regent.', 'It rains.', -0.2, 0)")
+    conn.commit()
+    conn.close()
+    with StateStore(folder) as store:
+        assert store.recall("fp", ["Het regent."]) == {
+            "Het regent.": Translated("It rains.", -0.2, False, (), 1)}
+
+
+def test_a_rebuilt_memory_leaves_out_a_sentence_written_from_another_hypothesis():
+    from translate.record import memory_pairs
+
+    record = {"paragraphs": [{"sentences": [
+        {"nl": "Een.", "en": "One.", "score": -0.1, "flags": []},
+        {"nl": "Twee.", "en": "Two 2.", "score": -0.3, "flags": [],
+         "hypothesis": {"index": 1, "of": 4, "why": ["numbers"], "best_score": -0.2}}]}]}
+    assert memory_pairs(record) == [("Een.", Translated("One.", -0.1, False))]

@@ -147,10 +147,11 @@ def e2e_tool(translation_dir, summary_dir, beams, threads, device, *, summary_be
     translator.translate(["Het regent."])  # warm-up: not timed
     summarizer.summarize([["It rains in Amsterdam.", "The train is not running."]],
                          check=bullet_flags)
-    warm = article_of("Het regent in Amsterdam.")
+    warm = article_of("Minister De Vries zei dinsdag in Den Haag dat het 12 dagen regent.")
     segment_article(warm, translator.count_tokens, translator.max_input_tokens)
     translate_articles([warm], RememberingTranslator(translator, None, "warm-up"))
-    assess([warm], config.quality, config.translation.hypothesis_margin)  # loads py3langid
+    # py3langid and the name dictionaries load here, not in the timing.
+    assess([warm], config.quality, margin=config.translation.hypothesis_margin)
     for engine in engines:
         engine.seconds = 0.0
     english = [a.english() for a in articles]  # the counterparts, segmented: not timed
@@ -163,7 +164,7 @@ def e2e_tool(translation_dir, summary_dir, beams, threads, device, *, summary_be
     translate_articles(parsed, step)
     # The random model's English is flagged far more often than a real model's: the
     # choice's checks run on more alternatives than they would in a real run.
-    assess(parsed, config.quality, config.translation.hypothesis_margin)
+    assess(parsed, config.quality, margin=config.translation.hypothesis_margin)
     translated = time.perf_counter()
     with_counterparts(parsed, english)
     summarise_articles(parsed, summarizer, check=bullet_flags)

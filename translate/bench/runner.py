@@ -314,13 +314,16 @@ def _median(values: list[float]) -> float:
     return statistics.median(values) if values else 0.0
 
 
-def _round_ratios(results: dict[str, list[dict[str, Any]]]) -> dict[str, list[float]]:
-    """Each ratio of `RATIOS` whose paths both ran, per round (A/B of the same round)."""
+def _round_ratios(results: dict[str, list[dict[str, Any]]], key: str = "seconds"
+                  ) -> dict[str, list[float]]:
+    """Each ratio of `RATIOS` whose paths both ran (and measured `key`), per round (A/B of
+    the same round)."""
     ratios = {}
     for name, (top, bottom) in RATIOS.items():
         if top in results and bottom in results:
             pairs = zip(results[top], results[bottom])
-            ratios[name] = [a["seconds"] / b["seconds"] for a, b in pairs if b["seconds"] > 0]
+            ratios[name] = [a[key] / b[key] for a, b in pairs
+                            if key in a and key in b and b[key] > 0]
     return {name: values for name, values in ratios.items() if values}
 
 
@@ -342,6 +345,13 @@ def report(results: dict[str, list[dict[str, Any]]], *, beams: int, threads: int
     data["ratios"] = {name: round(_median(values), 3) for name, values in per_round.items()}
     data["ratios_per_round"] = {name: [round(v, 3) for v in values]
                                 for name, values in per_round.items()}
+    # The same ratios in CPU seconds (paths that measure them): what the work costs, less
+    # moved than wall time by whatever else the machine runs.
+    cpu_round = _round_ratios(results, "cpu_s")
+    if cpu_round:
+        data["cpu_ratios"] = {name: round(_median(values), 3) for name, values in cpu_round.items()}
+        data["cpu_ratios_per_round"] = {name: [round(v, 3) for v in values]
+                                        for name, values in cpu_round.items()}
     data["seconds_per_round"] = {path: [round(t, 3) for t in times]
                                  for path, times in seconds.items()}
     data["rounds"] = max(len(times) for times in seconds.values())
@@ -388,6 +398,11 @@ def format_table(data: dict[str, Any], results: dict[str, list[dict[str, Any]]] 
         spread = data["ratios_per_round"][name]
         lines.append(f"{top} / {bottom}: {value:.3f} (median of {len(spread)} per-round "
                      f"ratio(s); spread {min(spread):.3f}-{max(spread):.3f})")
+    for name, value in data.get("cpu_ratios", {}).items():
+        top, bottom = RATIOS[name]
+        spread = data["cpu_ratios_per_round"][name]
+        lines.append(f"{top} / {bottom} in CPU seconds: {value:.3f} (spread "
+                     f"{min(spread):.3f}-{max(spread):.3f})")
     for path, runs in (results or {}).items():
         run = runs[0] if runs else {}
         if "engine_s" in run:
