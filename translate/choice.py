@@ -88,6 +88,15 @@ def record_entry(choice: Choice, best_score: float) -> dict[str, Any]:
             "best_score": round(best_score, 4)}
 
 
+def pick(translated: Translated, checks: Callable[[Translated], list[str]], margin: float,
+         steering: Collection[str]) -> tuple[Translated, Choice]:
+    """The translation to write among the engine's best and its alternatives, and the
+    choice that picked it."""
+    candidates = translated.candidates()
+    choice = choose(candidates, checks, margin, steering)
+    return candidates[choice.index], choice
+
+
 def write_choice(sentence: Sentence, checks: Callable[[Translated], list[str]],
                  margin: float, steering: Collection[str]) -> None:
     """Set `sentence`'s English, score, capped and flags from the hypothesis `choose` picks
@@ -96,10 +105,7 @@ def write_choice(sentence: Sentence, checks: Callable[[Translated], list[str]],
     translated = sentence.translated
     if translated is None:
         raise ValueError("the sentence has no hypotheses to choose from")
-    candidates = translated.candidates()
-    choice = choose(candidates, checks, margin, steering)
-    written = candidates[choice.index]
+    written, choice = pick(translated, checks, margin, steering)
     sentence.en, sentence.score, sentence.capped = written.text, written.score, written.capped
     sentence.flags = choice.flags
-    if choice.changed:
-        sentence.hypothesis = record_entry(choice, translated.score)
+    sentence.hypothesis = record_entry(choice, translated.score) if choice.changed else None

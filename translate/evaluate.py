@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from translate.article import Translated
+from translate.choice import pick
 from translate.config import Config
 from translate.errors import UsageError, quote
 from translate.names import names_kept
-from translate.quality import FLAGS, ArticleContext, sentence_flags
+from translate.quality import CONTENT_FLAGS, FLAGS, ArticleContext, sentence_flags
 from translate.segment import segment_paragraph
 from translate.state.store import normalise_sentence
 from translate.translation import RememberingTranslator
@@ -130,14 +132,27 @@ def translate_lines(session, lines: list[str],
         [unit for line in units for unit in line])
     result = []
     for line in units:
-        parts = [found[normalise_sentence(unit)] for unit in line]
+        # What a run writes: among the engine's n best, as the quality step chooses.
+        chosen = [_written(unit, found[normalise_sentence(unit)], config, context)
+                  for unit in line]
         result.append(Line(
-            text=" ".join(part.text for part in parts), units=line,
-            scores=[part.score for part in parts],
-            flags=[sentence_flags(unit, part.text, part.score, part.capped, config.quality,
-                                  context)
-                   for unit, part in zip(line, parts)]))
+            text=" ".join(part.text for part, _ in chosen), units=line,
+            scores=[part.score for part, _ in chosen],
+            flags=[flags for _, flags in chosen]))
     return result
+
+
+def _written(nl: str, translated: Translated, config: Config,
+             context: ArticleContext) -> tuple[Translated, list[str]]:
+    """The hypothesis the quality step writes for `nl`, and its flags."""
+
+    def checks(candidate: Translated) -> list[str]:
+        return sentence_flags(nl, candidate.text, candidate.score, candidate.capped,
+                              config.quality, context)
+
+    written, choice = pick(translated, checks, config.translation.hypothesis_margin,
+                           CONTENT_FLAGS)
+    return written, choice.flags
 
 
 def evaluate(pairs: list[tuple[str, str]], config: Config, device: str = "auto") -> Evaluation:
