@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 from translate.article import Sentence, Translated
 
+
 class Scored(Protocol):
     @property
     def score(self) -> float: ...

@@ -157,7 +157,7 @@ def e2e_tool(translation_dir, summary_dir, beams, threads, device, *, summary_be
     english = [a.english() for a in articles]  # the counterparts, segmented: not timed
 
     step = RememberingTranslator(translator, None, config.translation_fingerprint())
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     parsed = [article_of(a.nl) for a in articles]
     for article in parsed:
         segment_article(article, translator.count_tokens, translator.max_input_tokens)
@@ -169,11 +169,12 @@ def e2e_tool(translation_dir, summary_dir, beams, threads, device, *, summary_be
     with_counterparts(parsed, english)
     summarise_articles(parsed, summarizer, check=bullet_flags)
     seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu  # every thread of this process
 
     assert all(a.summary for a in parsed)
     _, inputs = summarizer.inputs(summary_texts(parsed))
     return {
-        "seconds": seconds, "articles": len(parsed),
+        "seconds": seconds, "cpu_s": cpu, "articles": len(parsed),
         "sentences": sum(len(a.sentences()) for a in parsed), "summary_chunks": len(inputs),
         "beams": translator.num_beams, "summary_beams": summarizer.num_beams,
         "summary_cap": summarizer.settings.max_summary_tokens,
