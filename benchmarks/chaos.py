@@ -294,6 +294,7 @@ class Soak:
         self.tmpfs = False
         self.last_after: dict[str, str] = {}
         self.last_run_id = 0
+        self.children: list[subprocess.Popen] = []   # processes to stop if the soak is stopped
 
     # ---- setup ------------------------------------------------------------------
 
@@ -331,6 +332,7 @@ class Soak:
         process = subprocess.Popen(self.command, cwd=REPO, env=self.env, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.DEVNULL, stderr=log)
         log.close()
+        self.children = [c for c in self.children if c.poll() is None] + [process]
         return process, run, time.monotonic()
 
     def finish(self, process: subprocess.Popen, run: Run, started: float, night: int) -> Run:
@@ -487,6 +489,7 @@ class Soak:
                 "c.execute('COMMIT')\n")
         locker = subprocess.Popen([sys.executable, "-c", code, str(db), str(hold)],
                                   stdout=subprocess.PIPE, text=True)
+        self.children.append(locker)
         locker.stdout.readline()
         return locker
 
@@ -548,12 +551,15 @@ class Soak:
         say = (lambda *a: None) if self.args.quiet else (lambda *a: print(*a, flush=True))
         say(f"work folder {self.work}; {self.args.articles} articles; faults: {', '.join(faults)}"
             + ("" if self.tmpfs else " (no disk_full: mounting a tmpfs is not permitted here)"))
+        for night in range(1, self.args.from_night):  # replayed: the corpus only
+            self.corpus.night(random.Random(f"{self.args.seed}:{night}:corpus"), self.args.articles)
         first = self.clean_run(0, "night-000-first")
         self.check(0, first, clean=True)
         say(f"first run: {len(first.after)} articles, exit {first.rc} in {first.seconds:.1f} s")
-        for night in range(1, self.args.nights + 1):
-            rng = random.Random(f"{self.args.seed}:{night}")
-            changes = self.corpus.night(rng, self.args.articles)
+        for night in range(self.args.from_night, self.args.nights + 1):
+            changes = self.corpus.night(random.Random(f"{self.args.seed}:{night}:corpus"),
+                                        self.args.articles)
+            rng = random.Random(f"{self.args.seed}:{night}:fault")
             fault = rng.choice(faults)
             faulty = self.faulty_run(night, rng, fault)
             self.faults[fault] += 1
@@ -577,7 +583,7 @@ class Soak:
                         log.unlink()
         elapsed = time.monotonic() - started
         summary = {
-            "nights": self.args.nights, "seed": self.args.seed, "articles": self.args.articles,
+            "nights": self.args.nights - self.args.from_night + 1, "seed": self.args.seed, "articles": self.args.articles,
             "faults": dict(sorted(self.faults.items())),
             "faults_missed": dict(sorted(self.missed.items())),
             "disk_full_available": self.tmpfs,
@@ -585,7 +591,8 @@ class Soak:
                            for n, label, text in self.violations],
             "seconds": round(elapsed, 1), "work": str(self.work),
         }
-        print(f"nights: {self.args.nights} (seed {self.args.seed}, {elapsed:.0f} s)")
+        print(f"nights: {self.args.nights - self.args.from_night + 1} (seed {self.args.seed}, "
+              f"{elapsed:.0f} s)")
         print("faults: " + ", ".join(f"{k} {v}" + (f" ({self.missed[k]} after the run ended)"
                                                    if self.missed[k] else "")
                                      for k, v in sorted(self.faults.items())))
@@ -597,6 +604,10 @@ class Soak:
         return 1 if self.violations else 0
 
     def cleanup(self) -> None:
+        for child in self.children:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
         if self.tmpfs:
             subprocess.run(["umount", str(self.disk)], capture_output=True)
         if self.args.work is None and not self.violations:
@@ -906,6 +917,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nights", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--from-night", type=int, default=1, metavar="K",
+                        help="Replay nights 1..K-1 as corpus changes only (no runs), then run "
+                             "nights K..N: a violation found at night K comes back in seconds.")
     parser.add_argument("--no-summary", action="store_true",
                         help="Runs without summaries (faster: no summary model).")
     parser.add_argument("--work", type=Path, default=None,
@@ -916,6 +930,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="Only the final summary.")
     args = parser.parse_args(argv)
     in_private_namespace()
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     soak = Soak(args)
     try:
         return soak.main()
