@@ -1,0 +1,119 @@
+"""The fault-injection soak (`benchmarks/chaos.py`): ten nights end to end, and its
+invariants shown to catch what they are there to catch."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = REPO_ROOT / "benchmarks" / "chaos.py"
+
+
+def load_chaos():
+    spec = importlib.util.spec_from_file_location("chaos", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["chaos"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def soak(tmp_path: Path, *args: str) -> dict:
+    result_file = tmp_path / "result.json"
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--articles", "30", "--no-summary", "--quiet",
+         "--work", str(tmp_path / "work"), "--json", str(result_file), *args],
+        cwd=REPO_ROOT, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        capture_output=True, text=True, timeout=900)
+    assert result_file.is_file(), done.stdout + done.stderr
+    result = json.loads(result_file.read_text())
+    assert result["violations"] == [], done.stdout
+    assert done.returncode == 0, done.stdout + done.stderr
+    return result
+
+
+def test_ten_nights_of_faults_break_no_invariant(tmp_path):
+    result = soak(tmp_path, "--nights", "10", "--seed", "3")
+    assert sum(result["faults"].values()) == 10
+    assert len(result["faults"]) >= 4  # the seed draws several kinds
+
+
+# ---------------------------------------------------------------- the invariants can fail
+
+
+@pytest.fixture
+def chaos():
+    return load_chaos()
+
+
+def fake_soak(chaos, tmp_path: Path):
+    args = chaos.argparse.Namespace(no_summary=True, quiet=True, work=tmp_path, articles=1,
+                                    seed=0, nights=0, from_night=1, json=None, keep_logs=False)
+    soak = chaos.Soak(args)
+    soak.inputs.mkdir(parents=True)
+    soak.out.mkdir(parents=True)
+    return soak
+
+
+def article_with_outputs(soak, key: str, text: str) -> str:
+    """An input and whole outputs for it; returns its sha256."""
+    data = text.encode()
+    (soak.inputs / key).write_bytes(data)
+    sha = hashlib.sha256(data).hexdigest()
+    stem = key[: -len(".txt")]
+    (soak.out / f"{stem}.en.txt").write_text("English.\n")
+    (soak.out / f"{stem}.json").write_text(json.dumps(
+        {"source": key, "sha256": sha, "paragraphs": [], "fingerprint": "f"}) + "\n")
+    return sha
+
+
+def test_invariants_catch_planted_faults(chaos, tmp_path):
+    soak = fake_soak(chaos, tmp_path)
+    sha = article_with_outputs(soak, "a.txt", "Een zin.\n")
+    article_with_outputs(soak, "b.txt", "Nog een zin.\n")
+    inputs = chaos.snapshot(soak.inputs)
+    report = {"translated": ["a.txt"], "unchanged": ["b.txt"], "skipped": [], "failed": [],
+              "errors": {}, "exit_code": 0, "run_id": None}
+    run = chaos.Run("r", rc=0, report=report, before=inputs, after=inputs, previous=inputs)
+    for check in (chaos.check_report_adds_up, chaos.check_written_not_missing,
+                  chaos.check_outputs_current, chaos.check_no_temp_files,
+                  chaos.check_outputs_whole, chaos.check_deleted_not_current):
+        assert check(soak, run) == [], check.__name__
+
+    # The input changed after the run: its record is for other bytes.
+    (soak.inputs / "a.txt").write_text("Een andere zin.\n")
+    changed = chaos.Run("r", rc=0, report=report, before=inputs,
+                        after=chaos.snapshot(soak.inputs))
+    assert chaos.check_outputs_current(soak, changed)
+    (soak.inputs / "a.txt").write_text("Een zin.\n")
+
+    # A torn record, a translation without its record, a temporary file.
+    (soak.out / "b.json").write_text('{"source": "b.t')
+    assert chaos.check_outputs_whole(soak, run)
+    assert chaos.check_written_not_missing(soak, run)
+    (soak.out / "b.json").unlink()
+    assert any("without its record" in p for p in chaos.check_outputs_whole(soak, run))
+    (soak.out / ".b.json.tmp-123").write_text("{")
+    assert chaos.check_no_temp_files(soak, run)
+
+    # Counts that do not add up, an article twice, an exit code that lies.
+    short = dict(report, unchanged=[])
+    assert chaos.check_report_adds_up(soak, chaos.Run("r", rc=0, report=short, before=inputs))
+    twice = dict(report, unchanged=["b.txt", "a.txt"])
+    assert chaos.check_report_adds_up(soak, chaos.Run("r", rc=0, report=twice, before=inputs))
+    assert chaos.check_report_adds_up(soak, chaos.Run("r", rc=1, report=report, before=inputs))
+    failed = dict(report, unchanged=[], failed=["b.txt"], errors={"b.txt": "x"})
+    assert chaos.check_report_adds_up(soak, chaos.Run("r", rc=0, report=failed, before=inputs))
+
+    # A deleted article reported as current.
+    gone = {"a.txt": sha}
+    deleted = chaos.Run("r", rc=0, report=dict(report, unchanged=["b.txt"]), before={},
+                        after={}, previous=gone | {"b.txt": inputs["b.txt"]})
+    assert chaos.check_deleted_not_current(soak, deleted)
