@@ -532,8 +532,10 @@ class Soak:
             print(f"  VIOLATION night {night} ({label}): {text}", flush=True)
 
     def check(self, night: int, run: Run, clean: bool) -> None:
-        checks = [check_no_traceback, check_report_adds_up, check_written_not_missing,
-                  check_deleted_not_current, check_state_agrees, check_outputs_whole]
+        checks = [check_no_traceback, check_report_adds_up, check_signal_obeyed,
+                  check_written_not_missing,
+                  check_deleted_not_current, check_state_agrees, check_outputs_whole,
+                  check_disk_full_said_once]
         if not run.killed:
             checks.append(check_no_temp_files)
         if clean:
@@ -724,6 +726,15 @@ def check_report_adds_up(soak: Soak, run: Run) -> list[str]:
     return problems
 
 
+def check_signal_obeyed(soak: Soak, run: Run) -> list[str]:
+    """A SIGTERM or SIGINT that reached the run before its report was written ends it
+    with 143 or 130 (or, before Python handles signals at all, by the signal itself)."""
+    signum = {"sigterm": 15, "sigint": 2}.get(run.fault or "")
+    if not (signum and run.fired) or run.report_before_fault or run.rc in (128 + signum, -signum):
+        return []
+    return [f"{run.fault} sent, the run ended {run.rc}"]
+
+
 def check_written_not_missing(soak: Soak, run: Run) -> list[str]:
     """Nothing reported as translated or unchanged is missing or torn: its outputs are
     whole and its record describes the bytes the input had during the run (a record the
@@ -817,6 +828,21 @@ def check_state_agrees(soak: Soak, run: Run) -> list[str]:
         elif complete and (row is None or row["outcome"] != "skipped"):
             problems.append(f"{key}: after a run that ended 0 the state has "
                             f"{row and (row['outcome'], row['sha256'][:8])}, the input {sha[:8]}")
+    report = run.report or {}
+    if report.get("exit_code") == 0 and run.rc == 0:
+        # A run that says it succeeded has recorded every outcome it reports.
+        for outcome in ("translated", "skipped", "failed"):
+            for key in report.get(outcome, []):
+                row = rows.get(key)
+                if row is None or row["run_id"] != report.get("run_id") or row["outcome"] != outcome:
+                    problems.append(f"{key}: reported {outcome} by a run that ended 0, but the "
+                                    f"state has {row and (row['outcome'], row['run_id'])}")
+    if run.run_id > run.previous_run_id and not run.killed and run.rc is not None and run.rc >= 0:
+        # The run began in the state: its row is finished with the process's exit code.
+        last = last_run_row(soak)
+        if last and last["finished"] and last["exit_code"] != run.rc:
+            problems.append(f"the state records exit {last['exit_code']} for run "
+                            f"{last['run_id']}, the process ended {run.rc}")
     if run.report and run.report.get("run_id") is not None and not run.killed:
         last = last_run_row(soak)
         counts = {k: len(run.report.get(k, [])) for k in ("translated", "unchanged", "skipped",
@@ -824,7 +850,8 @@ def check_state_agrees(soak: Soak, run: Run) -> list[str]:
         if last is None or last["run_id"] != run.report["run_id"]:
             problems.append(f"the state's last run is {last and last['run_id']}, "
                             f"the report's {run.report['run_id']}")
-        elif last["finished"] is None and not run.report_before_fault:
+        elif last["finished"] is None and not run.report_before_fault \
+                and run.fault not in ("db_lock", "disk_full"):  # those may refuse the write
             problems.append(f"the state has run {last['run_id']} unfinished")
         elif last["finished"] and last["exit_code"] != run.report.get("exit_code"):
             problems.append(f"the state records exit {last['exit_code']}, the report "
@@ -832,6 +859,13 @@ def check_state_agrees(soak: Soak, run: Run) -> list[str]:
         elif last["finished"] and last["counts"] != counts:
             problems.append(f"the state records counts {last['counts']}, the report {counts}")
     return problems
+
+
+def check_disk_full_said_once(soak: Soak, run: Run) -> list[str]:
+    """A full disk is said once (README), not once per article."""
+    said = [line for line in run.stderr.splitlines()
+            if "disk is full" in line or "No space left" in line]
+    return [f"the full disk said {len(said)} times: {said[:2]}"] if len(said) > 1 else []
 
 
 def check_outputs_whole(soak: Soak, run: Run) -> list[str]:
@@ -931,6 +965,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     in_private_namespace()
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    # A shell starts a background job with SIGINT ignored, and the runs would inherit
+    # that: they get the default disposition, as from a terminal or a service manager.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     soak = Soak(args)
     try:
         return soak.main()

@@ -117,3 +117,80 @@ def test_invariants_catch_planted_faults(chaos, tmp_path):
     deleted = chaos.Run("r", rc=0, report=dict(report, unchanged=["b.txt"]), before={},
                         after={}, previous=gone | {"b.txt": inputs["b.txt"]})
     assert chaos.check_deleted_not_current(soak, deleted)
+
+
+# ---------------------------------------------------------------- what the soak found
+
+
+@pytest.fixture
+def models(tiny_marian, tiny_bart):
+    from helpers import model_flags
+
+    return model_flags(tiny_marian, tiny_bart)
+
+
+def small_articles(folder: Path, count: int) -> None:
+    from helpers import write
+
+    for i in range(count):
+        write(folder / f"n{i}.txt", f"Bericht {i}. Het regent vandaag in Zwolle.\n")
+
+
+def test_state_locked_mid_run_stops_the_run_and_says_so(tmp_path, models, monkeypatch):
+    """Another process holds the state database longer than the busy timeout: the run
+    used to go on, lose the article's state row without a word and end 0."""
+    import sqlite3
+
+    import translate.state.database as database
+    from helpers import run
+    from translate.state.store import StateStore
+
+    folder, out = tmp_path / "in", tmp_path / "out"
+    small_articles(folder, 4)
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 100)
+    real = StateStore.put_article
+    holder: list[sqlite3.Connection] = []
+
+    def put_then_lock(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        if not holder:  # after the first article, someone opens the database and writes
+            conn = sqlite3.connect(self.path, isolation_level=None)
+            conn.execute("BEGIN EXCLUSIVE")
+            holder.append(conn)
+
+    monkeypatch.setattr(StateStore, "put_article", put_then_lock)
+    code, report, output = run(folder, out, models)
+    holder[0].execute("ROLLBACK")
+    assert code == 2, output
+    assert "is busy" in report["fatal"] and report["failed"] == []
+    errors = [line for line in output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "state.sqlite3" in errors[0]
+    assert output.rstrip().splitlines()[-1].startswith("aborted")
+    monkeypatch.setattr(StateStore, "put_article", real)
+    code, again, _ = run(folder, out, models)
+    assert code == 0
+    assert sorted(again["translated"] + again["unchanged"]) == [f"n{i}.txt" for i in range(4)]
+    assert len(again["unchanged"]) == 1  # only the article whose state row was kept
+
+
+def test_state_full_in_the_sentence_memory_is_the_full_disk_said_once(tmp_path, models,
+                                                                        monkeypatch):
+    """SQLite's own full disk (the sentence memory) used to fail each article in turn,
+    with one line each; it is the full disk: said once, the rest not processed, exit 1."""
+    from helpers import run
+    from translate.errors import StateDiskFull
+    from translate.state.store import StateStore
+
+    folder, out = tmp_path / "in", tmp_path / "out"
+    small_articles(folder, 3)
+
+    def full(self, *args, **kwargs):
+        raise StateDiskFull(f"state database {self.path}: the disk is full")
+
+    monkeypatch.setattr(StateStore, "remember", full)
+    code, report, output = run(folder, out, models)
+    assert code == 1, output
+    assert sorted(report["failed"]) == ["n0.txt", "n1.txt", "n2.txt"]
+    assert all("disk is full" in report["errors"][key] for key in report["failed"])
+    assert output.count("disk is full") == 1, output
+    assert not [p for p in out.iterdir() if p.suffix == ".json"]

@@ -52,6 +52,10 @@ class StateError(TranslateError):
     """A state-database or lock problem the user has to act on."""
 
 
+class StateDiskFull(StateError):
+    """The state database cannot grow: its disk is full."""
+
+
 class LockHeld(StateError):
     """Another live run holds the lock on this output folder."""
 

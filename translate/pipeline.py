@@ -23,8 +23,8 @@ from translate.article import Article
 from translate.config import Config
 from translate.discover import InputFile, find_inputs
 from translate.errors import (
-    ArticleError, EmptyArticle, EngineError, Interrupted, ModelUnavailable, NotDutch, UsageError,
-    one_line, quote,
+    ArticleError, EmptyArticle, EngineError, Interrupted, ModelUnavailable, NotDutch,
+    StateDiskFull, UsageError, one_line, quote,
 )
 from translate.feed import (
     FeedEntry, assemble, check_utf8, entries, feed_key, feed_line, is_feed, to_article,
@@ -121,7 +121,10 @@ class RunContext:
                                          self.config.fingerprint(), outcome, error, seconds,
                                          flags, worst)
         except StateError:
-            # A full disk may refuse the state write too; the outputs say what was done.
+            if not self.disk_full:
+                raise  # the run stops: an outcome the state cannot keep is not done
+            # The full disk that failed this article refuses its state row too; the
+            # run is stopping, and the next one redoes the article.
             log.debug("could not record %s of %s", outcome, job.key, exc_info=True)
         self.progress.advance(job.label, outcome)
 
@@ -347,7 +350,10 @@ def _run_folders(ctx: RunContext, inputs: list[InputFile]) -> None:
             work(ctx, [job])
             if ctx.disk_full:
                 return _not_processed(ctx, inputs)
-    except (ModelUnavailable, EngineError) as exc:
+    except StateDiskFull:
+        ctx.disk_full = True
+        _not_processed(ctx, inputs)
+    except (ModelUnavailable, EngineError, StateError) as exc:
         _abort(ctx, exc, _pending(ctx, inputs))
     except Interrupted as exc:
         ctx.report.interrupted = exc.signum

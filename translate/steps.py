@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from translate.article import Article, Translated
-from translate.errors import EngineError, Interrupted, ModelUnavailable, one_line
+from translate.errors import EngineError, Interrupted, ModelUnavailable, StateError, one_line
 from translate.glossary import configured as configured_glossary
 from translate.quality import assess, bullet_flags, check_summaries
 from translate.summarize import summarise_articles
@@ -29,8 +29,9 @@ log = logging.getLogger("translate")
 
 Tag = TypeVar("Tag")
 OnBatch = Callable[[int, int], None]
-# Errors that stop the run: redoing articles one by one cannot help.
-FATAL = (ModelUnavailable, EngineError, Interrupted)
+# Errors that stop the run: redoing articles one by one cannot help (the state database
+# holds the sentence memory: one that is locked or full fails every article alike).
+FATAL = (ModelUnavailable, EngineError, Interrupted, StateError)
 
 
 def model_steps(articles: Sequence[Article], session: Any, memory: SentenceMemory | None,

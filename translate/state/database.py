@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from translate.errors import StateError
+from translate.errors import StateDiskFull, StateError
 from translate.state.migrations import MIGRATIONS, SCHEMA_VERSION, migrate
 
 log = logging.getLogger("translate")
@@ -225,7 +225,7 @@ class Database:
             return StateError(f"state database {self.path} is busy (another process keeps "
                               f"it locked): {exc}")
         if name.startswith("SQLITE_FULL"):
-            return StateError(f"state database {self.path}: the disk is full")
+            return StateDiskFull(f"state database {self.path}: the disk is full")
         return StateError(f"state database {self.path}: {exc}")
 
     # ---- plumbing ----------------------------------------------------------------
