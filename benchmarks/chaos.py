@@ -660,6 +660,9 @@ def check_no_traceback(soak: Soak, run: Run) -> list[str]:
     """Every error is one line: never a Python traceback on stderr."""
     if "Traceback (most recent call last)" in run.stderr:
         tail = run.stderr[run.stderr.index("Traceback"):].strip().splitlines()
+        if run.fault == "sigint" and run.rc == -signal.SIGINT and tail[-1:] == ["KeyboardInterrupt"] \
+                and run.run_id == run.previous_run_id:
+            return []  # Ctrl-C while Python itself was starting: its own message, nothing begun
         return [f"a traceback on stderr: {tail[-1] if tail else ''}"]
     return []
 
