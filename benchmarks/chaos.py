@@ -389,10 +389,11 @@ class Soak:
             if run.fired:
                 run.report_before_fault = self.report_file.exists()
                 helper = self.strike(process, run, rng, fault)
+        struck = time.monotonic()
         if run.fired and fault in ("sigterm", "sigint"):
             try:
                 process.wait(timeout=STOP_WITHIN_S)
-                run.stop_seconds = time.monotonic() - started
+                run.stop_seconds = time.monotonic() - struck
             except subprocess.TimeoutExpired:
                 self.violation(night, label, f"{fault}: the run did not stop within "
                                              f"{STOP_WITHIN_S} s")
@@ -445,7 +446,9 @@ class Soak:
 
     def damage_records(self, rng: random.Random) -> set[str]:
         """1-3 records truncated, emptied, replaced by other JSON or by another article's."""
-        records = sorted(p for p in self.out.rglob("*.json") if STATE_DIR not in p.parts)
+        # Records of articles still there: a deleted article's outputs are never rewritten.
+        records = sorted(path for key in snapshot(self.inputs)
+                         if (path := outputs_of(self, key)[2]).is_file())
         if not records:
             return set()
         damaged = set()
