@@ -351,7 +351,8 @@ class Soak:
                 run.report = json.loads(self.report_file.read_text())
             except ValueError as exc:
                 self.violation(night, run.label, f"the report is not JSON: {exc}")
-        if run.report and run.report.get("models_loaded") and not run.fault:
+        if run.report and run.report.get("models_loaded") and not run.fault \
+                and not run.label.endswith("-first"):  # a night's work, not the whole corpus
             self.durations.append(run.seconds)
         last = last_run_row(self)
         run.run_id = self.last_run_id = last["run_id"] if last else 0
