@@ -259,3 +259,48 @@ def test_table_built_on_demand_in_chromium(night, tmp_path, monkeypatch):
     assert '<b id="x">' not in dom
     assert "pwned" not in re.search(r"<title>[^<]*</title>", dom).group(0)
     assert "6 of 6 shown" in dom
+
+
+LONG_URL = "https://www.example.nl/" + "abcdefghij" * 30   # no place to break it
+LONG_WORD = "Zeer" + "lang" * 75
+
+# Lays the review page out in an iframe at a given width and says which elements stick
+# out of the card (or failures table) they are in, opening every table first.
+MEASURE = """<!doctype html><html><body>
+<iframe id=f src="{page}" style="width:{width}px;height:4000px;border:0"></iframe>
+<script>
+document.getElementById('f').onload = function () {{
+  var doc = this.contentDocument, out = [];
+  doc.querySelectorAll('details').forEach(function (d) {{ d.open = true; }});
+  doc.querySelectorAll('article.art, table.failures').forEach(function (box) {{
+    var edge = box.getBoundingClientRect().right + 1;
+    box.querySelectorAll('*').forEach(function (e) {{
+      if (e.getBoundingClientRect().right > edge) out.push(e.tagName + '.' + e.className);
+    }});
+  }});
+  if (doc.documentElement.scrollWidth > {width}) out.push('page');
+  document.body.setAttribute('data-overflow', out.join(' ') || 'none');
+}};
+</script></body></html>"""
+
+
+def test_long_unbroken_tokens_wrap_inside_their_card_in_chromium(tmp_path):
+    out = tmp_path / "out"
+    rel = "artikel-" + "x" * 150 + ".txt"
+    with StateStore(out) as store:
+        run = store.start_run()
+        store.put_article(run, rel, "0" * 64, "f", "translated", None, 0.5)
+        store.put_article(run, "kapot-" + "y" * 150 + ".txt", "0" * 64, "f", "failed",
+                          f'"in/kapot-{"y" * 150}.txt": not UTF-8 text', 0.1)
+        store.finish_run(run, {"translated": 1, "unchanged": 0, "skipped": 0, "failed": 1}, 1, 1.0)
+    write_record(out, rel, [sentence(f"Zie {LONG_URL} nu.", LONG_URL, -0.3),
+                            sentence(f"{LONG_WORD} is een woord.", LONG_WORD, -0.5)],
+                 [f"See {LONG_URL} now.", f"{LONG_WORD} is a word."])
+    page = tmp_path / "night.html"
+    assert invoke("report", out, "--out", page).exit_code == 0
+    for width in (1280, 700):
+        wrapper = tmp_path / f"measure-{width}.html"
+        wrapper.write_text(MEASURE.format(page=page.name, width=width), encoding="utf-8")
+        dom = chromium(tmp_path / "profile", "--allow-file-access-from-files",
+                       "--virtual-time-budget=5000", "--dump-dom", wrapper.as_uri())
+        assert 'data-overflow="none"' in dom, (width, re.search(r'data-overflow="[^"]*"', dom))
