@@ -28,11 +28,11 @@ from translate.article import Article, Translated
 from translate.choice import choose
 from translate.config import SummaryConfig
 from translate.backends.base import Engine, Hypothesis
-from translate.generation import LengthPolicy, generate_all
+from translate.generation import LengthPolicy
 from translate.quality import BULLET_FLAGS
 from translate.segment import split_long, split_sentences
-from translate.text import clean_line
-from translate.hf import default_num_beams, load_tokenizer, model_max_positions
+from translate.hf import model_max_positions
+from translate.seq2seq import Seq2SeqModel
 
 # A bullet's flags (`unsupported_number`, `unsupported_name`) against the article's English.
 BulletCheck = Callable[[str, str], list[str]]
@@ -41,14 +41,10 @@ SENTENCE_END = re.compile(r"[.!?…][\"'”’)»]*$")
 MIN_SUMMARY_TOKENS = 30
 
 
-class Summarizer:
+class Summarizer(Seq2SeqModel):
     def __init__(self, folder: Path, engine: Engine, settings: SummaryConfig) -> None:
-        self.tokenizer = load_tokenizer(folder)
-        self.engine = engine
-        self.settings = settings
+        super().__init__(folder, engine, settings)
         self.max_input_tokens = model_max_positions(folder, fallback=1024) - 2
-        self.num_beams = settings.num_beams or default_num_beams(folder)
-        self.num_hypotheses = min(settings.num_hypotheses or self.num_beams, self.num_beams)
         # A batch holds at least one full-size chunk.
         self.batch_tokens = max(settings.batch_tokens, self.max_input_tokens + 2)
         self.max_batch_size = 16
@@ -60,19 +56,12 @@ class Summarizer:
     @property
     def options(self) -> dict[str, object]:
         return {
-            "backend": self.engine.name,
-            "device": self.engine.device,
-            "num_beams": self.num_beams,
-            "num_hypotheses": self.num_hypotheses,
-            "hypothesis_margin": self.settings.hypothesis_margin,
+            **super().options,
             "max_input_tokens": self.max_input_tokens,
             "max_summary_tokens": self.settings.max_summary_tokens,
             # The input bound: lead chunk plus evenly spread ones, at most this many.
             "max_chunks": self.settings.max_chunks,
         }
-
-    def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer(text, add_special_tokens=True)["input_ids"])
 
     def chunks(self, sentences: Sequence[str]) -> list[str]:
         """Consecutive sentences packed into texts that each fit the model's input."""
@@ -82,7 +71,7 @@ class Summarizer:
         if not pieces:
             return []
         # Tokens of each piece without special tokens; a chunk adds 2 (<s> and </s>).
-        sizes = [len(ids) for ids in self.tokenizer(pieces, add_special_tokens=False)["input_ids"]]
+        sizes = [len(ids) for ids in self.encode(pieces, special_tokens=False)]
         chunks: list[str] = []
         current: list[str] = []
         used = 2
@@ -108,10 +97,8 @@ class Summarizer:
             for chunk in self.article_chunks(sentences):
                 owners.append(index)
                 texts.append(chunk)
-        inputs = [
-            ids[: self.max_input_tokens]  # chunks fit by construction; guards tokenizer drift
-            for ids in self.tokenizer(texts, add_special_tokens=True)["input_ids"]
-        ] if texts else []
+        # Chunks fit by construction; the cut guards against tokenizer drift.
+        inputs = [ids[: self.max_input_tokens] for ids in self.encode(texts)]
         return owners, inputs
 
     def summarize(self, articles: Sequence[Sequence[str]],
@@ -130,11 +117,7 @@ class Summarizer:
         asked about each bullet against `support` (each article's English; by default its
         sentences joined)."""
         owners, inputs = self.inputs(articles)
-        outputs = generate_all(
-            self.engine, inputs, lengths=self.lengths, num_beams=self.num_beams,
-            batch_tokens=self.batch_tokens, max_batch_size=self.max_batch_size,
-            on_batch=on_batch, num_hypotheses=self.num_hypotheses if check else 1,
-        )
+        outputs = self.generate(inputs, on_batch, self.num_hypotheses if check else 1)
         english = list(support) if support is not None else [" ".join(a) for a in articles]
         summaries: list[list[str]] = [[] for _ in articles]
         scores: list[list[float]] = [[] for _ in articles]
@@ -150,8 +133,7 @@ class Summarizer:
 
 
     def _decoded(self, output: Hypothesis) -> Translated:
-        return Translated(clean_line(self.tokenizer.decode(output.ids, skip_special_tokens=True)),
-                          output.score)
+        return Translated(self.decode(output.ids), output.score)
 
     def _chosen(self, output: Hypothesis, english: str, check: BulletCheck | None) -> Translated:
         """A chunk's summary: the engine's best, or the best within the margin whose
