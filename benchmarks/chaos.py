@@ -274,6 +274,7 @@ class Run:
     previous: dict[str, str] = field(default_factory=dict) # inputs when the last run ended
     previous_run_id: int = 0                               # the state's last run id before it
     run_id: int = 0                                        # the state's last run id after it
+    struck_ns: int = 0                                     # when the fault struck (time_ns)
 
 
 class Soak:
@@ -389,6 +390,7 @@ class Soak:
                 run.fired = self.wait_until(process, lambda: self.new_records(start_ns) >= k)
             if run.fired:
                 run.report_before_fault = self.report_file.exists()
+                run.struck_ns = time.time_ns()
                 helper = self.strike(process, run, rng, fault)
         struck = time.monotonic()
         if run.fired and fault in ("sigterm", "sigint"):
@@ -743,12 +745,22 @@ def check_report_adds_up(soak: Soak, run: Run) -> list[str]:
 
 
 def check_signal_obeyed(soak: Soak, run: Run) -> list[str]:
-    """A SIGTERM or SIGINT that reached the run before its report was written ends it
-    with 143 or 130 (or, before Python handles signals at all, by the signal itself)."""
+    """A SIGTERM or SIGINT ends the run with 143 or 130 (or, before Python handles
+    signals at all, by the signal itself), after at most the article being written. Only
+    a signal that came once the work was over (closing the state, writing the report) may
+    leave the exit code what the work made it; then the report says so, whole."""
     signum = {"sigterm": 15, "sigint": 2}.get(run.fault or "")
     if not (signum and run.fired) or run.report_before_fault or run.rc in (128 + signum, -signum):
         return []
-    return [f"{run.fault} sent, the run ended {run.rc}"]
+    later = [path for path in soak.out.rglob("*.json") if STATE_DIR not in path.parts
+             and path.stat().st_mtime_ns > run.struck_ns]
+    if len(later) > 1:
+        return [f"{run.fault} sent, the run went on to write {len(later)} more record(s) "
+                f"and ended {run.rc}"]
+    if run.report is None or run.report.get("exit_code") != run.rc:
+        return [f"{run.fault} sent once the work was over, the run ended {run.rc} without a "
+                f"report that says so"]
+    return []
 
 
 def check_written_not_missing(soak: Soak, run: Run) -> list[str]:
@@ -886,7 +898,8 @@ def check_disk_full_said_once(soak: Soak, run: Run) -> list[str]:
 
 def check_outputs_whole(soak: Soak, run: Run) -> list[str]:
     """Every output file on disk is whole (any run, SIGKILL included): JSON that parses,
-    text that ends with its newline; no translation without its record."""
+    text that ends with its newline; no translation without its record (but just after
+    a SIGKILL)."""
     problems = []
     for path in soak.out.rglob("*"):
         if STATE_DIR in path.relative_to(soak.out).parts or path.name.startswith(".") \
@@ -904,7 +917,9 @@ def check_outputs_whole(soak: Soak, run: Run) -> list[str]:
             if not content.endswith("\n"):
                 problems.append(f"{path.relative_to(soak.out)}: not whole")
             stem = name[: -len(".en.txt")] if name.endswith(".en.txt") else name[: -len(".summary.md")]
-            if not (path.parent / f"{stem}.json").exists() and \
+            # A SIGKILL between an article's files may leave its translation without its
+            # record (the record is written last); the next run writes them all.
+            if not (path.parent / f"{stem}.json").exists() and not run.killed and \
                     path.relative_to(soak.out).parent.joinpath(stem).as_posix() not in run.damaged_records:
                 problems.append(f"{path.relative_to(soak.out)}: without its record")
     return problems

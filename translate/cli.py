@@ -197,6 +197,7 @@ def run(
 ) -> None:
     from translate.pipeline import RunRequest, run as run_pipeline
     from translate.report import RunReport
+    from translate.stopping import StopSignals
 
     as_json = (log_format or LogFormat.text) is LogFormat.json
     use_format("json" if as_json else "text")  # from the first error line on
@@ -213,20 +214,25 @@ def run(
     request = RunRequest(paths=paths, config=config, out_dir=out_dir, force=force,
                          device=config.runtime.device)
     outputs = RunOutputs(report_file, html_file, metrics_file or _config_path(config.output.metrics))
-    try:
-        report = run_pipeline(request, progress)
-    except Interrupted as exc:
-        # A signal before any article was planned (listing the inputs, taking the lock).
-        report = RunReport(interrupted=exc.signum)
-    except TranslateError as exc:
-        # Stopped before any article (a bad path, the lock, the state): the report says so.
-        outputs.write(RunReport(fatal=str(exc)), exc.exit_code)
-        raise
-    finally:
-        progress.close()
-    outputs.write(report)
-    if not quiet or report.exit_code:
-        say_summary(report)
+    # One signal handling for the run and its report: a signal once the work is over
+    # (the run holds it from then on) cannot cut the report short or change the exit code.
+    with StopSignals() as stop:
+        try:
+            report = run_pipeline(request, progress, stop=stop)
+        except Interrupted as exc:
+            # A signal before any article was planned (listing the inputs, taking the lock).
+            stop.hold()
+            report = RunReport(interrupted=exc.signum)
+        except TranslateError as exc:
+            # Stopped before any article (a bad path, the lock, the state): the report says so.
+            stop.hold()
+            outputs.write(RunReport(fatal=str(exc)), exc.exit_code)
+            raise
+        finally:
+            progress.close()
+        outputs.write(report)
+        if not quiet or report.exit_code:
+            say_summary(report)
     raise typer.Exit(report.exit_code)
 
 

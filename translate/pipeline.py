@@ -14,6 +14,7 @@ import logging
 import os
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -216,9 +217,11 @@ def check_creatable(folder: Path) -> None:
 
 
 def run(request: RunRequest, progress: Progress | None = None,
-        session: ModelSession | None = None) -> RunReport:
+        session: ModelSession | None = None, stop: StopSignals | None = None) -> RunReport:
     """Bring the outputs of every input under `request.paths` up to date (with the models
-    of `session`, when one is passed in already loaded)."""
+    of `session`, when one is passed in already loaded). `stop`: signal handling the
+    caller already installed (the command line's, which also covers writing the report);
+    by default the run installs its own."""
     from translate.state.lock import RunLock
 
     clock = time.monotonic()
@@ -228,7 +231,7 @@ def run(request: RunRequest, progress: Progress | None = None,
     report = RunReport(started=utc_now(), executor=request.config.runtime.executor)
     progress = progress or NoProgress()
     session = session or _session(request, progress)
-    with StopSignals() as stop:
+    with (nullcontext(stop) if stop is not None else StopSignals()) as stop:
         ctx = RunContext(request, session, report, progress, stop)
         exclude = [request.out_dir] if request.out_dir is not None else []
         inputs = find_inputs(request.paths, (request.config.output.glob,
@@ -261,6 +264,7 @@ def run(request: RunRequest, progress: Progress | None = None,
             _refuse(ctx, refused)
             _run_folders(ctx, inputs)
         finally:
+            stop.hold()  # a signal from here on has nothing left to stop
             report.seconds = time.monotonic() - clock
             report.finished = utc_now()
             report.models_loaded = list(session.loaded)

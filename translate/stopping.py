@@ -54,6 +54,12 @@ class StopSignals:
             self._depth -= 1
         self.check()
 
+    def hold(self) -> None:
+        """From now on a signal is noted, never acted on: the run's work is over, and what
+        is left (recording its end, writing its report) finishes as it is, so the report,
+        the state and the exit code all say what the run did."""
+        self._depth += 1
+
     def check(self) -> None:
         if self.received is not None and self._depth == 0:
             raise Interrupted(self.received)
