@@ -51,21 +51,15 @@ def model_max_positions(folder: Path, fallback: int = 512) -> int:
     """`max_position_embeddings` of the model's `config.json` (read directly: transformers
     costs a second to import); transformers' `AutoConfig` answers for a config without it
     (its class default)."""
-    config = _read_json(Path(folder) / "config.json")
+    from translate.tokenizer import read_json
+
+    config = read_json(Path(folder) / "config.json")
     if "max_position_embeddings" in config:
         return int(config["max_position_embeddings"] or fallback)
     from transformers import AutoConfig
 
     loaded = AutoConfig.from_pretrained(str(folder))
     return int(getattr(loaded, "max_position_embeddings", None) or fallback)
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def generation_settings(folder: Path) -> dict[str, Any]:

