@@ -19,7 +19,9 @@ weights would produce, and the numbers say what the real models would cost:
     conversion, batches, options, threads and forced lengths as the tool: the ceiling.
   - `--hypotheses` adds `checked` (the `tool` path plus the quality step, where the
     written hypothesis is chosen among the engine's n best, n = the beam size) and
-    `checked_best_only` (the same with `num_hypotheses = 1`): the cost of the choice.
+    `checked_best_only` (the same with `num_hypotheses = 1`): the cost of the choice;
+    `checked_torch` and `checked_torch_best_only` are the same on the torch backend (not
+    in `--hypotheses`: slow; ask for them with `--paths`).
 - `--end-to-end`: whole articles, both models (`e2e.py`): `e2e_naive`, `e2e_tool`,
   `e2e_raw_ctranslate2`, on the project's own articles with English counterparts;
   `--hypotheses` adds `e2e_tool_best_only` (`e2e_tool` with one hypothesis per sentence
@@ -50,8 +52,11 @@ SUMMARY_PATH = "tool_summary"
 E2E_PATHS = ("e2e_naive", "e2e_tool", "e2e_raw_ctranslate2")
 # The cost of choosing among the n best (`--hypotheses`): with and without.
 HYPOTHESIS_PATHS = ("checked", "checked_best_only")
+# Path -> (backend, num_hypotheses) of the checked paths (0: the beam size).
+CHECKED = {"checked": ("auto", 0), "checked_best_only": ("auto", 1),
+           "checked_torch": ("torch", 0), "checked_torch_best_only": ("torch", 1)}
 E2E_HYPOTHESIS_PATHS = ("e2e_tool_best_only",)
-OPTIONAL_PATHS = (*HYPOTHESIS_PATHS, *E2E_HYPOTHESIS_PATHS)
+OPTIONAL_PATHS = (*CHECKED, *E2E_HYPOTHESIS_PATHS)
 # Ratio name -> (numerator path, denominator path); each is the median of per-round ratios.
 RATIOS = {
     "naive_over_tool": ("naive_transformers", "tool"),
@@ -59,6 +64,7 @@ RATIOS = {
     "e2e_naive_over_tool": ("e2e_naive", "e2e_tool"),
     "e2e_tool_over_raw_ctranslate2": ("e2e_tool", "e2e_raw_ctranslate2"),
     "checked_over_best_only": ("checked", "checked_best_only"),
+    "checked_torch_over_best_only": ("checked_torch", "checked_torch_best_only"),
     "e2e_tool_over_best_only": ("e2e_tool", "e2e_tool_best_only"),
 }
 DEFAULT_ROUNDS = 3
@@ -74,6 +80,8 @@ LABELS = {
     "raw_ctranslate2": "raw ctranslate2 translate_batch (ceiling)",
     "checked": "tool + quality step, n best (n = beam), choice",
     "checked_best_only": "tool + quality step, num_hypotheses = 1",
+    "checked_torch": "tool + quality step on torch, n best (n = beam), choice",
+    "checked_torch_best_only": "tool + quality step on torch, num_hypotheses = 1",
     SUMMARY_PATH: "tool summariser (auto backend): 1 article, 142-token summary",
     "e2e_naive": "naive transformers (per paragraph, then per article; batch 1)",
     "e2e_tool": "tool (auto backend: ctranslate2 int8), both models",
@@ -144,9 +152,10 @@ def measure(path: str, translation_dir: Path, summary_dir: Path | None, text: st
         result = paths.naive(translation_dir, text, beams, threads, device)
     elif path == "raw_ctranslate2":
         result = paths.raw(translation_dir, text, beams, threads, device)
-    elif path in HYPOTHESIS_PATHS:
-        result = paths.tool(translation_dir, text, beams, threads, device, "auto", checked=True,
-                            hypotheses=1 if path == "checked_best_only" else 0)
+    elif path in CHECKED:
+        backend, hypotheses = CHECKED[path]
+        result = paths.tool(translation_dir, text, beams, threads, device, backend,
+                            checked=True, hypotheses=hypotheses)
     elif path in (SUMMARY_PATH, *E2E_PATHS, *E2E_HYPOTHESIS_PATHS):
         if summary_dir is None:
             raise BenchError(f"{path} needs a summary model")
