@@ -79,6 +79,20 @@ def test_summary_path(tiny_marian: Path, tiny_bart: Path) -> None:
     assert data["tokens_per_s"]["tool_summary"] > 0
 
 
+def test_hypotheses_adds_the_choice_with_and_without(tiny_marian: Path) -> None:
+    measured = bench.measure_all(translation_dir=tiny_marian, text=TEXT + "Er kwamen 300 mensen.\n",
+                                 beams=2, paths=(), hypotheses=True, rounds=2, isolate=False)
+    results = measured["results"]
+    assert set(results) == {"checked", "checked_best_only"}
+    assert [r["hypotheses"] for r in results["checked"]] == [2, 2]
+    assert [r["hypotheses"] for r in results["checked_best_only"]] == [1, 1]
+    assert all(r["chosen"] == 0 for r in results["checked_best_only"])
+    data = bench.report(**measured)
+    assert set(data["ratios"]) == set(data["cpu_ratios"]) == {"checked_over_best_only"}
+    assert len(data["cpu_ratios_per_round"]["checked_over_best_only"]) == 2
+    assert "in CPU seconds" in bench.format_table(data, results)
+
+
 def test_a_failing_path_says_why(tiny_marian: Path, tmp_path: Path) -> None:
     with pytest.raises(bench.BenchError, match="failed"):
         bench.run_bench(translation_dir=tmp_path / "missing", text=TEXT, paths=("tool",))
