@@ -339,3 +339,17 @@ def test_a_rebuilt_memory_leaves_out_a_sentence_written_from_another_hypothesis(
         {"nl": "Twee.", "en": "Two 2.", "score": -0.3, "flags": [],
          "hypothesis": {"index": 1, "of": 4, "why": ["numbers"], "best_score": -0.2}}]}]}
     assert memory_pairs(record) == [("Een.", Translated("One.", -0.1, False))]
+
+
+def test_n_defaults_to_the_beam_on_ctranslate2_and_to_one_on_torch():
+    from translate.backends.base import hypotheses_for
+
+    class On:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+    assert hypotheses_for(On("ctranslate2"), 0, 4) == 4
+    assert hypotheses_for(On("torch"), 0, 4) == 1       # opt-in there: costs a scoring pass
+    assert hypotheses_for(On("torch"), 3, 4) == 3
+    assert hypotheses_for(On("ctranslate2"), 9, 4) == 4  # never more than the beam holds
+    assert hypotheses_for(On("ctranslate2"), 0, 1) == 1

@@ -47,7 +47,8 @@ class TranslationConfig:
     batch_tokens: int = 768
     max_batch_size: int = 32
     compute_type: str = "auto"
-    # The engine's n best per sentence (0: the beam size; 1: the best only, no choice), and
+    # The engine's n best per sentence (0: the beam size, on torch 1; 1: the best only, no
+    # choice; `backends.base.hypotheses_for`), and
     # how far below the best's score (mean log-probability per token) another may be and
     # still be written when the best loses a name, number or glossary term (`choice.py`).
     num_hypotheses: int = 0
@@ -259,7 +260,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "translation.length_extra": (1, 1024),
     "translation.batch_tokens": (8, 1_000_000),       # and >= translation.max_input_tokens
     "translation.max_batch_size": (1, 4096),
-    "translation.num_hypotheses": (0, 64),            # 0: the beam size; at most the beam size
+    "translation.num_hypotheses": (0, 64),            # 0: the beam size (torch: 1); at most the beam
     "translation.hypothesis_margin": (0.0, 100.0),    # per-token log-probability
     "summary.min_bullets": (1, 20),                   # and <= summary.max_bullets
     "summary.max_bullets": (1, 20),

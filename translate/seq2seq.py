@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from translate.backends.base import Engine, Hypothesis
+from translate.backends.base import Engine, Hypothesis, hypotheses_for
 from translate.generation import LengthPolicy, generate_all
 from translate.hf import default_num_beams, load_tokenizer
 from translate.text import clean_line
@@ -35,9 +35,10 @@ class Seq2SeqModel:
         self.engine = engine
         self.settings = settings
         self.num_beams = settings.num_beams or default_num_beams(folder)
-        # The n best per input (at most the beam: beam search holds no more), for the
-        # quality step to choose from (`choice.py`).
-        self.num_hypotheses = min(settings.num_hypotheses or self.num_beams, self.num_beams)
+        # The n best per input (at most the beam: beam search holds no more; by default
+        # the beam on CTranslate2, one on torch), for the quality step to choose from
+        # (`choice.py`).
+        self.num_hypotheses = hypotheses_for(engine, settings.num_hypotheses, self.num_beams)
 
     @property
     def options(self) -> dict[str, object]:

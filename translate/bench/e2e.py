@@ -125,7 +125,7 @@ def summary_config(config, summary_beams: int, summary_cap: int):
 def e2e_tool(translation_dir, summary_dir, beams, threads, device, *, summary_beams=0,
              summary_cap=0, limit=0, hypotheses=0) -> dict[str, Any]:
     """The tool's model steps on whole articles: translate, the quality step (the choice
-    among the `hypotheses` best, 0: the beam size), summarise (chunk summaries chosen by
+    among the `hypotheses` best, 0: the tool's default), summarise (chunk summaries chosen by
     the bullet check)."""
     from translate.quality import assess, bullet_flags
     from translate.segment import segment_article

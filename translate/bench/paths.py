@@ -43,7 +43,7 @@ def bench_config(translation_dir: Path, summary_dir: Path | None, backend: str, 
     config.translation.backend = backend
     config.translation.num_beams = beams
     config.summary.num_beams = 0
-    # The n best per sentence and per summary chunk (0: the beam size, as the tool's default).
+    # The n best per sentence and per summary chunk (0: the tool's default).
     config.translation.num_hypotheses = hypotheses
     config.summary.num_hypotheses = hypotheses
     config.runtime.threads = threads
@@ -141,7 +141,7 @@ def model_key(model_dir: Path, role: str = "translation") -> str:
 def tool(translation_dir, text, beams, threads, device, backend, *, checked: bool = False,
          hypotheses: int = 0) -> dict[str, Any]:
     """The tool's translation step; `checked` adds the quality step, where the written
-    hypothesis is chosen among the engine's `hypotheses` best (0: the beam size)."""
+    hypothesis is chosen among the engine's `hypotheses` best (0: the tool's default)."""
     from translate.quality import assess
     from translate.segment import segment_article
     from translate.session import ModelSession

@@ -20,8 +20,9 @@ weights would produce, and the numbers say what the real models would cost:
   - `--hypotheses` adds `checked` (the `tool` path plus the quality step, where the
     written hypothesis is chosen among the engine's n best, n = the beam size) and
     `checked_best_only` (the same with `num_hypotheses = 1`): the cost of the choice;
-    `checked_torch` and `checked_torch_best_only` are the same on the torch backend (not
-    in `--hypotheses`: slow; ask for them with `--paths`).
+    `checked_torch` and `checked_torch_best_only` are the same on the torch backend, n
+    set to the beam size (torch's default is 1; not in `--hypotheses`: slow; ask for them
+    with `--paths`).
 - `--end-to-end`: whole articles, both models (`e2e.py`): `e2e_naive`, `e2e_tool`,
   `e2e_raw_ctranslate2`, on the project's own articles with English counterparts;
   `--hypotheses` adds `e2e_tool_best_only` (`e2e_tool` with one hypothesis per sentence
@@ -52,9 +53,9 @@ SUMMARY_PATH = "tool_summary"
 E2E_PATHS = ("e2e_naive", "e2e_tool", "e2e_raw_ctranslate2")
 # The cost of choosing among the n best (`--hypotheses`): with and without.
 HYPOTHESIS_PATHS = ("checked", "checked_best_only")
-# Path -> (backend, num_hypotheses) of the checked paths (0: the beam size).
-CHECKED = {"checked": ("auto", 0), "checked_best_only": ("auto", 1),
-           "checked_torch": ("torch", 0), "checked_torch_best_only": ("torch", 1)}
+# Path -> (backend, n best: the beam size or 1) of the checked paths.
+CHECKED = {"checked": ("auto", "beam"), "checked_best_only": ("auto", 1),
+           "checked_torch": ("torch", "beam"), "checked_torch_best_only": ("torch", 1)}
 E2E_HYPOTHESIS_PATHS = ("e2e_tool_best_only",)
 OPTIONAL_PATHS = (*CHECKED, *E2E_HYPOTHESIS_PATHS)
 # Ratio name -> (numerator path, denominator path); each is the median of per-round ratios.
@@ -155,7 +156,7 @@ def measure(path: str, translation_dir: Path, summary_dir: Path | None, text: st
     elif path in CHECKED:
         backend, hypotheses = CHECKED[path]
         result = paths.tool(translation_dir, text, beams, threads, device, backend,
-                            checked=True, hypotheses=hypotheses)
+                            checked=True, hypotheses=beams if hypotheses == "beam" else 1)
     elif path in (SUMMARY_PATH, *E2E_PATHS, *E2E_HYPOTHESIS_PATHS):
         if summary_dir is None:
             raise BenchError(f"{path} needs a summary model")
