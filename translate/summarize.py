@@ -131,7 +131,6 @@ class Summarizer(Seq2SeqModel):
             for i in range(len(articles))
         ]
 
-
     def _decoded(self, output: Hypothesis) -> Translated:
         return Translated(self.decode(output.ids), output.score)
 
