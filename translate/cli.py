@@ -168,7 +168,7 @@ interrupted by SIGINT / SIGTERM (finished articles are written, the rest left fo
 @app.command(cls=_Command, help=RUN_HELP)
 def run(
     paths: Annotated[list[Path], typer.Argument(
-        metavar="PATH...", help="Article files or folders (searched recursively).", show_default=False)],
+        metavar="PATH...", help="Article files, feeds (.jsonl, or a .json array) or folders (searched recursively).", show_default=False)],
     out: Annotated[Optional[Path], typer.Option(
         "--out", metavar="DIR", help="Output folder (mirrors the input tree).")] = None,
     alongside: Annotated[bool, typer.Option("--alongside", help="Write outputs next to each article.")] = False,
