@@ -194,3 +194,47 @@ def test_state_full_in_the_sentence_memory_is_the_full_disk_said_once(tmp_path, 
     assert all("disk is full" in report["errors"][key] for key in report["failed"])
     assert output.count("disk is full") == 1, output
     assert not [p for p in out.iterdir() if p.suffix == ".json"]
+
+
+@pytest.mark.parametrize("signum", [2, 15])
+def test_a_signal_as_the_work_ends_leaves_report_state_and_exit_code_agreeing(
+        tmp_path, tiny_marian, signum):
+    """Soak seed 1, nights 19, 55 and 157: a SIGINT just after the last article was
+    written struck while the run closed its state or wrote its report: no report, or an
+    empty one, and exit 130 against the state's 0. Now either the run is interrupted
+    (130/143, its report and the state say so) or the signal came when nothing was left,
+    and all three say what the run did."""
+    import sqlite3
+    import time
+
+    from helpers import write
+
+    folder, out, report_file = tmp_path / "in", tmp_path / "out", tmp_path / "r.json"
+    for i in range(3):
+        write(folder / f"n{i}.txt", f"Bericht {i}. Het regent vandaag in Zwolle.\n")
+    command = [sys.executable, "-m", "translate", "run", str(folder), "--out", str(out),
+               "--report", str(report_file), "--no-summary", "--translation-model",
+               str(tiny_marian)]
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "OMP_NUM_THREADS": "1"}
+    child = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 300
+        while child.poll() is None and time.monotonic() < deadline:
+            if len(list(out.glob("*.json"))) == 3:  # the last article is written
+                child.send_signal(signum)
+                break
+            time.sleep(0.002)
+        _, stderr = child.communicate(timeout=120)
+    finally:
+        child.kill()
+    assert "Traceback" not in stderr, stderr
+    if child.returncode == -signum:
+        return  # died of the signal after its report, as Python was exiting
+    report = json.loads(report_file.read_text())
+    assert report["exit_code"] == child.returncode, stderr
+    with sqlite3.connect(out / ".translate" / "state.sqlite3") as conn:
+        exit_code, counts = conn.execute(
+            "SELECT exit_code, counts FROM runs ORDER BY run_id DESC LIMIT 1").fetchone()
+    assert exit_code == child.returncode
+    assert json.loads(counts)["translated"] == len(report["translated"]) == 3
