@@ -238,3 +238,36 @@ def test_a_signal_as_the_work_ends_leaves_report_state_and_exit_code_agreeing(
             "SELECT exit_code, counts FROM runs ORDER BY run_id DESC LIMIT 1").fetchone()
     assert exit_code == child.returncode
     assert json.loads(counts)["translated"] == len(report["translated"]) == 3
+
+
+def test_full_disk_at_the_state_row_fails_the_article_and_the_run(tmp_path, models, monkeypatch):
+    """Soak seed 1, night 123: the disk filled up between an article's outputs and its
+    state row. The run said "1 article(s) not written", yet reported it translated and
+    ended 0 while the state did not know it. Now that article is failed (not recorded),
+    the rest not processed, the full disk said once, exit 1; the next run does them."""
+    from helpers import run
+    from translate.errors import StateDiskFull
+    from translate.state.store import StateStore
+
+    folder, out = tmp_path / "in", tmp_path / "out"
+    small_articles(folder, 3)
+    real = StateStore.put_article
+    calls = {"n": 0}
+
+    def full_on_second(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise StateDiskFull(f"state database {self.path}: the disk is full")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(StateStore, "put_article", full_on_second)
+    code, report, output = run(folder, out, models)
+    assert code == 1, output
+    assert report["translated"] == ["n0.txt"]
+    assert sorted(report["failed"]) == ["n1.txt", "n2.txt"]
+    assert "not recorded: the disk is full" in report["errors"]["n1.txt"]
+    assert output.count("disk is full") == 1, output
+    monkeypatch.setattr(StateStore, "put_article", real)
+    code, again, _ = run(folder, out, models)
+    assert code == 0
+    assert again["unchanged"] == ["n0.txt"] and sorted(again["translated"]) == ["n1.txt", "n2.txt"]

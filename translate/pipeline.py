@@ -110,6 +110,20 @@ class RunContext:
         """Count and record one article's outcome (a failure is said in one line); a
         translated `article`'s quality flags go to the report and the state."""
         flags, worst = evidence(article) if article is not None else ([], None)
+        try:
+            job.folder.store.put_article(job.folder.run_id, job.key, job.sha256,
+                                         self.config.fingerprint(), outcome, error, seconds,
+                                         flags, worst)
+        except StateError as exc:
+            if not (self.disk_full or isinstance(exc, StateDiskFull)):
+                raise  # the run stops: an outcome the state cannot keep is not done
+            # The disk is full: the state cannot keep this outcome, so the article is not
+            # done (whatever of it was written, the next run redoes it) and the run stops.
+            log.debug("could not record %s of %s", outcome, job.key, exc_info=True)
+            if outcome != "failed":
+                outcome, say = "failed", False
+                error = f"{quote(job.input.path)}: not recorded: the disk is full"
+            self.disk_full = True
         if outcome == "failed":
             self.report.fail(job.label, error or "failed")
             if say:
@@ -117,16 +131,6 @@ class RunContext:
         else:
             getattr(self.report, outcome).append(job.label)
             self.report.flag(job.label, flags)
-        try:
-            job.folder.store.put_article(job.folder.run_id, job.key, job.sha256,
-                                         self.config.fingerprint(), outcome, error, seconds,
-                                         flags, worst)
-        except StateError:
-            if not self.disk_full:
-                raise  # the run stops: an outcome the state cannot keep is not done
-            # The full disk that failed this article refuses its state row too; the
-            # run is stopping, and the next one redoes the article.
-            log.debug("could not record %s of %s", outcome, job.key, exc_info=True)
         self.progress.advance(job.label, outcome)
 
 
@@ -356,7 +360,7 @@ def _run_folders(ctx: RunContext, inputs: list[InputFile]) -> None:
                 return _not_processed(ctx, inputs)
     except StateDiskFull:
         ctx.disk_full = True
-        _not_processed(ctx, inputs)
+        _not_processed(ctx, inputs, failed=0)  # met before an article was written
     except (ModelUnavailable, EngineError, StateError) as exc:
         _abort(ctx, exc, _pending(ctx, inputs))
     except Interrupted as exc:
@@ -427,8 +431,9 @@ def _pending(ctx: RunContext, inputs: list[InputFile]) -> int:
     return sum(1 for item in inputs if report_name(item, ctx.shared) not in done)
 
 
-def _not_processed(ctx: RunContext, inputs: list[InputFile]) -> None:
-    """The disk is full: every article not done yet is listed, the condition said once."""
+def _not_processed(ctx: RunContext, inputs: list[InputFile], failed: int = 1) -> None:
+    """The disk is full: every article not done yet is listed, the condition said once
+    (with the `failed` articles the full disk already failed)."""
     done = _done(ctx.report)
     names = [report_name(item, ctx.shared) for item in inputs]
     left = [(name, item) for name, item in zip(names, inputs) if name not in done]
@@ -436,7 +441,7 @@ def _not_processed(ctx: RunContext, inputs: list[InputFile]) -> None:
         ctx.report.fail(name, f"{quote(item.path)}: not processed: the disk is full")
         ctx.progress.advance(name, "failed")
     log.error("the disk is full: %d article(s) not written; the next run does them",
-              len(left) + 1)
+              len(left) + failed)
 
 
 def _plan(ctx: RunContext, folder: Folder, items: list[InputFile]) -> list[Job]:
