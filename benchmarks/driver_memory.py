@@ -50,7 +50,10 @@ def first_run(folder: Path, out: Path, models: Path, executor: str) -> tuple[flo
     return peak / 2**20, first or total, total
 
 
-def main(counts: list[int], executor: str) -> None:
+def measure(counts: list[int], executor: str, make_input, check=None) -> None:
+    """For each N: `make_input(folder, N)` writes the input and returns the PATH to run on,
+    `first_run` measures it, `check(out, N)` (if given) checks the outputs; then the ratio
+    of the peaks."""
     from translate.synthetic import build_marian
 
     with tempfile.TemporaryDirectory() as temp:
@@ -58,14 +61,23 @@ def main(counts: list[int], executor: str) -> None:
         build_marian(models / "translation")
         peaks = []
         for count in counts:
-            folder, out = Path(temp) / f"in-{count}", Path(temp) / f"out-{count}"
-            write_articles(folder, count)
-            peak, first, total = first_run(folder, out, models, executor)
+            path, out = make_input(Path(temp) / f"in-{count}", count), Path(temp) / f"out-{count}"
+            peak, first, total = first_run(path, out, models, executor)
+            if check is not None:
+                check(out, count)
             peaks.append(peak)
             print(f"{count} articles: peak RSS {peak:.0f} MB, first output after {first:.1f} s, "
                   f"{total:.0f} s in all", flush=True)
         if len(peaks) > 1:
             print(f"peak ratio {counts[-1]} / {counts[0]}: {peaks[-1] / peaks[0]:.2f}")
+
+
+def main(counts: list[int], executor: str) -> None:
+    def articles(folder: Path, count: int) -> Path:
+        write_articles(folder, count)
+        return folder
+
+    measure(counts, executor, articles)
 
 
 if __name__ == "__main__":

@@ -15,13 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from driver_memory import first_run  # noqa: E402  (the same child process and RSS sampling)
+from driver_memory import measure  # noqa: E402  (the same child process and RSS sampling)
 
 SHARED = [
     "De gemeenteraad besprak dinsdag het voorstel van de wethouder.",
@@ -43,24 +42,18 @@ def write_feed(path: Path, count: int) -> None:
 
 
 def main(counts: list[int]) -> None:
-    from translate.synthetic import build_marian
+    def feed(folder: Path, count: int) -> Path:
+        folder.mkdir(parents=True)
+        write_feed(folder / "feed.jsonl", count)
+        return folder / "feed.jsonl"
 
-    with tempfile.TemporaryDirectory() as temp:
-        models = Path(temp) / "models"
-        build_marian(models / "translation")
-        peaks = []
-        for count in counts:
-            feed, out = Path(temp) / f"feed-{count}.jsonl", Path(temp) / f"out-{count}"
-            write_feed(feed, count)
-            peak, first, total = first_run(feed, out, models, "local")
-            lines = sum(1 for _ in (out / f"feed-{count}.en.jsonl").open(encoding="utf-8"))
-            if lines != count:
-                raise SystemExit(f"{lines} output lines for {count} articles")
-            peaks.append(peak)
-            print(f"{count} articles: peak RSS {peak:.0f} MB, first record after {first:.1f} s, "
-                  f"{total:.0f} s in all", flush=True)
-        if len(peaks) > 1:
-            print(f"peak ratio {counts[-1]} / {counts[0]}: {peaks[-1] / peaks[0]:.2f}")
+    def every_article_written(out: Path, count: int) -> None:
+        with (out / "feed.en.jsonl").open(encoding="utf-8") as english:
+            lines = sum(1 for _ in english)
+        if lines != count:
+            raise SystemExit(f"{lines} output lines for {count} articles")
+
+    measure(counts, "local", feed, every_article_written)
 
 
 if __name__ == "__main__":
