@@ -151,6 +151,15 @@ def process(articles: list[Article], session: ModelSession) -> None:
     model_steps(articles, session, None)
 
 
+def entry_article(entry: FeedEntry, feed: Path, key: str, session: ModelSession) -> Article:
+    """The article of a feed's entry, its language checked, segmented; EmptyArticle or
+    NotDutch when it is to be skipped."""
+    article = to_article(entry, feed, key)
+    check_language(article, session.config.quality)
+    segment_article(article, session)
+    return article
+
+
 def process_feed(path: Path, session: ModelSession,
                  window: int = 50) -> Iterator[tuple[FeedEntry, Article | None, dict | None]]:
     """The articles of the feed at `path` translated (the `file` command), `window` at a
@@ -163,13 +172,10 @@ def process_feed(path: Path, session: ModelSession,
         for entry in batch:
             if entry.problem is None:
                 try:
-                    article = to_article(entry, path, feed_key(path.name, entry.ident))
-                    check_language(article, session.config.quality)
+                    articles[id(entry)] = entry_article(
+                        entry, path, feed_key(path.name, entry.ident), session)
                 except (EmptyArticle, NotDutch) as exc:
                     entry.skipped = str(exc)
-                    continue
-                segment_article(article, session)
-                articles[id(entry)] = article
         started = time.monotonic()
         model_steps(list(articles.values()), session, None)
         seconds = (time.monotonic() - started) / max(1, len(articles))
@@ -538,14 +544,11 @@ def _read(ctx: RunContext, job: Job) -> Article | None:
 def _read_entry(ctx: RunContext, job: Job) -> Article | None:
     """The article of a feed's entry (read when the feed was planned), segmented."""
     try:
-        article = to_article(job.entry, job.input.path, job.key)
-        check_language(article, ctx.config.quality)
+        return entry_article(job.entry, job.input.path, job.key, ctx.session)
     except (EmptyArticle, NotDutch) as exc:
         log.warning("%s", exc, extra={"event": "skipped", "article": job.label})
         ctx.finish(job, "skipped")
         return None
-    segment_article(article, ctx.session)
-    return article
 
 
 def _finish_group(ctx: RunContext, result: GroupResult[Job]) -> None:
