@@ -33,7 +33,7 @@ def english_lines(path: Path) -> list[dict]:
 
 
 def test_a_feed_is_translated_article_by_article_in_input_order(tmp_path, tiny_marian, tiny_bart):
-    feed = trafilatura_feed(tmp_path / "in" / "news" / "feed.jsonl")
+    trafilatura_feed(tmp_path / "in" / "news" / "feed.jsonl")
     out = tmp_path / "out"
     code, report, _ = run(tmp_path / "in", out, model_flags(tiny_marian, tiny_bart))
     assert code == 0, report

@@ -39,7 +39,6 @@ from translate.errors import ArticleError, quote
 
 FEED_SUFFIXES = (".jsonl", ".json")
 TEXT_KEYS = ("text", "maintext", "body", "content")
-TITLE_KEYS = ("title",)
 DATE_KEYS = ("date", "publish_date")
 URL_KEYS = ("url", "source", "canonical_link")
 IDENTITY_KEYS = ("id", "fingerprint")
