@@ -67,13 +67,13 @@ if a.get("summary"):
 
 def setup(summary: bool, work: Path) -> dict:
     """Models built and converted (cached), the article written, the bare script's inputs."""
-    from translate.backends import split_threads
-    from translate.backends.ct2_cache import ensure_converted, resolve_compute_type
-    from translate.backends.ct2_engine import decoding_options
+    from translate.models.backends import split_threads
+    from translate.models.backends.ct2_cache import ensure_converted, resolve_compute_type
+    from translate.models.backends.ct2_engine import decoding_options
     from translate.bench.runner import MODEL_SHAPES, bench_model
     from translate.config import load_config
-    from translate.hf import default_num_beams, model_max_positions
-    from translate.summarize import MIN_SUMMARY_TOKENS
+    from translate.models.hf import default_num_beams, model_max_positions
+    from translate.models.summarizer import MIN_SUMMARY_TOKENS
 
     config = load_config(None)
     compute_type = resolve_compute_type("auto", "cpu")

@@ -103,7 +103,7 @@ def rates(correct: Sequence[tuple[str, str]], errors: dict[str, list[tuple[str, 
 def text_flags() -> tuple[Callable[[str, str], list[str]], Sequence[str]]:
     """The product's per-sentence text flags with the default settings (no model score)."""
     from translate.config import QualityConfig
-    from translate.quality import FLAGS, sentence_flags
+    from translate.checks.quality import FLAGS, sentence_flags
 
     settings = QualityConfig()
     return (lambda nl, en: sentence_flags(nl, en, None, False, settings)), \

@@ -48,14 +48,14 @@ def read_rows(path: Path) -> list[dict[str, str]]:
 
 
 def measure(rows: list[dict[str, str]]) -> dict[str, dict]:
-    from translate.names import missing_names
-    from translate.quality import ArticleContext
+    from translate.checks.names import missing_names
+    from translate.checks.quality import ArticleContext
 
     articles: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         articles[row["article"]].append(row["nl"])
     contexts = {key: ArticleContext.of_texts(texts) for key, texts in articles.items()}
-    from translate.quality import bullet_flags
+    from translate.checks.quality import bullet_flags
 
     english = {key: " ".join(r["en"] for r in rows if r["article"] == key) for key in articles}
     results: dict[str, dict] = {f"{flag}:{split}": {"correct": 0, "false_alarms": [],

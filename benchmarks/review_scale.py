@@ -52,8 +52,8 @@ FLAGS = ["low_confidence", "repetition", "length_ratio", "numbers", "untranslate
 
 def write_night(out: Path, count: int, seed: int = 7) -> None:
     """The state and records of one run over `count` articles under `out`."""
-    from translate.record import dumps
-    from translate.state import StateStore
+    from translate.run.record import dumps
+    from translate.run.state import StateStore
 
     rng = random.Random(seed)
     text = Text(rng)

@@ -6,7 +6,7 @@
 Reads the peer cases at run time (by default `../shared/segment/peer_cases.json` beside the
 repository: cases from ucto, LanguageTool, pySBD, pragmatic_segmenter and mediacloud, each
 under its own project's licence, so none is copied into this one) and prints exact-match
-figures, comparing whitespace-collapsed sentence lists, for `translate.segment.split_sentences`
+figures, comparing whitespace-collapsed sentence lists, for `translate.text.segment.split_sentences`
 and for bare pysbd ("nl"): over all cases and without those marked `nested_quote` (their
 reference splits inside an open quotation, debatable for news).
 
@@ -82,13 +82,13 @@ def main() -> None:
     args = parser.parse_args()
     args.cases = args.cases or default_cases()
     cases = load_cases(args.cases)
-    from translate.segment import split_sentences
+    from translate.text.segment import split_sentences
 
     ours = matches(split_sentences, cases)
     theirs = matches(bare_pysbd(), cases)
     print(f"{len(cases)} cases from {args.cases}, "
           f"{sum(bool(case.get('nested_quote')) for case in cases)} nested_quote")
-    print(figure("translate.segment", ours, cases))
+    print(figure("translate.text.segment", ours, cases))
     print(figure("pysbd (nl) alone", theirs, cases))
     if args.failures:
         for index, (ok, case) in enumerate(zip(ours, cases)):

@@ -51,8 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     from translate.bench.e2e import bench_articles, summary_texts, with_counterparts
     from translate.bench.paths import article_of, bench_config
     from translate.bench.runner import bench_models, prepare
-    from translate.segment import segment_article
-    from translate.session import ModelSession
+    from translate.text.segment import segment_article
+    from translate.run.session import ModelSession
 
     translation_dir, summary_dir = bench_models()
     prepare(translation_dir, summary_dir, True, "cpu")

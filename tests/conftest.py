@@ -71,6 +71,6 @@ def isolated_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Tem
 @pytest.fixture(autouse=True)
 def one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tiny models run fastest on one thread: OpenMP hand-offs cost more than the math."""
-    import translate.backends.base
+    import translate.models.backends.base
 
-    monkeypatch.setattr(translate.backends.base, "thread_count", lambda threads: 1)
+    monkeypatch.setattr(translate.models.backends.base, "thread_count", lambda threads: 1)

@@ -61,7 +61,7 @@ def fewest_bullets(record: dict, min_bullets: int = 3) -> int:
     out) up to `min_bullets`, but only distinct sentences count. What a tiny random model
     says, and so how many of its sentences are alike, depends on the CPU (int8 kernels
     differ by instruction set): tests assert this bound, not a fixed count."""
-    from translate.summarize import clean_sentence
+    from translate.models.summarizer import clean_sentence
 
     paragraphs = record["paragraphs"]
     english = [s["en"] for p in paragraphs if not p["heading"] for s in p["sentences"] if s["en"]] \

@@ -110,7 +110,7 @@ def test_boilerplate_across_articles_is_translated_once(tmp_path, models):
 
 def test_second_run_gets_exit_3_naming_the_holder(batch, tmp_path):
     folder, out = batch
-    from translate.state.lock import RunLock
+    from translate.run.state.lock import RunLock
 
     with RunLock(out):
         started = time.monotonic()
@@ -181,7 +181,7 @@ def test_leftover_temp_files_are_removed(batch, models):
 
 
 def test_disk_full_stops_cleanly(tmp_path, models, monkeypatch):
-    import translate.writer as writer
+    import translate.run.writer as writer
 
     folder = tmp_path / "in"
     for i in range(3):
@@ -205,7 +205,7 @@ def test_disk_full_stops_cleanly(tmp_path, models, monkeypatch):
 
 
 def test_input_deleted_during_the_run_fails_alone(tmp_path, models, monkeypatch):
-    import translate.steps as steps
+    import translate.run.steps as steps
 
     folder = tmp_path / "in"
     doomed = write(folder / "doomed.txt", "Dit bericht verdwijnt. Echt waar.\n")
@@ -226,8 +226,8 @@ def test_input_deleted_during_the_run_fails_alone(tmp_path, models, monkeypatch)
 
 
 def test_sentence_the_model_drops_is_kept_in_dutch(tmp_path, models, monkeypatch):
-    from translate.article import Translated
-    from translate.translator import Translator
+    from translate.text.article import Translated
+    from translate.models.translator import Translator
 
     monkeypatch.setattr(Translator, "translate",
                         lambda self, texts, on_batch=None: [Translated("", -1.0)] * len(texts))
@@ -241,7 +241,7 @@ def test_sentence_the_model_drops_is_kept_in_dutch(tmp_path, models, monkeypatch
 
 
 def test_an_unexpected_error_fails_its_articles_in_one_line_each(tmp_path, models, monkeypatch):
-    import translate.steps as steps
+    import translate.run.steps as steps
 
     def broken(*args, **kwargs):
         raise ValueError("something odd\nwith a second line")

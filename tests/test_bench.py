@@ -26,7 +26,7 @@ E2E_KEYS = {"e2e_naive_s", "e2e_tool_s", "e2e_raw_ctranslate2_s", "e2e_articles"
 
 
 def test_shipped_text_is_forty_dutch_sentences_in_paragraphs() -> None:
-    from translate.segment import split_sentences
+    from translate.text.segment import split_sentences
 
     paragraphs = paragraphs_of(bench.bench_text())
     assert len(paragraphs) >= 5
@@ -154,7 +154,7 @@ def test_medians_and_per_round_ratios() -> None:
 def test_shipped_articles_have_aligned_english_counterparts(tiny_marian: Path) -> None:
     from translate.bench import e2e, seams
     from translate.config import TranslationConfig
-    from translate.translator import Translator
+    from translate.models.translator import Translator
 
     articles = e2e.bench_articles()
     assert 4 <= len(articles) <= 8

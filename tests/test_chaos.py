@@ -141,9 +141,9 @@ def test_state_locked_mid_run_stops_the_run_and_says_so(tmp_path, models, monkey
     used to go on, lose the article's state row without a word and end 0."""
     import sqlite3
 
-    import translate.state.database as database
+    import translate.run.state.database as database
     from helpers import run
-    from translate.state.store import StateStore
+    from translate.run.state.store import StateStore
 
     folder, out = tmp_path / "in", tmp_path / "out"
     small_articles(folder, 4)
@@ -179,7 +179,7 @@ def test_state_full_in_the_sentence_memory_is_the_full_disk_said_once(tmp_path, 
     with one line each; it is the full disk: said once, the rest not processed, exit 1."""
     from helpers import run
     from translate.errors import StateDiskFull
-    from translate.state.store import StateStore
+    from translate.run.state.store import StateStore
 
     folder, out = tmp_path / "in", tmp_path / "out"
     small_articles(folder, 3)
@@ -247,7 +247,7 @@ def test_full_disk_at_the_state_row_fails_the_article_and_the_run(tmp_path, mode
     the rest not processed, the full disk said once, exit 1; the next run does them."""
     from helpers import run
     from translate.errors import StateDiskFull
-    from translate.state.store import StateStore
+    from translate.run.state.store import StateStore
 
     folder, out = tmp_path / "in", tmp_path / "out"
     small_articles(folder, 3)

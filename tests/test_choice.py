@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from translate.article import Translated
-from translate.choice import choose as choose_among
-from translate.quality import BULLET_FLAGS, CONTENT_FLAGS
+from translate.text.article import Translated
+from translate.checks.choice import choose as choose_among
+from translate.checks.quality import BULLET_FLAGS, CONTENT_FLAGS
 
 
 def choose(hypotheses, checks, margin, steering=CONTENT_FLAGS):
@@ -132,7 +132,7 @@ class ScriptedEngine:
         self.asked: list[tuple[str, int]] = []
 
     def generate(self, batch, *, max_new_tokens, min_new_tokens, num_beams, num_hypotheses=1):
-        from translate.backends.base import Hypothesis
+        from translate.models.backends.base import Hypothesis
 
         outputs = []
         for ids in batch:
@@ -150,8 +150,8 @@ def scripted_run(tiny_marian: Path, folder: Path, out: Path, *, num_hypotheses: 
     from transformers import AutoTokenizer
 
     from translate.config import Config
-    from translate.pipeline import RunRequest, run
-    from translate.session import ModelSession
+    from translate.run.pipeline import RunRequest, run
+    from translate.run.session import ModelSession
 
     config = Config()
     config.models.translation = str(tiny_marian)
@@ -239,7 +239,7 @@ def test_one_hypothesis_writes_the_best_and_the_memory_asks_again_for_more(tiny_
 
 
 def test_the_memory_keeps_the_alternatives(tmp_path):
-    from translate.state import StateStore
+    from translate.run.state import StateStore
 
     with StateStore(tmp_path) as store:
         best = Translated("A.", -0.1, False, (Translated("B.", -0.2), Translated("C.", -0.3, True)), 4)
@@ -250,7 +250,7 @@ def test_the_memory_keeps_the_alternatives(tmp_path):
 
 
 def test_a_shouted_sentence_gets_its_capitals_back_in_every_hypothesis():
-    from translate.translation import RememberingTranslator
+    from translate.run.translation import RememberingTranslator
 
     class Fake:
         num_hypotheses = 2
@@ -270,11 +270,11 @@ def test_a_shouted_sentence_gets_its_capitals_back_in_every_hypothesis():
 def test_the_summariser_prefers_a_summary_without_an_unsupported_number(tiny_bart):
     from transformers import AutoTokenizer
 
-    from translate.backends.base import Hypothesis
-    from translate.backends.torch_engine import TorchEngine
+    from translate.models.backends.base import Hypothesis
+    from translate.models.backends.torch_engine import TorchEngine
     from translate.config import SummaryConfig
-    from translate.quality import bullet_flags
-    from translate.summarize import Summarizer
+    from translate.checks.quality import bullet_flags
+    from translate.models.summarizer import Summarizer
 
     tokenizer = AutoTokenizer.from_pretrained(str(tiny_bart))
     summaries = [("The council approved 15 new homes.", -0.40),
@@ -313,8 +313,8 @@ def test_the_summariser_prefers_a_summary_without_an_unsupported_number(tiny_bar
 def test_last_nights_memory_migrates_and_counts_as_one_hypothesis(tmp_path):
     import sqlite3
 
-    from translate.state import StateStore
-    from translate.state.migrations import MIGRATIONS
+    from translate.run.state import StateStore
+    from translate.run.state.migrations import MIGRATIONS
 
     folder = tmp_path / "out"
     (folder / ".translate").mkdir(parents=True)
@@ -332,7 +332,7 @@ def test_last_nights_memory_migrates_and_counts_as_one_hypothesis(tmp_path):
 
 
 def test_a_rebuilt_memory_leaves_out_a_sentence_written_from_another_hypothesis():
-    from translate.record import memory_pairs
+    from translate.run.record import memory_pairs
 
     record = {"paragraphs": [{"sentences": [
         {"nl": "Een.", "en": "One.", "score": -0.1, "flags": []},
@@ -342,7 +342,7 @@ def test_a_rebuilt_memory_leaves_out_a_sentence_written_from_another_hypothesis(
 
 
 def test_n_defaults_to_the_beam_on_ctranslate2_and_to_one_on_torch():
-    from translate.backends.base import hypotheses_for
+    from translate.models.backends.base import hypotheses_for
 
     class On:
         def __init__(self, name: str) -> None:

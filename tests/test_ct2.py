@@ -11,9 +11,9 @@ import pytest
 
 pytest.importorskip("ctranslate2")
 
-from translate.backends import ct2_cache as ct2  # noqa: E402
-from translate.backends import ct2_engine  # noqa: E402
-from translate.backends.ct2_engine import CT2Engine  # noqa: E402
+from translate.models.backends import ct2_cache as ct2  # noqa: E402
+from translate.models.backends import ct2_engine  # noqa: E402
+from translate.models.backends.ct2_engine import CT2Engine  # noqa: E402
 
 DUTCH = [
     "De gemeenteraad heeft dinsdag ingestemd met de bouw van nieuwe woningen.",
@@ -46,7 +46,7 @@ def encode(folder: Path, texts: list[str]) -> list[list[int]]:
 
 
 def torch_engine(folder: Path):
-    from translate.backends.torch_engine import TorchEngine
+    from translate.models.backends.torch_engine import TorchEngine
 
     return TorchEngine(folder, "cpu", 1)
 
@@ -131,8 +131,8 @@ def test_forced_length_gives_the_same_lengths_as_torch(tiny_marian: Path) -> Non
 
 def test_translator_and_summarizer_run_on_ct2(tiny_marian: Path, tiny_bart: Path) -> None:
     from translate.config import SummaryConfig, TranslationConfig
-    from translate.summarize import Summarizer
-    from translate.translator import Translator
+    from translate.models.summarizer import Summarizer
+    from translate.models.translator import Translator
 
     settings = TranslationConfig(num_beams=1)
     on_ct2 = Translator(tiny_marian, CT2Engine(tiny_marian, device="cpu", threads=1,
@@ -279,8 +279,8 @@ class _Broken:
 
 
 def test_auto_backend_falls_back_to_torch(tiny_marian: Path, monkeypatch) -> None:
-    from translate.backends import load_engine
-    from translate.backends.torch_engine import TorchEngine
+    from translate.models.backends import load_engine
+    from translate.models.backends.torch_engine import TorchEngine
     from translate.errors import EngineError
 
     monkeypatch.setattr(ct2_engine, "CT2Engine", _Broken)
@@ -305,7 +305,7 @@ def test_auto_backend_falls_back_to_torch(tiny_marian: Path, monkeypatch) -> Non
 
 
 def test_auto_backend_uses_ct2(tiny_marian: Path) -> None:
-    from translate.backends import load_engine
+    from translate.models.backends import load_engine
 
     engine = load_engine(tiny_marian, backend="auto", device="cpu", threads=1)
     assert engine.name == "ctranslate2"

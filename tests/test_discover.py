@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.discover import InputError, find_inputs
+from translate.inputs.discover import InputError, find_inputs
 
 
 def touch(path: Path) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from helpers import invoke
-from translate.quality import FLAGS
+from translate.checks.quality import FLAGS
 
 REFS = (
     "De gemeenteraad heeft dinsdag ingestemd met de bouw van nieuwe woningen.\t"
@@ -65,7 +65,7 @@ def test_eval_rejects_a_line_without_a_tab(tmp_path, tiny_marian):
 
 
 def test_eval_skips_a_header_row_and_reports_names_kept(tmp_path, tiny_marian):
-    from translate.names import names_kept
+    from translate.checks.names import names_kept
 
     refs = tmp_path / "refs.tsv"
     refs.write_text("nl\ten\n" + REFS, encoding="utf-8")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from helpers import invoke, model_flags, run, write
-from translate.quality import ALL_FLAGS, BULLET_FLAGS, bullet_flags
-from translate.summarize import pick_bullets
+from translate.checks.quality import ALL_FLAGS, BULLET_FLAGS, bullet_flags
+from translate.models.summarizer import pick_bullets
 
 ARTICLE = (
     " date 2024-05 Rutte bezoekt Zwolle\n\n"
@@ -159,7 +159,7 @@ def test_glossary_flags_lists_terms_and_redoes_only_the_articles_it_changes(
 
 
 def flagged_article():
-    from translate.article import Article, Paragraph, Sentence
+    from translate.text.article import Article, Paragraph, Sentence
 
     sentence = Sentence("Rutte bezocht Zwolle.", "Rutte visited Zwolle.", -0.2, flags=[])
     article = Article(source=Path("a.txt"), rel=Path("a.txt"), sha256="0" * 64, date=None,
@@ -168,15 +168,15 @@ def flagged_article():
     article.summary = ["Rutte visited Zwolle.", "Rutte visited Deventer."]
     article.summary_checks = [
         {"bullet": b, "score": -0.5, "source": "summary", "flags": []} for b in article.summary]
-    from translate.quality import check_summaries
+    from translate.checks.quality import check_summaries
 
     check_summaries([article])
     return article
 
 
 def test_bullet_flags_in_file_output_quality_line_and_evidence():
-    from translate.quality import all_flags, evidence, summary
-    from translate.writer import render_quality, render_text_and_summary
+    from translate.checks.quality import all_flags, evidence, summary
+    from translate.run.writer import render_quality, render_text_and_summary
 
     article = flagged_article()
     assert [c["flags"] for c in article.summary_checks] == [[], ["unsupported_name"]]
@@ -193,8 +193,8 @@ def test_bullet_flags_in_file_output_quality_line_and_evidence():
 
 
 def test_status_shows_a_flagged_bullet(tmp_path):
-    from translate.quality import evidence
-    from translate.state import StateStore
+    from translate.checks.quality import evidence
+    from translate.run.state import StateStore
 
     flags, worst = evidence(flagged_article())
     store = StateStore(tmp_path)
@@ -209,7 +209,7 @@ def test_status_shows_a_flagged_bullet(tmp_path):
 
 
 def test_review_page_shows_bullet_flags(tmp_path):
-    from translate.review import article_view
+    from translate.reporting.review import article_view
 
     record = {"paragraphs": [], "summary": ["One.", "Two 40 percent."],
               "summary_checks": [{"bullet": "One.", "flags": []},
@@ -226,7 +226,7 @@ def test_review_page_shows_bullet_flags(tmp_path):
 def test_a_glossary_set_in_code_is_read_before_any_model(tmp_path):
     from translate.config import Config
     from translate.errors import ConfigError
-    from translate.pipeline import RunRequest, run
+    from translate.run.pipeline import RunRequest, run
 
     config = Config()
     config.glossary.file = str(tmp_path / "missing.tsv")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from helpers import invoke, model_flags, run, write
-from translate.feed import entries, feed_outputs, split_key
+from translate.inputs.feed import entries, feed_outputs, split_key
 
 ARTICLE = "De gemeente bouwt een nieuwe brug. Die is volgend jaar klaar.\n\nBewoners zijn blij."
 

@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from translate.backends.base import Hypothesis, split_threads
-from translate.generation import LengthPolicy, generate_all, plan_batches
+from translate.models.backends.base import Hypothesis, split_threads
+from translate.models.generation import LengthPolicy, generate_all, plan_batches
 
 LENGTHS = LengthPolicy(ratio=1.0, extra=0, cap=100)
 
@@ -81,7 +81,7 @@ def test_a_small_input_is_split_so_that_every_parallel_batch_has_work():
 
 
 def test_threads_are_split_on_a_cpu_only(monkeypatch):
-    import translate.backends.base as base
+    import translate.models.backends.base as base
 
     monkeypatch.setattr(base, "thread_count", lambda threads: threads)  # conftest pins 1
     assert split_threads(2, "cpu") == (2, 1)
@@ -93,10 +93,10 @@ def test_threads_are_split_on_a_cpu_only(monkeypatch):
 def test_ctranslate2_two_batches_at_once_gives_what_one_at_a_time_gives(tiny_marian, monkeypatch,
                                                                        tmp_path):
     pytest.importorskip("ctranslate2")
-    import translate.backends.base as base
+    import translate.models.backends.base as base
     from transformers import AutoTokenizer
 
-    from translate.backends.ct2_engine import CT2Engine
+    from translate.models.backends.ct2_engine import CT2Engine
 
     monkeypatch.setenv("TRANSLATE_CACHE", str(tmp_path))
     monkeypatch.setattr(base, "thread_count", lambda threads: threads)  # conftest pins 1

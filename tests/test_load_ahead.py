@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from translate.config import load_config
-from translate.session import ModelSession
+from translate.run.session import ModelSession
 
 
 def session_for(marian, bart) -> ModelSession:
@@ -14,7 +14,7 @@ def session_for(marian, bart) -> ModelSession:
 
 
 def test_converted_models_load_ahead_once(tiny_marian, tiny_bart):
-    from translate.backends.ct2_cache import ensure_converted
+    from translate.models.backends.ct2_cache import ensure_converted
 
     ensure_converted(tiny_marian, "int8", f"{tiny_marian}@main")
     ensure_converted(tiny_bart, "int8", f"{tiny_bart}@{load_config(None).models.summary_revision}")

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from translate.state.lock import LockHeld, RunLock
+from translate.run.state.lock import LockHeld, RunLock
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 TRY_ACQUIRE = """
 import json, sys
 from pathlib import Path
-from translate.state.lock import LockHeld, RunLock
+from translate.run.state.lock import LockHeld, RunLock
 try:
     RunLock(Path(sys.argv[1])).acquire()
 except LockHeld as exc:
@@ -33,7 +33,7 @@ else:
 HOLD = """
 import sys, time
 from pathlib import Path
-from translate.state.lock import RunLock
+from translate.run.state.lock import RunLock
 lock = RunLock(Path(sys.argv[1]))
 lock.acquire()
 print("acquired", flush=True)
@@ -132,7 +132,7 @@ def test_unreadable_holder_is_reported_as_unknown(tmp_path: Path) -> None:
 
 
 def test_lock_in_folder_under_a_regular_file_is_a_state_error(tmp_path: Path) -> None:
-    from translate.state import StateError
+    from translate.run.state import StateError
 
     blocker = tmp_path / "file"
     blocker.write_text("x")
@@ -141,7 +141,7 @@ def test_lock_in_folder_under_a_regular_file_is_a_state_error(tmp_path: Path) ->
 
 
 def test_lock_path_that_is_a_folder_is_named(tmp_path: Path) -> None:
-    from translate.state import StateError
+    from translate.run.state import StateError
 
     (tmp_path / ".translate" / "lock").mkdir(parents=True)
     with pytest.raises(StateError) as info:
@@ -152,7 +152,7 @@ def test_lock_path_that_is_a_folder_is_named(tmp_path: Path) -> None:
 
 
 def test_lock_path_that_is_a_fifo_is_refused_without_hanging(tmp_path: Path) -> None:
-    from translate.state import StateError
+    from translate.run.state import StateError
 
     lock = tmp_path / ".translate" / "lock"
     lock.parent.mkdir()
@@ -165,7 +165,7 @@ def test_lock_path_that_is_a_fifo_is_refused_without_hanging(tmp_path: Path) -> 
 
 
 def test_state_folder_that_is_a_file_is_named(tmp_path: Path) -> None:
-    from translate.state import StateError
+    from translate.run.state import StateError
 
     (tmp_path / ".translate").write_text("x")
     with pytest.raises(StateError) as info:

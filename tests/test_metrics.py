@@ -14,8 +14,8 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from helpers import SECOND, SEED_SHAPED, invoke, model_flags, run, write
-from translate.metrics import write_metrics
-from translate.report import RunReport
+from translate.reporting.metrics import write_metrics
+from translate.run.report import RunReport
 
 NAMES = ("translate_last_run_timestamp_seconds", "translate_last_success_timestamp_seconds",
          "translate_run_duration_seconds", "translate_articles", "translate_sentences",

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from huggingface_hub import constants
 
-from translate import models
+from translate.models import hub as models
 from translate.errors import EXIT_USAGE, HubUnreachable, ModelUnavailable
-from translate.models import ModelRef, download, fetch_folder, resolve, resolve_all
+from translate.models.hub import ModelRef, download, fetch_folder, resolve, resolve_all
 
 OPUS = ModelRef("Helsinki-NLP/opus-mt-nl-en", "main")
 BART = ModelRef("sshleifer/distilbart-cnn-12-6", "a4f8f3e")
@@ -254,7 +254,7 @@ def test_fetch_folder_is_a_plain_folder_name(tmp_path):
 def test_nothing_from_the_libraries_reaches_stderr(tmp_path):
     """A fresh interpreter, as a user runs it: no pytest log capture to hide hub warnings."""
     script = textwrap.dedent("""
-        from translate.models import ModelRef, ModelUnavailable, download, resolve
+        from translate.models.hub import ModelRef, ModelUnavailable, download, resolve
         for call in (lambda: resolve(ModelRef("Helsinki-NLP/opus-mt-nl-en", "main")),
                      lambda: download(ModelRef("Helsinki-NLP/opus-mt-nl-en", "main"), None)):
             try:

@@ -1,4 +1,4 @@
-"""Proper names of the Dutch and whether the English keeps them (translate/names.py), and
+"""Proper names of the Dutch and whether the English keeps them (translate/checks/names.py), and
 the `names` flag they give."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from translate.config import QualityConfig
-from translate.names import NameContext, english_names, missing_names, names_kept, source_names
-from translate.quality import ArticleContext, content_flags, sentence_flags
+from translate.checks.names import NameContext, english_names, missing_names, names_kept, source_names
+from translate.checks.quality import ArticleContext, content_flags, sentence_flags
 
 ARTICLE = [
     "Premier Mark Rutte sprak dinsdag met Jan de Vries en Annemarie van der Berg.",
@@ -114,7 +114,7 @@ def test_english_names():
 
 
 def test_a_glossary_term_gives_a_name_its_english_form():
-    from translate.glossary import Glossary, Term
+    from translate.checks.glossary import Glossary, Term
 
     nl, en = "Schoof sprak in het Torentje.", "Schoof spoke in the Little Tower."
     assert content_flags(nl, en, ArticleContext.of_texts([nl])) == ["names"]

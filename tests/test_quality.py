@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from helpers import SEED_SHAPED, invoke, model_flags
-from translate.article import Translated
-from translate.casing import is_shouting, sentence_case
+from translate.text.article import Translated
+from translate.text.casing import is_shouting, sentence_case
 from translate.config import QualityConfig
-from translate.numbers import dutch_numbers, english_numbers, missing_numbers
-from translate.quality import FLAGS, detect_language, longest_repeat, sentence_flags
+from translate.checks.numbers import dutch_numbers, english_numbers, missing_numbers
+from translate.checks.quality import FLAGS, detect_language, longest_repeat, sentence_flags
 
 ENGLISH_ARTICLE = (
     " date 2024-02 Council delays bridge\n\n"
@@ -204,8 +204,8 @@ def test_language_detection_on_own_texts():
 
 
 def test_language_is_judged_on_the_body_not_the_title():
-    from translate.quality import body_text
-    from translate.reader import parse_article
+    from translate.checks.quality import body_text
+    from translate.inputs.textfile import parse_article
 
     text = " date 2024-01 Breaking news from Amsterdam\n\n" + SEED_SHAPED.split("\n\n", 1)[1]
     article = parse_article(text.encode(), Path("a.txt"), Path("a.txt"))
@@ -214,7 +214,7 @@ def test_language_is_judged_on_the_body_not_the_title():
 
 
 def test_capitals_go_to_the_model_in_normal_case_and_come_back():
-    from translate.translation import RememberingTranslator
+    from translate.run.translation import RememberingTranslator
 
     assert is_shouting("BREAKING: BRAND IN DE HAVEN") and not is_shouting("EU")
     assert not is_shouting("De EU zegt nee.")
@@ -262,8 +262,8 @@ def test_scores_agree_across_backends_at_float32(tiny_marian, stopping_marian, s
     pytest.importorskip("ctranslate2")
     from transformers import AutoTokenizer
 
-    from translate.backends.ct2_engine import CT2Engine
-    from translate.backends.torch_engine import TorchEngine
+    from translate.models.backends.ct2_engine import CT2Engine
+    from translate.models.backends.torch_engine import TorchEngine
 
     folder = stopping_marian if stops else tiny_marian
     sentences = ["De gemeenteraad heeft dinsdag ingestemd met de bouw van nieuwe woningen.",
@@ -391,7 +391,7 @@ def test_file_marks_flagged_sentences(tmp_path, tiny_marian, tiny_bart):
 def test_schema_v3_adds_scores_and_flags(tmp_path):
     import sqlite3
 
-    from translate.state import SCHEMA_VERSION, StateStore
+    from translate.run.state import SCHEMA_VERSION, StateStore
 
     with StateStore(tmp_path):
         pass

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.reader import (
+from translate.inputs.textfile import (
     ArticleError,
     EmptyArticle,
     decode,

@@ -120,8 +120,8 @@ def test_moved_input_tree_is_not_redone(tmp_path, models):
 
 
 def test_version_1_state_is_migrated_to_relative_keys(tmp_path, models):
-    from translate.state import SCHEMA_VERSION, StateStore
-    from translate.state.migrations import v1_initial
+    from translate.run.state import SCHEMA_VERSION, StateStore
+    from translate.run.state.migrations import v1_initial
 
     folder, out = translated_tree(tmp_path, models)
     # Rewrite the database as version 1 wrote it: absolute keys, no `fatal` column.
@@ -237,7 +237,7 @@ def test_size_limit_fails_one_file_with_a_clear_error(tmp_path, models):
 def test_disk_full_is_said_once_and_leaves_no_orphans(tmp_path, models, monkeypatch):
     import errno
 
-    import translate.writer as writer
+    import translate.run.writer as writer
 
     folder, out = tmp_path / "in", tmp_path / "out"
     for i in range(5):

@@ -16,8 +16,8 @@ from urllib.parse import unquote
 import pytest
 
 from helpers import SEED_SHAPED, invoke, model_flags
-from translate.record import dumps
-from translate.state import StateStore
+from translate.run.record import dumps
+from translate.run.state import StateStore
 
 SCRIPT = "<script>document.title='pwned'</script>"
 BOLD = "<b id=x>bold</b>"
@@ -177,9 +177,9 @@ def test_no_state_is_one_error_line(tmp_path):
 def test_big_night_keeps_tables_out_of_the_html(night, tmp_path, monkeypatch):
     """Past `EAGER_ARTICLES` the rows travel packed (gzipped JSON in base64) and are built
     by the page when opened; what is packed is still every sentence, markup included."""
-    import translate.review
+    import translate.reporting.review
 
-    monkeypatch.setattr(translate.review, "EAGER_ARTICLES", 2)
+    monkeypatch.setattr(translate.reporting.review, "EAGER_ARTICLES", 2)
     page = tmp_path / "night.html"
     assert invoke("report", night, "--out", page).exit_code == 0
     html = page.read_text(encoding="utf-8")
@@ -245,9 +245,9 @@ def test_run_html_in_chromium(tmp_path, tiny_marian, tiny_bart):
 def test_table_built_on_demand_in_chromium(night, tmp_path, monkeypatch):
     """A packed table opened in the browser (by a link to its article) is built, with the
     article's markup as text, and the filter box counts what it shows."""
-    import translate.review
+    import translate.reporting.review
 
-    monkeypatch.setattr(translate.review, "EAGER_ARTICLES", 0)
+    monkeypatch.setattr(translate.reporting.review, "EAGER_ARTICLES", 0)
     page = tmp_path / "night.html"
     assert invoke("report", night, "--out", page).exit_code == 0
     index = article_names(page.read_text(encoding="utf-8")).index("markup.txt")

@@ -1,4 +1,4 @@
-"""Tests of translate.segment: Dutch sentences, clauses of over-long ones, and nothing lost."""
+"""Tests of translate.text.segment: Dutch sentences, clauses of over-long ones, and nothing lost."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import unicodedata
 
 import pytest
 
-from translate import segment
-from translate.segment import segment_paragraph, split_long, split_sentences
+from translate.text import segment
+from translate.text.segment import segment_paragraph, split_long, split_sentences
 
 # Two or three sentences each, " | " between them; the paragraph is the sentences joined by a
 # space. Written for these tests. CASES drove the correction layer; HELD_OUT was written after it

@@ -1,4 +1,4 @@
-"""Golden rules of translate.segment for quotes, initials and stray marks (issue 16, item 1).
+"""Golden rules of translate.text.segment for quotes, initials and stray marks (issue 16, item 1).
 
 Each rule a one-line paragraph and the sentences expected of it, " | " between them (the shape
 of pySBD's golden rules). All sentences written for these tests, in the style of Dutch news.
@@ -10,8 +10,8 @@ import random
 
 import pytest
 
-from translate import segment
-from translate.segment import split_sentences
+from translate.text import segment
+from translate.text.segment import split_sentences
 
 # A closing quote mark stays with the sentence it closes; a quotation followed by its speech
 # tag is one sentence.

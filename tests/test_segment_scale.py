@@ -16,8 +16,8 @@ import re
 
 import pytest
 
-from translate import segment
-from translate.segment import segment_paragraph
+from translate.text import segment
+from translate.text.segment import segment_paragraph
 
 SMALL, LARGE = 200_000, 2_000_000
 MAX_TOKENS = 200

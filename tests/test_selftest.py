@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from helpers import invoke, model_flags
-from translate.selftest import ARTICLE, THRESHOLDS, CheckResult, load_sentences
+from translate.reporting.selftest import ARTICLE, THRESHOLDS, CheckResult, load_sentences
 
 JSON_KEYS = {"verdict", "failed", "checks", "models", "translation", "agreement", "summary",
              "seconds"}

@@ -1,12 +1,12 @@
-"""The base the translator and the summariser share (`translate.seq2seq.Seq2SeqModel`)."""
+"""The base the translator and the summariser share (`translate.models.seq2seq.Seq2SeqModel`)."""
 
 from __future__ import annotations
 
-from translate.backends.base import Hypothesis
+from translate.models.backends.base import Hypothesis
 from translate.config import SummaryConfig, TranslationConfig
-from translate.seq2seq import Seq2SeqModel
-from translate.summarize import Summarizer
-from translate.translator import Translator
+from translate.models.seq2seq import Seq2SeqModel
+from translate.models.summarizer import Summarizer
+from translate.models.translator import Translator
 
 
 class EchoEngine:

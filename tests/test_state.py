@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from translate.article import Translated
-from translate.state.rebuild import rebuild
-from translate.state import (
+from translate.text.article import Translated
+from translate.run.state.rebuild import rebuild
+from translate.run.state import (
     SCHEMA_VERSION,
     ArticleState,
     StateError,
@@ -291,8 +291,8 @@ def test_rebuild_from_records(tmp_path: Path, caplog: pytest.LogCaptureFixture) 
 WRITER = """
 import sys
 from pathlib import Path
-from translate.article import Translated
-from translate.state import StateStore
+from translate.text.article import Translated
+from translate.run.state import StateStore
 store = StateStore(Path(sys.argv[1]))
 run = store.start_run()
 i = 0

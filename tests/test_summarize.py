@@ -1,6 +1,6 @@
 import pytest
 
-from translate.summarize import clean_sentence, make_bullets
+from translate.models.summarizer import clean_sentence, make_bullets
 
 
 def test_bullets_deduplicated_complete_and_capped():
@@ -34,8 +34,8 @@ def test_clean_sentence():
 
 def test_chunks_fit_the_summariser_input(tiny_bart):
     from translate.config import SummaryConfig
-    from translate.backends.torch_engine import TorchEngine
-    from translate.summarize import Summarizer
+    from translate.models.backends.torch_engine import TorchEngine
+    from translate.models.summarizer import Summarizer
 
     summarizer = Summarizer(tiny_bart, TorchEngine(tiny_bart, "cpu", 1), SummaryConfig())
     sentences = [f"Sentence number {i} says the council met on Tuesday." for i in range(40)]
@@ -48,7 +48,7 @@ def test_chunks_fit_the_summariser_input(tiny_bart):
 
 
 def test_spread_keeps_the_lead_the_end_and_evenly_spaced_chunks():
-    from translate.summarize import spread
+    from translate.models.summarizer import spread
 
     chunks = [f"c{i}" for i in range(10)]
     assert spread(chunks, 3) == ["c0", "c4", "c9"]  # round(4.5) == 4
@@ -72,9 +72,9 @@ class CountingEngine:
 
 
 def test_a_huge_article_costs_a_bounded_number_of_model_inputs(tiny_bart):
-    from translate.backends.torch_engine import TorchEngine
+    from translate.models.backends.torch_engine import TorchEngine
     from translate.config import SummaryConfig
-    from translate.summarize import Summarizer
+    from translate.models.summarizer import Summarizer
 
     engine = CountingEngine(TorchEngine(tiny_bart, "cpu", 1))
     summarizer = Summarizer(tiny_bart, engine, SummaryConfig(max_chunks=3))

@@ -1,6 +1,6 @@
 """The tokenizers read without transformers give transformers' token ids and text, exactly.
 
-Compared with transformers' own tokenizers (`translate.tokenizer.transformers_tokenizer`)
+Compared with transformers' own tokenizers (`translate.models.tokenizer.transformers_tokenizer`)
 on the tiny test models, on the vocabularies of the real-shape bench models (opus-mt-nl-en's
 67,028 entries, distilbart's 50,265: built here with tiny weights, the same tokenizer files),
 on folders saved by transformers itself (a `tokenizer.json`, an `added_tokens_decoder`),
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.tokenizer import (
+from translate.models.tokenizer import (
     ByteLevelBPE, MarianSentencePiece, load_tokenizer, transformers_tokenizer,
 )
 
@@ -120,7 +120,7 @@ def test_settings_not_modelled_go_to_transformers(tmp_path, tiny_marian):
 
 
 def test_read_once_per_folder_and_again_when_changed(tmp_path, tiny_marian, monkeypatch):
-    import translate.tokenizer as module
+    import translate.models.tokenizer as module
 
     folder = tmp_path / "marian"
     shutil.copytree(tiny_marian, folder)
@@ -137,10 +137,10 @@ def test_read_once_per_folder_and_again_when_changed(tmp_path, tiny_marian, monk
 
 def test_translator_and_ct2_engine_share_one_tokenizer(tiny_marian, monkeypatch):
     """The CTranslate2 engine and the translator of one model read its tokenizer once."""
-    import translate.tokenizer as module
-    from translate.backends.ct2_engine import CT2Engine
+    import translate.models.tokenizer as module
+    from translate.models.backends.ct2_engine import CT2Engine
     from translate.config import TranslationConfig
-    from translate.translator import Translator
+    from translate.models.translator import Translator
 
     calls = []
     real = module._load
@@ -156,7 +156,7 @@ def test_language_model_loads_once_from_its_unpacked_copy(tmp_path, monkeypatch)
     """The cached arrays classify exactly as py3langid's own loader does, for both uses."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    import translate.langid as langid
+    import translate.checks.language as langid
 
     monkeypatch.setenv("TRANSLATE_CACHE", str(tmp_path / "cache"))
     langid.identifier.cache_clear()
@@ -183,14 +183,14 @@ def test_language_model_loads_once_from_its_unpacked_copy(tmp_path, monkeypatch)
 
 
 def test_device_auto_asks_ctranslate2_not_torch(monkeypatch):
-    import translate.backends.base as base
+    import translate.models.backends.base as base
 
     monkeypatch.setattr(base, "_ct2_cuda_count", lambda: 0)
     assert base.pick_device("auto", ["auto"]) == "cpu"
     monkeypatch.setattr(base, "_ct2_cuda_count", lambda: 1)
     assert base.pick_device("auto", ["auto", "ctranslate2"]) == "cuda"
     assert base.pick_device("cpu", ["auto"]) == "cpu"
-    code = ("import sys\nfrom translate.backends import pick_device\n"
+    code = ("import sys\nfrom translate.models.backends import pick_device\n"
             "pick_device('auto', ['auto'])\nprint('torch' in sys.modules)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=120)
@@ -202,7 +202,7 @@ def test_file_imports_neither_torch_nor_transformers(tmp_path, tiny_marian):
     transformers (the one-off path's start-up cost)."""
     import os
 
-    from translate.backends.ct2_cache import ensure_converted
+    from translate.models.backends.ct2_cache import ensure_converted
 
     source = tmp_path / "a.txt"
     source.write_text(" date 2024-03 Het kabinet wil meer geld uitgeven aan onderwijs.\n",

@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from translate.article import Article, Paragraph, Sentence
-from translate.writer import remove_stale_temps, render_text, write_atomic
+from translate.text.article import Article, Paragraph, Sentence
+from translate.run.writer import remove_stale_temps, render_text, write_atomic
 
 
 def article(header, alone=False):

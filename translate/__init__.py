@@ -22,7 +22,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "NewsTranslator": "translate.api",
     "Translation": "translate.api",
-    "RunReport": "translate.report",
+    "RunReport": "translate.run.report",
     "Config": "translate.config",
     "load_config": "translate.config",
     "TranslateError": "translate.errors",

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translate.article import Article
+from translate.text.article import Article
 from translate.config import Config, load_config
-from translate.report import RunReport
+from translate.run.report import RunReport
 
 
 @dataclass
@@ -41,7 +41,7 @@ class NewsTranslator:
                  summary_model: str | Path | None = None, *, config: Config | Path | None = None,
                  summary: bool = True, device: str | None = None,
                  backend: str | None = None) -> None:
-        from translate.session import ModelSession
+        from translate.run.session import ModelSession
 
         self.config = config if isinstance(config, Config) else load_config(config)
         if translation_model:
@@ -58,19 +58,19 @@ class NewsTranslator:
 
     def translate_text(self, text: str, name: str = "article.txt") -> Translation:
         """Translate the article in `text` (the layout of an input file)."""
-        from translate.reader import parse_article
+        from translate.inputs.textfile import parse_article
 
         path = Path(name)
         return self._translate(parse_article(text.encode("utf-8"), path, Path(path.name)))
 
     def translate_file(self, path: str | Path) -> Translation:
-        from translate.reader import read_article
+        from translate.inputs.textfile import read_article
 
         return self._translate(read_article(Path(path)))
 
     def _translate(self, article: Article) -> Translation:
-        from translate.pipeline import make_record, process
-        from translate.writer import render_text
+        from translate.run.pipeline import make_record, process
+        from translate.run.writer import render_text
 
         started = time.monotonic()
         process([article], self.session)
@@ -81,7 +81,7 @@ class NewsTranslator:
             alongside: bool = False, force: bool = False) -> RunReport:
         """`translate run`: bring the outputs of every article under `paths` up to date,
         with the models already loaded here."""
-        from translate.pipeline import RunRequest, run
+        from translate.run.pipeline import RunRequest, run
 
         out_dir = None if alongside else Path(out or self.config.output.dir)
         request = RunRequest([Path(p) for p in paths], self.config, out_dir, force,

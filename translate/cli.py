@@ -20,7 +20,7 @@ import typer.core
 
 from translate import __version__
 from translate.config import Config, load_config
-from translate.console import (
+from translate.reporting.console import (
     BarProgress, LineProgress, error_text, say_summary, setup_logging, use_format,
 )
 from translate.errors import EXIT_FAILED, EXIT_USAGE, Interrupted, TranslateError, one_line
@@ -195,9 +195,9 @@ def run(
     log_format: LogFormatOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    from translate.pipeline import RunRequest, run as run_pipeline
-    from translate.report import RunReport
-    from translate.stopping import StopSignals
+    from translate.run.pipeline import RunRequest, run as run_pipeline
+    from translate.run.report import RunReport
+    from translate.run.stopping import StopSignals
 
     as_json = (log_format or LogFormat.text) is LogFormat.json
     use_format("json" if as_json else "text")  # from the first error line on
@@ -258,7 +258,7 @@ class RunOutputs:
 
 
 def write_metrics(path: Path, report, exit_code: int | None = None) -> None:
-    from translate.metrics import write_metrics as write
+    from translate.reporting.metrics import write_metrics as write
 
     try:
         write(path, report, exit_code)
@@ -267,7 +267,7 @@ def write_metrics(path: Path, report, exit_code: int | None = None) -> None:
 
 
 def write_report(path: Path, data: dict) -> None:
-    from translate.writer import write_atomic
+    from translate.run.writer import write_atomic
 
     try:
         write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -277,7 +277,7 @@ def write_report(path: Path, data: dict) -> None:
 
 def write_html(path: Path, report, exit_code: int | None = None) -> None:
     """The review page at the end of a run; failing to write it does not change the exit code."""
-    from translate.review import run_page
+    from translate.reporting.review import run_page
 
     try:
         run_page(report, path, exit_code)
@@ -302,10 +302,10 @@ def file_command(
     import time
 
     from translate.errors import EmptyArticle, NotDutch
-    from translate.pipeline import make_record, process
-    from translate.reader import read_article, read_stdin
-    from translate.session import ModelSession
-    from translate.writer import render_quality, render_text_and_summary
+    from translate.run.pipeline import make_record, process
+    from translate.inputs.textfile import read_article, read_stdin
+    from translate.run.session import ModelSession
+    from translate.run.writer import render_quality, render_text_and_summary
 
     config = build_config(config_file, translation_model, summary_model, no_summary, device, backend)
     setup_logging(quiet, level=logging.WARNING)
@@ -314,7 +314,7 @@ def file_command(
         raise fail(f"{file} is a folder; use `translate run {file}` for folders", EXIT_USAGE)
     if not from_stdin and not file.exists():
         raise fail(f"no such file: {file}", EXIT_USAGE)
-    from translate.feed import is_feed
+    from translate.inputs.feed import is_feed
 
     if is_feed(file):
         raise typer.Exit(_file_feed(file, config, as_json, quiet))
@@ -344,10 +344,10 @@ def _file_feed(file: Path, config, as_json: bool, quiet: bool) -> int:
     """`translate file FEED`: each article's output line (`--json`), or its English and
     bullets under its name; a line that is no article is one warning. The exit code."""
     from translate.errors import ArticleError
-    from translate.feed import feed_key
-    from translate.pipeline import process_feed
-    from translate.session import ModelSession
-    from translate.writer import render_text_and_summary
+    from translate.inputs.feed import feed_key
+    from translate.run.pipeline import process_feed
+    from translate.run.session import ModelSession
+    from translate.run.writer import render_text_and_summary
 
     session = ModelSession(config, config.runtime.device)
     session.prepare()
@@ -378,7 +378,7 @@ def models_fetch(
     no_summary: NoSummaryOpt = False,
 ) -> None:
     """Download the configured models for offline use."""
-    from translate.models import ModelRef, download, fetch_folder
+    from translate.models.hub import ModelRef, download, fetch_folder
 
     config = build_config(config_file, translation_model, summary_model, no_summary, None, None)
     setup_logging(False)
@@ -408,7 +408,7 @@ def models_check(
     """Self-test of the configured models on this machine: a built-in set of Dutch news
     sentences and one article through them; scores, checks, a verdict against documented
     thresholds. Exit 0: passed; 1: a threshold missed (each one named); 2: no model."""
-    from translate.selftest import check_models
+    from translate.reporting.selftest import check_models
 
     config = build_config(config_file, translation_model, summary_model, no_summary, device, backend)
     setup_logging(False, level=logging.WARNING)
@@ -430,7 +430,7 @@ def status(
     night's flagged articles with their worst sentence."""
     from dataclasses import asdict
 
-    from translate.state import DB_NAME, STATE_DIR_NAME, StateStore
+    from translate.run.state import DB_NAME, STATE_DIR_NAME, StateStore
 
     folder = out or Path(build_config(config_file, None, None, False, None, None).output.dir)
     if not (folder / STATE_DIR_NAME / DB_NAME).is_file():
@@ -481,7 +481,7 @@ def report_command(
 ) -> None:
     """Write one self-contained HTML page of a run: counts, failures, and every article it
     translated, flagged first, Dutch and English side by side."""
-    from translate.review import report_page
+    from translate.reporting.review import report_page
 
     folder = out or Path(build_config(config_file, None, None, False, None, None).output.dir)
     setup_logging(False)
@@ -509,7 +509,7 @@ def eval_command(
     """Translate the Dutch column of REFS.tsv with the configured model and backend and
     score it against the English column: sacrebleu BLEU and chrF (with signatures), the
     mean score per sentence and the quality flag counts."""
-    from translate.evaluate import evaluate_file
+    from translate.reporting.evaluate import evaluate_file
 
     config = build_config(config_file, translation_model, None, True, device, backend)
     setup_logging(quiet, level=logging.WARNING)

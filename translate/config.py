@@ -197,7 +197,7 @@ def load_config(path: Path | None = None) -> Config:
         # Relative to the config file; read now, so a bad glossary stops the run (exit 2,
         # with its line) before any model loads.
         config.glossary.file = str(Path(path).parent / Path(config.glossary.file).expanduser())
-        from translate.glossary import configured
+        from translate.checks.glossary import configured
 
         configured(config.glossary.file)
     return config

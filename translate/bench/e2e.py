@@ -49,7 +49,7 @@ class BenchArticle:
 
     def english(self) -> list[list[str]]:
         """The counterpart's sentences, per paragraph (a heading is one unit)."""
-        from translate.segment import split_sentences
+        from translate.text.segment import split_sentences
 
         return [[" ".join(p.nl.split())] if p.heading else split_sentences(p.nl)
                 for p in article_of(self.en).paragraphs]
@@ -75,7 +75,7 @@ def counterparts(article, english: list[list[str]]) -> list[tuple[Any, str]]:
 
 
 def segmented(articles: list[BenchArticle], translator) -> list:
-    from translate.segment import segment_article
+    from translate.text.segment import segment_article
 
     parsed = [article_of(a.nl) for a in articles]
     for article in parsed:
@@ -91,7 +91,7 @@ def target_length(tokenizer, text: str) -> int:
 def forced_lengths(articles: list[BenchArticle], translator) -> dict[tuple[int, ...], int]:
     """Source ids of every Dutch sentence (as the translator encodes it) -> its English
     counterpart's length."""
-    from translate.state import normalise_sentence
+    from translate.run.state import normalise_sentence
 
     table: dict[tuple[int, ...], int] = {}
     for bench_article, article in zip(articles, segmented(articles, translator)):
@@ -127,11 +127,11 @@ def e2e_tool(translation_dir, summary_dir, beams, threads, device, *, summary_be
     """The tool's model steps on whole articles: translate, the quality step (the choice
     among the `hypotheses` best, 0: the tool's default), summarise (chunk summaries chosen by
     the bullet check)."""
-    from translate.quality import assess, bullet_flags
-    from translate.segment import segment_article
-    from translate.session import ModelSession
-    from translate.summarize import summarise_articles
-    from translate.translation import RememberingTranslator, translate_articles
+    from translate.checks.quality import assess, bullet_flags
+    from translate.text.segment import segment_article
+    from translate.run.session import ModelSession
+    from translate.models.summarizer import summarise_articles
+    from translate.run.translation import RememberingTranslator, translate_articles
 
     articles = bench_articles(limit)
     config = summary_config(bench_config(translation_dir, summary_dir, "auto", beams, threads,
@@ -193,12 +193,12 @@ def e2e_tool_best_only(translation_dir, summary_dir, beams, threads, device, **o
 
 def e2e_raw(translation_dir, summary_dir, beams, threads, device, *, summary_beams=0,
             summary_cap=0, limit=0) -> dict[str, Any]:
-    from translate.backends import split_threads
-    from translate.quality import bullet_flags
-    from translate.hf import generation_settings
-    from translate.summarize import Summarizer, summarise_articles
-    from translate.translation import RememberingTranslator, translate_articles
-    from translate.translator import Translator
+    from translate.models.backends import split_threads
+    from translate.checks.quality import bullet_flags
+    from translate.models.hf import generation_settings
+    from translate.models.summarizer import Summarizer, summarise_articles
+    from translate.run.translation import RememberingTranslator, translate_articles
+    from translate.models.translator import Translator
 
     articles = bench_articles(limit)
     config = summary_config(bench_config(translation_dir, summary_dir, "auto", beams, threads),
@@ -253,7 +253,7 @@ def e2e_naive(translation_dir, summary_dir, beams, threads, device, *, summary_b
 
     from translate.bench.paths import paragraphs_of
     from translate.config import SummaryConfig
-    from translate.hf import default_num_beams
+    from translate.models.hf import default_num_beams
 
     articles = bench_articles(limit)
     beams = beams or default_num_beams(translation_dir)

@@ -25,7 +25,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from translate.hf import no_progress_bars
+from translate.models.hf import no_progress_bars
 
 _DATA = Path(__file__).resolve().parents[1] / "data"
 

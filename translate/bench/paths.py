@@ -51,7 +51,7 @@ def bench_config(translation_dir: Path, summary_dir: Path | None, backend: str, 
 
 
 def article_of(text: str):
-    from translate.reader import parse_article
+    from translate.inputs.textfile import parse_article
 
     return parse_article(text.encode("utf-8"), Path("bench_nl.txt"), Path("bench_nl.txt"))
 
@@ -59,7 +59,7 @@ def article_of(text: str):
 def forced_steps(lengths: list[int], batch_tokens: int, max_batch_size: int,
                  parallel: int = 1) -> int:
     """Decoding steps of all outputs when each is forced to its batch's longest input."""
-    from translate.generation import plan_batches
+    from translate.models.generation import plan_batches
 
     return sum(max(lengths[i] for i in batch) * len(batch)
                for batch in plan_batches(lengths, batch_tokens, max_batch_size, parallel))
@@ -83,7 +83,7 @@ def peak_rss_mb() -> float:
 def ct2_options(folder: Path) -> dict[str, Any]:
     """The `translate_batch` keywords the tool's CTranslate2 engine passes for the model in
     `folder` (besides beam size and lengths), so the bare path does the same work."""
-    from translate.backends.ct2_engine import CALL_OPTIONS, decoding_options
+    from translate.models.backends.ct2_engine import CALL_OPTIONS, decoding_options
 
     return {**CALL_OPTIONS, **decoding_options(folder)}
 
@@ -93,8 +93,8 @@ def ct2_translator(folder: Path, role: str, device: str, threads: int):
     tool's compute type and threads (batches at once, threads per batch)."""
     import ctranslate2
 
-    from translate.backends import split_threads
-    from translate.backends.ct2_cache import ensure_converted, resolve_compute_type
+    from translate.models.backends import split_threads
+    from translate.models.backends.ct2_cache import ensure_converted, resolve_compute_type
 
     compute_type = resolve_compute_type("auto", device)
     model_dir = ensure_converted(folder, compute_type, model_key(folder, role))
@@ -142,10 +142,10 @@ def tool(translation_dir, text, beams, threads, device, backend, *, checked: boo
          hypotheses: int = 0) -> dict[str, Any]:
     """The tool's translation step; `checked` adds the quality step, where the written
     hypothesis is chosen among the engine's `hypotheses` best (0: the tool's default)."""
-    from translate.quality import assess
-    from translate.segment import segment_article
-    from translate.session import ModelSession
-    from translate.translation import RememberingTranslator, translate_articles
+    from translate.checks.quality import assess
+    from translate.text.segment import segment_article
+    from translate.run.session import ModelSession
+    from translate.run.translation import RememberingTranslator, translate_articles
 
     engines: list[seams.BenchEngine] = []
     config = bench_config(translation_dir, None, backend, beams, threads, hypotheses)
@@ -198,7 +198,7 @@ def naive(translation_dir, text, beams, threads, device) -> dict[str, Any]:
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-    from translate.hf import default_num_beams
+    from translate.models.hf import default_num_beams
 
     beams = beams or default_num_beams(translation_dir)
     tokenizer = AutoTokenizer.from_pretrained(str(translation_dir))
@@ -221,10 +221,10 @@ def naive(translation_dir, text, beams, threads, device) -> dict[str, Any]:
 
 
 def raw(translation_dir, text, beams, threads, device) -> dict[str, Any]:
-    from translate.backends import split_threads
-    from translate.segment import segment_article
-    from translate.translation import RememberingTranslator, translate_articles
-    from translate.translator import Translator
+    from translate.models.backends import split_threads
+    from translate.text.segment import segment_article
+    from translate.run.translation import RememberingTranslator, translate_articles
+    from translate.models.translator import Translator
 
     # The tool's own segmentation, tokenising and batch plan, its engine replaced by one
     # that records the batches (not timed): the same calls, then made bare.
@@ -251,7 +251,7 @@ def raw(translation_dir, text, beams, threads, device) -> dict[str, Any]:
 
 
 def summary(summary_dir, translation_dir, beams, threads, device) -> dict[str, Any]:
-    from translate.session import ModelSession
+    from translate.run.session import ModelSession
 
     engines: list[seams.BenchEngine] = []
     config = bench_config(translation_dir, summary_dir, "auto", 0, threads)

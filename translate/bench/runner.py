@@ -110,7 +110,7 @@ def bench_model(name: str, root: Path | None = None) -> Path:
     """
     import shutil
 
-    from translate.backends.ct2_cache import cache_root
+    from translate.models.backends.ct2_cache import cache_root
 
     root = root or cache_root() / "bench-models"
     final = root / name
@@ -180,9 +180,9 @@ def prepare(translation_dir: Path | None, summary_dir: Path | None, summary: boo
             device: str) -> dict[str, Any]:
     """Build the models if needed and convert them, so no timed process pays for it."""
     from translate.bench.paths import model_key
-    from translate.backends.ct2_cache import ensure_converted, resolve_compute_type
-    from translate.backends import pick_device
-    from translate.hf import default_num_beams
+    from translate.models.backends.ct2_cache import ensure_converted, resolve_compute_type
+    from translate.models.backends import pick_device
+    from translate.models.hf import default_num_beams
 
     if translation_dir is None:
         translation_dir = bench_model(MODEL_SHAPES["translation"])
@@ -254,7 +254,7 @@ def measure_all(
     caches are then shared: for tests only). Returns `report`'s arguments: every round's
     result of every path.
     """
-    from translate.backends import thread_count
+    from translate.models.backends import thread_count
 
     text = text if text is not None else bench_text()
     if paths is None:

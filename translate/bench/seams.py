@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from translate.backends.base import Engine, Hypothesis, more_hypotheses
+from translate.models.backends.base import Engine, Hypothesis, more_hypotheses
 
 # How long a batch's outputs are forced to be, from the batch (token ids) and the length
 # cap the product asked for.

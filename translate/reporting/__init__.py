@@ -1,0 +1,1 @@
+"""What people read: the console, the review page, metrics, the models self-test, eval."""

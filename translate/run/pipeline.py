@@ -1,0 +1,598 @@
+"""The flow of a run: find → read → segment → translate → summarise → write → record.
+
+Each step lives in its own module; this one only wires them: it decides which articles
+need work, feeds them through the steps a group at a time, and keeps the batch going when
+one article fails. Small articles go first, in groups; an article larger than
+`LARGE_ARTICLE_BYTES` goes alone, after them, so one giant file never holds back the rest.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from translate import __version__
+from translate.text.article import Article
+from translate.config import Config
+from translate.inputs.discover import InputFile, find_inputs
+from translate.errors import (
+    ArticleError, EmptyArticle, EngineError, Interrupted, ModelUnavailable, NotDutch,
+    StateDiskFull, UsageError, one_line, quote,
+)
+from translate.inputs.feed import (
+    FeedEntry, assemble, check_utf8, entries, feed_key, feed_line, is_feed, to_article,
+)
+from translate.checks.glossary import configured as configured_glossary
+from translate.run.planning import (
+    Folder, Job, Verdict, collision_error, collisions, feed_outputs_for, plan, plan_feed,
+    records_on_disk, report_name, shared_keys, state_folder,
+)
+from translate.inputs.textfile import parse_article
+from translate.run.record import Provenance, build_record, dumps
+from translate.run.report import RunReport
+from translate.text.segment import segment_article as segment
+from translate.run.session import ModelSession
+from translate.run.state import DB_NAME, STATE_DIR_NAME, StateError, StateStore, utc_now
+from translate.run.state.rebuild import rebuild
+from translate.run.stopping import StopSignals
+from translate.checks.quality import check_language, evidence
+from translate.run.steps import GroupResult, model_steps
+from translate.run.writer import remove_stale_temps, write_atomic, write_outputs
+
+log = logging.getLogger("translate")
+
+# Articles translated together: big enough to fill batches across articles, small enough
+# that finished articles reach the disk often (a killed run loses little work).
+GROUP_SENTENCES = 400
+# Bigger articles (a typical one is 2-10 KB) are translated alone, after all the others.
+LARGE_ARTICLE_BYTES = 100_000
+# Inputs planned (hashed, compared with the state) at a time: the driver's memory holds
+# one window's jobs, not the whole corpus's.
+PLAN_WINDOW = 500
+# A feed's English is put together after its last article, and meanwhile after a plan
+# window when it was last put together this many seconds ago.
+FEED_REFRESH_SECONDS = 60
+# Share of an article's progress that is translation (the rest is its summary).
+TRANSLATION_SHARE = 0.6
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+class Progress(Protocol):
+    def start(self, total: int) -> None: ...
+    def status(self, text: str) -> None: ...
+    def work(self, sentences: int, articles: float) -> None: ...
+    def advance(self, path: str, outcome: str) -> None: ...
+
+
+class NoProgress:
+    def start(self, total: int) -> None: ...
+    def status(self, text: str) -> None: ...
+    def work(self, sentences: int, articles: float) -> None: ...
+    def advance(self, path: str, outcome: str) -> None: ...
+
+
+@dataclass
+class RunRequest:
+    paths: list[Path]
+    config: Config
+    out_dir: Path | None = None          # None: --alongside
+    force: bool = False
+    device: str = "auto"
+
+
+@dataclass
+class RunContext:
+    """What every step of one run shares."""
+
+    request: RunRequest
+    session: ModelSession
+    report: RunReport
+    progress: Progress
+    stop: StopSignals
+    folders: dict[Path, Folder] = field(default_factory=dict)
+    disk_full: bool = False
+    shared: frozenset[str] = frozenset()  # keys the report names by path (planning.shared_keys)
+
+    @property
+    def config(self) -> Config:
+        return self.request.config
+
+    def finish(self, job: Job, outcome: str, error: str | None = None,
+               seconds: float = 0.0, say: bool = True, article: Article | None = None) -> None:
+        """Count and record one article's outcome (a failure is said in one line); a
+        translated `article`'s quality flags go to the report and the state."""
+        flags, worst = evidence(article) if article is not None else ([], None)
+        try:
+            job.folder.store.put_article(job.folder.run_id, job.key, job.sha256,
+                                         self.config.fingerprint(), outcome, error, seconds,
+                                         flags, worst)
+        except StateError as exc:
+            if not (self.disk_full or isinstance(exc, StateDiskFull)):
+                raise  # the run stops: an outcome the state cannot keep is not done
+            # The disk is full: the state cannot keep this outcome, so the article is not
+            # done (whatever of it was written, the next run redoes it) and the run stops.
+            log.debug("could not record %s of %s", outcome, job.key, exc_info=True)
+            if outcome != "failed":
+                outcome, say = "failed", False
+                error = f"{quote(job.input.path)}: not recorded: the disk is full"
+            self.disk_full = True
+        if outcome == "failed":
+            self.report.fail(job.label, error or "failed")
+            if say:
+                log.error("%s", error, extra={"event": "failed", "article": job.label})
+        else:
+            getattr(self.report, outcome).append(job.label)
+            self.report.flag(job.label, flags)
+        self.progress.advance(job.label, outcome)
+
+
+# ---------------------------------------------------------------- one article, no state
+
+
+def segment_article(article: Article, session: ModelSession) -> None:
+    translator = session.translator
+    segment(article, translator.count_tokens, translator.max_input_tokens)
+
+
+def process(articles: list[Article], session: ModelSession) -> None:
+    """Check the language of, segment, translate, flag and summarise `articles` in place
+    (the `file` command); NotDutch when one is to be skipped."""
+    for article in articles:
+        check_language(article, session.config.quality)
+        segment_article(article, session)
+    model_steps(articles, session, None)
+
+
+def entry_article(entry: FeedEntry, feed: Path, key: str, session: ModelSession) -> Article:
+    """The article of a feed's entry, its language checked, segmented; EmptyArticle or
+    NotDutch when it is to be skipped."""
+    article = to_article(entry, feed, key)
+    check_language(article, session.config.quality)
+    segment_article(article, session)
+    return article
+
+
+def process_feed(path: Path, session: ModelSession,
+                 window: int = 50) -> Iterator[tuple[FeedEntry, Article | None, dict | None]]:
+    """The articles of the feed at `path` translated (the `file` command), `window` at a
+    time, in order: (entry, article, its output line), or (entry, None, None) for a line
+    that is no article (its `problem` says why) or is skipped (`skipped` says why)."""
+    check_utf8(path)
+    stream = entries(path)
+    while batch := [entry for _, entry in zip(range(window), stream)]:
+        articles: dict[int, Article] = {}
+        for entry in batch:
+            if entry.problem is None:
+                try:
+                    articles[id(entry)] = entry_article(
+                        entry, path, feed_key(path.name, entry.ident), session)
+                except (EmptyArticle, NotDutch) as exc:
+                    entry.skipped = str(exc)
+        started = time.monotonic()
+        model_steps(list(articles.values()), session, None)
+        seconds = (time.monotonic() - started) / max(1, len(articles))
+        for entry in batch:
+            article = articles.get(id(entry))
+            if article is None:
+                yield entry, None, None
+                continue
+            record = make_record(article, session, seconds)
+            yield entry, article, feed_line(entry, record)
+
+
+def make_record(article: Article, session: ModelSession, seconds: float) -> dict:
+    config = session.config
+    provenance = Provenance(
+        fingerprint=config.fingerprint(),
+        translation_fingerprint=config.translation_fingerprint(),
+        tool_version=__version__, models=session.provenance(),
+    )
+    return build_record(article, provenance, seconds)
+
+
+# ---------------------------------------------------------------- the batch run
+
+
+def check_writable(folder: Path) -> None:
+    """Create `folder` if needed and prove it takes a file; UsageError otherwise."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise UsageError(f"output folder {quote(folder)} is not writable: "
+                         f"{exc.strerror or exc}") from None
+
+
+def check_creatable(folder: Path) -> None:
+    """Whether `check_writable` can succeed, asked without creating anything."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise UsageError(f"output folder {quote(folder)} is not writable: "
+                         f"{quote(existing)} is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"output folder {quote(folder)} is not writable: "
+                         f"no write permission on {quote(existing)}")
+
+
+def run(request: RunRequest, progress: Progress | None = None,
+        session: ModelSession | None = None, stop: StopSignals | None = None) -> RunReport:
+    """Bring the outputs of every input under `request.paths` up to date (with the models
+    of `session`, when one is passed in already loaded). `stop`: signal handling the
+    caller already installed (the command line's, which also covers writing the report);
+    by default the run installs its own."""
+    from translate.run.state.lock import RunLock
+
+    clock = time.monotonic()
+    # A glossary set in code rather than a config file is read here: a bad one stops the
+    # run (exit 2) before any model loads, not each article on its own.
+    configured_glossary(request.config.glossary.file)
+    report = RunReport(started=utc_now(), executor=request.config.runtime.executor)
+    progress = progress or NoProgress()
+    session = session or _session(request, progress)
+    with (nullcontext(stop) if stop is not None else StopSignals()) as stop:
+        ctx = RunContext(request, session, report, progress, stop)
+        exclude = [request.out_dir] if request.out_dir is not None else []
+        inputs = find_inputs(request.paths, (request.config.output.glob,
+                                             request.config.output.feed_glob), exclude,
+                             alongside=request.out_dir is None)
+        refused = collisions(inputs, request.out_dir)
+        if refused:
+            left_out = {id(item) for group in refused for item in group}
+            inputs = [item for item in inputs if id(item) not in left_out]
+        ctx.shared = shared_keys(inputs, request.out_dir)
+        folders = sorted({state_folder(request.out_dir, item) for item in inputs}, key=str)
+        if request.out_dir is not None and request.out_dir not in folders:
+            folders.append(request.out_dir)
+        for folder in folders:
+            check_creatable(folder)
+        if inputs and (request.force or not all((f / STATE_DIR_NAME / DB_NAME).is_file()
+                                                 for f in folders)):
+            # Everything is to do: a missing model stops the run before it creates anything.
+            if not _prepare_models(ctx, len(inputs)):
+                report.seconds = time.monotonic() - clock
+                report.finished = utc_now()
+                return report
+        for folder in folders:
+            check_writable(folder)
+        locks = [RunLock(folder) for folder in folders]
+        try:
+            for lock in locks:
+                lock.acquire()
+            _open_folders(ctx, folders)
+            _refuse(ctx, refused)
+            _run_folders(ctx, inputs)
+        finally:
+            stop.hold()  # a signal from here on has nothing left to stop
+            report.seconds = time.monotonic() - clock
+            report.finished = utc_now()
+            report.models_loaded = list(session.loaded)
+            report.backends = session.current_backends()
+            _close_folders(ctx)
+            for lock in reversed(locks):
+                lock.release()
+    return report
+
+
+def _session(request: RunRequest, progress: Progress) -> ModelSession:
+    """The run's models: here (`local`), or on Ray workers (`--executor ray`)."""
+    if request.config.runtime.executor == "ray":
+        from translate.run.executors.ray_executor import RaySession
+
+        return RaySession(request.config, request.device, on_status=progress.status)
+    return ModelSession(request.config, request.device, on_status=progress.status)
+
+
+def _open_folders(ctx: RunContext, folders: list[Path]) -> None:
+    for path in folders:
+        store = StateStore(path)
+        ctx.folders[path] = Folder(path, store, store.start_run())
+        ctx.report.state_runs[str(path)] = ctx.folders[path].run_id
+        if ctx.report.run_id is None:
+            ctx.report.run_id = ctx.folders[path].run_id
+        removed = remove_stale_temps(path)
+        if removed:
+            log.info("removed %d temporary file(s) left by an interrupted run", removed)
+
+
+def _close_folders(ctx: RunContext) -> None:
+    report = ctx.report
+    for folder in ctx.folders.values():
+        try:
+            folder.store.finish_run(folder.run_id, report.counts(), report.exit_code,
+                                    report.seconds, fatal=report.fatal)
+        except StateError:
+            log.debug("could not record the end of run %d", folder.run_id, exc_info=True)
+        finally:
+            folder.store.close()
+
+
+def _prepare_models(ctx: RunContext, pending: int) -> bool:
+    """Resolve both models and the device before any is loaded; False: the run is aborted."""
+    try:
+        ctx.session.prepare()
+    except (ModelUnavailable, EngineError) as exc:
+        _abort(ctx, exc, pending)
+        return False
+    return True
+
+
+def _abort(ctx: RunContext, exc: Exception, pending: int) -> None:
+    ctx.report.fatal = one_line(exc)
+    ctx.report.pending = pending
+    log.error("%s", ctx.report.fatal, extra={"event": "aborted"})
+
+
+def _run_folders(ctx: RunContext, inputs: list[InputFile]) -> None:
+    """Plan and work through the inputs a window at a time, so memory does not grow with
+    the corpus and the first articles are written within seconds; large articles last."""
+    by_folder: dict[Path, list[InputFile]] = {path: [] for path in ctx.folders}
+    for item in inputs:
+        by_folder[state_folder(ctx.request.out_dir, item)].append(item)
+    for path, folder in ctx.folders.items():
+        if folder.store.moved_aside is not None:
+            restored = rebuild(folder.store, records_on_disk(ctx.request.out_dir, by_folder[path]))
+            log.warning("state rebuilt from %d output record(s) on disk", restored)
+    ctx.progress.start(len(inputs))
+    large: list[Job] = []
+    try:
+        for path, items in by_folder.items():
+            articles = [item for item in items if not is_feed(item.rel)]
+            for start in range(0, len(articles), PLAN_WINDOW):
+                jobs = _plan(ctx, ctx.folders[path], articles[start:start + PLAN_WINDOW])
+                if jobs and not _prepare_models(ctx, _pending(ctx, inputs)):
+                    return
+                large.extend(job for job in jobs if job.size > LARGE_ARTICLE_BYTES)
+                work(ctx, [job for job in jobs if job.size <= LARGE_ARTICLE_BYTES])
+                if ctx.disk_full:
+                    return _not_processed(ctx, inputs)
+            for item in items:
+                if is_feed(item.rel) and not _run_feed(ctx, ctx.folders[path], item, inputs):
+                    return
+        for job in sorted(large, key=lambda j: j.size):
+            work(ctx, [job])
+            if ctx.disk_full:
+                return _not_processed(ctx, inputs)
+    except StateDiskFull:
+        ctx.disk_full = True
+        _not_processed(ctx, inputs, failed=0)  # met before an article was written
+    except (ModelUnavailable, EngineError, StateError) as exc:
+        _abort(ctx, exc, _pending(ctx, inputs))
+    except Interrupted as exc:
+        ctx.report.interrupted = exc.signum
+        ctx.report.pending = _pending(ctx, inputs)
+
+
+def _run_feed(ctx: RunContext, folder: Folder, item: InputFile,
+              inputs: list[InputFile]) -> bool:
+    """Work through a feed's articles a plan window at a time, then put its English
+    together; the English is also brought up to date after a window when the last time
+    was FEED_REFRESH_SECONDS ago, so a long feed's consumers see its progress. False: the
+    run stops (no model, or the disk is full)."""
+    request = ctx.request
+    outputs = feed_outputs_for(request.out_dir, item)
+    refreshed, readable = time.monotonic(), True
+    for verdicts in plan_feed(folder, item, request.config, request.out_dir, request.force,
+                              ctx.stop, PLAN_WINDOW, ctx.shared):
+        readable = readable and verdicts[0].job.entry is not None
+        jobs = _sort(ctx, verdicts)
+        if jobs and not _prepare_models(ctx, _pending(ctx, inputs)):
+            return False
+        work(ctx, jobs)
+        if ctx.disk_full:
+            _not_processed(ctx, inputs)
+            return False
+        if jobs and time.monotonic() - refreshed > FEED_REFRESH_SECONDS:
+            _assemble(ctx, item, outputs)
+            refreshed = time.monotonic()
+    if readable:
+        _assemble(ctx, item, outputs)
+    return True
+
+
+def _assemble(ctx: RunContext, item: InputFile, outputs) -> None:
+    name = report_name(item, ctx.shared)
+    with ctx.stop.deferred():
+        try:
+            if assemble(item.path, outputs):
+                log.info("%s: written", quote(outputs.english))
+        except OSError as exc:
+            ctx.disk_full = ctx.disk_full or exc.errno in _DISK_FULL
+            ctx.report.fail(name, f"{quote(outputs.english)}: cannot write: "
+                                  f"{exc.strerror or exc}")
+            log.error("%s", ctx.report.errors[name])
+        except ValueError as exc:   # the feed was rewritten as something else meanwhile
+            ctx.report.fail(name, f"{quote(item.path)}: changed during the run and can no "
+                                  f"longer be read ({one_line(exc)}); redone next run")
+            log.error("%s", ctx.report.errors[name])
+
+
+def _refuse(ctx: RunContext, groups: list[list[InputFile]]) -> None:
+    """Fail each group of colliding inputs in one line; the state is left as it was (the
+    key it holds belongs to whichever of them was there before)."""
+    for group in groups:
+        error = collision_error(group, ctx.request.out_dir)
+        log.error("%s", error, extra={"event": "failed", "article": group[0].key})
+        for key in dict.fromkeys(item.key for item in group):
+            ctx.report.fail(key, error)
+
+
+def _done(report: RunReport) -> set[str]:
+    return {*report.translated, *report.unchanged, *report.failed, *report.skipped}
+
+
+def _pending(ctx: RunContext, inputs: list[InputFile]) -> int:
+    done = _done(ctx.report)
+    return sum(1 for item in inputs if report_name(item, ctx.shared) not in done)
+
+
+def _not_processed(ctx: RunContext, inputs: list[InputFile], failed: int = 1) -> None:
+    """The disk is full: every article not done yet is listed, the condition said once
+    (with the `failed` articles the full disk already failed)."""
+    done = _done(ctx.report)
+    names = [report_name(item, ctx.shared) for item in inputs]
+    left = [(name, item) for name, item in zip(names, inputs) if name not in done]
+    for name, item in left:
+        ctx.report.fail(name, f"{quote(item.path)}: not processed: the disk is full")
+        ctx.progress.advance(name, "failed")
+    log.error("the disk is full: %d article(s) not written; the next run does them",
+              len(left) + failed)
+
+
+def _plan(ctx: RunContext, folder: Folder, items: list[InputFile]) -> list[Job]:
+    """The jobs among `items` that need work; the others are counted (failures recorded)."""
+    request = ctx.request
+    return _sort(ctx, plan(folder, items, request.config, request.out_dir, request.force,
+                           ctx.stop, ctx.shared))
+
+
+def _sort(ctx: RunContext, verdicts: Iterable[Verdict]) -> list[Job]:
+    """The jobs to do among `verdicts`; the others are counted (failures recorded)."""
+    report = ctx.report
+    jobs: list[Job] = []
+    for verdict in verdicts:
+        job = verdict.job
+        if verdict.outcome is None:
+            jobs.append(job)
+        elif verdict.outcome == "failed":
+            ctx.finish(job, "failed", verdict.error)
+        else:
+            getattr(report, verdict.outcome).append(job.label)
+            ctx.progress.advance(job.label, verdict.outcome)
+    return jobs
+
+
+# ---------------------------------------------------------------- the work
+
+
+def work(ctx: RunContext, jobs: list[Job]) -> None:
+    """Read and segment `jobs` a group of articles at a time, have the session do their
+    model work (here, or on Ray workers), and write each article as its group is done."""
+    with_summary = ctx.config.summary.enabled
+
+    def translated(items: list, done: int, total: int) -> None:
+        share = len(items) * (TRANSLATION_SHARE if with_summary else 1.0)
+        ctx.progress.work(done, share * done / max(1, total))
+
+    groups = ((group, group[0][0].folder.store) for group in _groups(ctx, jobs))
+    for result in ctx.session.work(groups, on_batch=translated):
+        _finish_group(ctx, result)
+        if ctx.disk_full:
+            return
+
+
+def _groups(ctx: RunContext, jobs: list[Job]) -> Iterator[list[tuple[Job, Article]]]:
+    """Read and segment articles as they are needed, in groups of about GROUP_SENTENCES
+    sentences. A group never mixes state folders (each has its own sentence memory)."""
+    group: list[tuple[Job, Article]] = []
+    sentences = 0
+    for job in jobs:
+        article = _read(ctx, job)
+        if article is None:
+            continue
+        if group and group[0][0].folder is not job.folder:
+            yield group
+            group, sentences = [], 0
+        group.append((job, article))
+        sentences += len(article.sentences())
+        if sentences >= GROUP_SENTENCES:
+            yield group
+            group, sentences = [], 0
+    if group:
+        yield group
+
+
+def _read(ctx: RunContext, job: Job) -> Article | None:
+    """The article of `job`, segmented; None when it was skipped or failed (recorded)."""
+    ctx.stop.check()
+    if job.entry is not None:
+        return _read_entry(ctx, job)
+    try:
+        data = job.input.path.read_bytes()
+    except OSError as exc:
+        ctx.finish(job, "failed", f"{quote(job.input.path)}: cannot read: {exc.strerror or exc}")
+        return None
+    if hashlib.sha256(data).hexdigest() != job.sha256:
+        ctx.finish(job, "failed", f"{quote(job.input.path)}: changed during the run; "
+                                  "it will be redone next run")
+        return None
+    try:
+        article = parse_article(data, job.input.path, job.input.rel)
+        check_language(article, ctx.config.quality)
+    except (EmptyArticle, NotDutch) as exc:
+        log.warning("%s", exc, extra={"event": "skipped", "article": job.label})
+        ctx.finish(job, "skipped")
+        return None
+    except ArticleError as exc:
+        ctx.finish(job, "failed", str(exc))
+        return None
+    segment_article(article, ctx.session)
+    return article
+
+
+def _read_entry(ctx: RunContext, job: Job) -> Article | None:
+    """The article of a feed's entry (read when the feed was planned), segmented."""
+    try:
+        return entry_article(job.entry, job.input.path, job.key, ctx.session)
+    except (EmptyArticle, NotDutch) as exc:
+        log.warning("%s", exc, extra={"event": "skipped", "article": job.label})
+        ctx.finish(job, "skipped")
+        return None
+
+
+def _finish_group(ctx: RunContext, result: GroupResult[Job]) -> None:
+    """Write the articles of a group whose model work is done, or fail them."""
+    if result.counts is None:
+        for job, _ in result.items:
+            ctx.finish(job, "failed", f"{quote(job.input.path)}: {result.error}")
+        return
+    ctx.report.sentences_translated += result.counts.translated
+    ctx.report.sentences_reused += result.counts.reused
+    total = sum(len(article.sentences()) for _, article in result.items) or 1
+    for job, article in result.items:
+        if ctx.disk_full:
+            return
+        _write(ctx, job, article, result.seconds * len(article.sentences()) / total)
+
+
+def _write(ctx: RunContext, job: Job, article: Article, seconds: float) -> None:
+    """Write one article's outputs as a set and record it; a signal waits until it is done."""
+    path = job.input.path
+    # A feed may grow while it is read (a scraper still writing): its articles were read
+    # when planned and are written as read; the feed's English is put together from them.
+    if job.entry is None:
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            ctx.finish(job, "failed", f"{quote(path)}: deleted during the run")
+            return
+        if (info.st_mtime_ns, info.st_size) != job.stat:
+            ctx.finish(job, "failed", f"{quote(path)}: changed during the run; it will be "
+                                      "redone next run")
+            return
+    record = make_record(article, ctx.session, seconds)
+    with ctx.stop.deferred():
+        try:
+            if job.entry is not None:
+                write_atomic(job.outputs.record, dumps(record))
+            else:
+                write_outputs(job.outputs, article, record, ctx.config.summary.enabled)
+        except OSError as exc:
+            full = exc.errno in _DISK_FULL
+            ctx.disk_full = ctx.disk_full or full
+            ctx.finish(job, "failed", f"{quote(job.outputs.text.parent)}: cannot write the "
+                                      f"outputs of {quote(job.key)}: {exc.strerror or exc}",
+                       say=not full)
+            return
+        ctx.finish(job, "translated", seconds=seconds, article=article)

@@ -1,0 +1,275 @@
+"""Which inputs need work: where each one's outputs and state go, and what it was when planned.
+
+`plan` hashes the inputs of one state folder and compares them with what the state says;
+it decides, it does not act: each input comes back with its verdict (to do, unchanged,
+skipped, failed and why), and the pipeline counts, records and works through them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat as stat_module
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from translate.config import Config
+from translate.inputs.discover import InputFile
+from translate.errors import ArticleError, quote
+from translate.inputs.feed import (
+    FeedEntry, FeedOutputs, check_utf8, entries, feed_key, feed_outputs, is_feed, line_key,
+    split_key,
+)
+from translate.checks.glossary import configured as configured_glossary, terms_current
+from translate.run.record import outputs_intact, read_record
+from translate.run.state import StateStore
+from translate.run.stopping import StopSignals
+from translate.run.writer import OutputPaths, output_paths, stem_of
+
+
+@dataclass
+class Folder:
+    """A state folder of this run (the output folder, or with --alongside an input root)."""
+
+    path: Path
+    store: StateStore
+    run_id: int
+
+
+@dataclass
+class Job:
+    """One article to (re)do: where it comes from, where it goes, what it was when planned."""
+
+    input: InputFile
+    outputs: OutputPaths
+    folder: Folder
+    sha256: str
+    stat: tuple[int, int]                # (mtime_ns, size): a change during the run is seen
+    entry: FeedEntry | None = None       # an article of a feed: the input is the feed
+    name: str | None = None              # a feed article's key: `feed.jsonl#<id>`
+    shown: str | None = None             # its name in the report when not its key (shared_keys)
+
+    @property
+    def key(self) -> str:
+        return self.name or self.input.key
+
+    @property
+    def label(self) -> str:
+        """The article's name in the report, the progress and the log."""
+        return self.shown or self.key
+
+    @property
+    def size(self) -> int:
+        return self.stat[1]
+
+
+@dataclass
+class Verdict:
+    """What planning decided for one input: `outcome` None means it is to be done."""
+
+    job: Job
+    outcome: str | None = None           # None | "unchanged" | "skipped" | "failed"
+    error: str | None = None             # the one line of a failure
+
+
+def state_folder(out_dir: Path | None, item: InputFile) -> Path:
+    """Where an input's state lives: the output folder, or (--alongside, `out_dir` None)
+    its input root."""
+    return out_dir if out_dir is not None else item.root
+
+
+def outputs_of_key(folder: Path, key: str) -> OutputPaths:
+    """The outputs of the article keyed `key` in the state of `folder` (for a feed's article:
+    the feed's English, twice, and the article's record)."""
+    feed = split_key(key)
+    if feed is None:
+        rel = Path(key)
+        return output_paths(folder / rel.parent, stem_of(rel))
+    rel = Path(feed[0])
+    outputs = feed_outputs(folder / rel.parent, stem_of(rel))
+    return OutputPaths(outputs.english, outputs.english, outputs.record(feed[1]))
+
+
+def outputs_for(out_dir: Path | None, item: InputFile) -> OutputPaths:
+    folder = (out_dir / item.rel.parent) if out_dir is not None else item.path.parent
+    return output_paths(folder, stem_of(item.rel))
+
+
+def collisions(inputs: list[InputFile], out_dir: Path | None) -> list[list[InputFile]]:
+    """Groups of inputs whose outputs would be the same files: two PATHs holding the same
+    relative name written into one --out folder, or `a.txt` and `a.md` under `*.*`. No
+    input of a group is translated (none may write over another's outputs, and which one
+    won would change from night to night); the run says each group in one line."""
+    by_output: dict[Path, list[InputFile]] = {}
+    for item in inputs:
+        output = feed_outputs_for(out_dir, item).english if is_feed(item.rel) \
+            else outputs_for(out_dir, item).record
+        by_output.setdefault(output, []).append(item)
+    return [group for group in by_output.values() if len(group) > 1]
+
+
+def collision_error(group: list[InputFile], out_dir: Path | None) -> str:
+    """The one line that refuses a group of colliding inputs."""
+    record = outputs_for(out_dir, group[0]).record
+    names = ", ".join(quote(item.path) for item in group)
+    keys = sorted({item.key for item in group})
+    fix = ("give each PATH its own --out" if len(keys) == 1 and out_dir is not None
+           else "rename one of them")
+    return (f"{', '.join(quote(key) for key in keys)}: {names} would all be written as "
+            f"{quote(record.parent / record.stem)}.*; none is translated: {fix}")
+
+
+def shared_keys(inputs: list[InputFile], out_dir: Path | None) -> frozenset[str]:
+    """Keys held by more than one state folder of this run (--alongside over PATHs that
+    hold the same relative name): the report names those articles by their path."""
+    if out_dir is not None:
+        return frozenset()  # one state folder: a key twice is a collision, refused
+    roots: dict[str, Path] = {}
+    shared = set()
+    for item in inputs:
+        if roots.setdefault(item.key, item.root) != item.root:
+            shared.add(item.key)
+    return frozenset(shared)
+
+
+def report_name(item: InputFile, shared: frozenset[str], key: str | None = None) -> str:
+    """How the report names the article keyed `key` (default: the input's key): the key,
+    or where another root shares the input's key, the input's path (plus `#<id>` of a
+    feed's article)."""
+    key = key or item.key
+    if item.key not in shared:
+        return key
+    relative = os.path.relpath(item.path)
+    return (str(item.path) if relative.startswith("..") else relative) + key[len(item.key):]
+
+
+def plan(folder: Folder, items: list[InputFile], config: Config, out_dir: Path | None,
+         force: bool, stop: StopSignals, shared: frozenset[str] = frozenset()
+         ) -> Iterator[Verdict]:
+    """Hash every input of `folder`; the unchanged ones are to be left alone, bad ones failed.
+    `shared`: the keys the report names by path (`shared_keys`)."""
+    fingerprint = config.fingerprint()
+    glossary_current = terms_current(configured_glossary(config.glossary.file))
+    with_summary = config.summary.enabled
+    limit = config.runtime.max_article_bytes
+    known = folder.store.get_articles([item.key for item in items])
+    for item in items:
+        stop.check()
+        paths = outputs_for(out_dir, item)
+        job = Job(item, paths, folder, sha256="", stat=(0, 0),
+                  shown=report_name(item, shared) if item.key in shared else None)
+        if item.problem:
+            yield Verdict(job, "failed", item.problem)
+            continue
+        try:
+            job.stat, job.sha256 = hash_regular_file(item.path)
+        except (OSError, ArticleError) as exc:
+            message = str(exc) if isinstance(exc, ArticleError) else \
+                f"{quote(item.path)}: cannot read: {exc.strerror or exc}"
+            yield Verdict(job, "failed", message)
+            continue
+        if limit and job.size > limit:
+            yield Verdict(job, "failed", f"{quote(item.path)}: {job.size:,} bytes, over the "
+                                         f"limit of {limit:,} (runtime.max_article_bytes); "
+                                         "not translated")
+            continue
+        before = known.get(item.key)
+        if not force and before and before.sha256 == job.sha256 \
+                and before.fingerprint == fingerprint:
+            if before.outcome == "skipped":
+                yield Verdict(job, "skipped")
+                continue
+            needed = [paths.text, paths.record] + ([paths.summary] if with_summary else [])
+            if before.outcome == "translated" and outputs_intact(needed, paths.record, job.sha256,
+                                                                 glossary_current):
+                yield Verdict(job, "unchanged")
+                continue
+        yield Verdict(job)
+
+
+def feed_outputs_for(out_dir: Path | None, item: InputFile) -> FeedOutputs:
+    folder = (out_dir / item.rel.parent) if out_dir is not None else item.path.parent
+    return feed_outputs(folder, stem_of(item.rel))
+
+
+def plan_feed(folder: Folder, item: InputFile, config: Config, out_dir: Path | None,
+              force: bool, stop: StopSignals, window: int,
+              shared: frozenset[str] = frozenset()) -> Iterator[list[Verdict]]:
+    """The verdicts on a feed's articles, `window` at a time, read as a stream. A feed that
+    cannot be read at all (not UTF-8, not a regular file) is one failed verdict on the feed."""
+    fingerprint = config.fingerprint()
+    glossary_current = terms_current(configured_glossary(config.glossary.file))
+    outputs = feed_outputs_for(out_dir, item)
+    paths = outputs_for(out_dir, item)
+    try:
+        if item.problem:
+            raise ArticleError(item.problem)
+        stat, _ = hash_regular_file(item.path)
+        check_utf8(item.path)
+    except (OSError, ArticleError) as exc:
+        message = str(exc) if isinstance(exc, ArticleError) else \
+            f"{quote(item.path)}: cannot read: {exc.strerror or exc}"
+        yield [Verdict(Job(item, paths, folder, "", (0, 0),
+                           shown=report_name(item, shared) if item.key in shared else None),
+                       "failed", message)]
+        return
+    batch: list[FeedEntry] = []
+    stream = entries(item.path)
+    while True:
+        stop.check()
+        batch = [entry for _, entry in zip(range(window), stream)]
+        if not batch:
+            return
+        # A line that is no article is named by its line: its identity, if it has one,
+        # may belong to another line of the feed.
+        keys = {id(e): feed_key(item.key, e.ident) if e.problem is None
+                else line_key(item.key, e.line) for e in batch}
+        known = folder.store.get_articles(list(keys.values()))
+        verdicts = []
+        for entry in batch:
+            key = keys[id(entry)]
+            record = outputs.record(entry.ident) if entry.ident is not None else paths.record
+            job = Job(item, OutputPaths(outputs.english, outputs.english, record), folder,
+                      entry.sha256, stat, entry=entry, name=key,
+                      shown=report_name(item, shared, key) if item.key in shared else None)
+            if entry.problem:
+                verdicts.append(Verdict(job, "failed", entry.problem))
+                continue
+            before = known.get(key)
+            if not force and before and before.sha256 == entry.sha256 \
+                    and before.fingerprint == fingerprint and before.outcome in ("translated", "skipped") \
+                    and (before.outcome == "skipped" or outputs_intact([record], record, entry.sha256,
+                                                                       glossary_current)):
+                verdicts.append(Verdict(job, "skipped" if before.outcome == "skipped" else "unchanged"))
+                continue
+            verdicts.append(Verdict(job))
+        yield verdicts
+
+
+def hash_regular_file(path: Path) -> tuple[tuple[int, int], str]:
+    """((mtime_ns, size), sha256) of a regular file; ArticleError for anything else."""
+    # Opened without blocking and checked after opening: a file swapped for a FIFO
+    # between discovery and now must not hang the run.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if not stat_module.S_ISREG(info.st_mode):
+            raise ArticleError(f"{quote(path)}: not a regular file; not read")
+        digest = hashlib.sha256()
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    finally:
+        os.close(fd)
+    return (info.st_mtime_ns, info.st_size), digest.hexdigest()
+
+
+def records_on_disk(out_dir: Path | None, items: list[InputFile]) -> Iterable[dict]:
+    """The JSON records already written for `items`, keyed as the state database keys them."""
+    for item in items:
+        if item.problem or is_feed(item.rel):
+            continue  # a feed's articles are redone (their state is not rebuilt)
+        record = read_record(outputs_for(out_dir, item).record)
+        if record is not None:
+            yield record | {"source": item.key}

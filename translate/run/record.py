@@ -1,0 +1,169 @@
+"""The machine record (`<stem>.json`): its one owner — built here, read here, checked here.
+
+The record pairs every Dutch sentence with its English and says what produced it (the
+`Provenance`: models with revisions and the options actually used, the settings
+fingerprints, the tool version), the way a sacrebleu signature travels with a score. The
+keys are the DESIGN.md contract. The state database is a cache of what the records hold:
+`memory_pairs` is what a rebuild puts back into the sentence memory. Each sentence pair
+carries its `score` and `flags`, the record its `quality` object (`quality.py` computes
+them; this module only lays them out).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from translate.text.article import Article, Sentence, Translated
+from translate.checks.quality import summary as quality_summary
+
+# Keys a record must have for its article to count as done (a rebuild needs them too).
+REQUIRED_KEYS = ("source", "sha256", "paragraphs", "fingerprint", "translation_fingerprint")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What produced a translation: the settings fingerprints, the models and the tool."""
+
+    fingerprint: str                      # everything that shapes an article's outputs
+    translation_fingerprint: str          # what shapes one sentence's translation
+    tool_version: str
+    models: list[dict[str, Any]] = field(default_factory=list)
+
+
+def build_record(article: Article, provenance: Provenance, seconds: float) -> dict[str, Any]:
+    """The record of a translated article, as written to `<stem>.json`."""
+    return {
+        "source": article.rel.as_posix(),
+        "sha256": article.sha256,
+        "date": article.date,
+        "header": article.header,
+        "paragraphs": [
+            {
+                "nl": p.nl,
+                "en": p.en,
+                "heading": p.heading,
+                "sentences": [sentence_entry(s) for s in p.sentences],
+            }
+            for p in article.paragraphs
+        ],
+        "summary": list(article.summary),
+        "summary_checks": [dict(check) for check in article.summary_checks],
+        "glossary": list(article.glossary),
+        "quality": quality_summary(article),
+        "models": provenance.models,
+        "tool_version": provenance.tool_version,
+        "seconds": round(seconds, 3),
+        "fingerprint": provenance.fingerprint,
+        "translation_fingerprint": provenance.translation_fingerprint,
+    }
+
+
+def sentence_entry(sentence: Sentence) -> dict[str, Any]:
+    """One `{nl, en, score, flags}` pair; `hypothesis` ({index, of, why, best_score}) only
+    when another hypothesis than the engine's best was written (`choice.py`); `score` is
+    always that of the English written."""
+    entry: dict[str, Any] = {
+        "nl": sentence.nl, "en": sentence.en,
+        "score": round(sentence.score, 4) if sentence.score is not None else None,
+        "flags": list(sentence.flags)}
+    if sentence.hypothesis:
+        entry["hypothesis"] = dict(sentence.hypothesis)
+    return entry
+
+
+def dumps(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+
+
+def read_record(path: Path) -> dict[str, Any] | None:
+    """The record at `path`, or None when it is missing or damaged in any way (not JSON,
+    not an object, a required key missing): the article is then simply redone."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or any(key not in record for key in REQUIRED_KEYS):
+        return None
+    if not isinstance(record["paragraphs"], list):
+        return None
+    return record
+
+
+# A record this large is no record of ours (the biggest articles give a few MB).
+_RECORD_MAX_BYTES = 64 << 20
+
+
+def record_source(path: Path) -> str | None:
+    """The `source` a record of this tool at `path` names, or None when `path` is no such
+    record (absent, not a regular file, not a JSON object with `source` and `sha256`).
+    Opened without blocking: a named pipe there cannot hang the caller."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _RECORD_MAX_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            record = json.loads(handle.read())
+    except (OSError, ValueError):
+        return None
+    finally:
+        os.close(fd)
+    if not isinstance(record, dict) or not isinstance(record.get("source"), str) \
+            or not isinstance(record.get("sha256"), str):
+        return None
+    return record["source"]
+
+
+def outputs_intact(paths: list[Path], record_path: Path, sha256: str,
+                   current: Callable[[dict[str, Any]], bool] | None = None) -> bool:
+    """True when every output file is non-empty and the record describes these input bytes
+    (and, with `current`, passes it: e.g. the glossary terms it lists still apply)."""
+    try:
+        if any(p.stat().st_size == 0 for p in paths):
+            return False
+    except OSError:
+        return False
+    record = read_record(record_path)
+    return record is not None and record.get("sha256") == sha256 and (
+        current is None or current(record))
+
+
+def memory_pairs(record: dict[str, Any]) -> list[tuple[str, Translated]]:
+    """The (Dutch, translation) sentence pairs of a record, for the sentence memory.
+
+    A sentence without a score (a record written before scores existed) is left out: the
+    memory must not answer without one. `capped` is not in the record; a sentence flagged
+    `repetition` is taken as capped (the flag then stays, as it would have). The sentences
+    of an English article copied through are left out (the model never said them), and so
+    is a sentence written from another hypothesis than the best (`hypothesis`): the memory
+    keeps the engine's best with its alternatives, which the record does not hold, so the
+    model says it again. A rebuilt sentence counts as asked for one hypothesis.
+    Raises ValueError for a record whose sentences are not laid out as `build_record`
+    writes them."""
+    quality = record.get("quality")
+    if isinstance(quality, dict) and "copied" in (quality.get("flags") or []):
+        return []
+    pairs = []
+    for paragraph in record["paragraphs"]:
+        if not isinstance(paragraph, dict):
+            raise ValueError("a paragraph is not an object")
+        for sentence in paragraph.get("sentences") or []:
+            if not isinstance(sentence, dict):
+                raise ValueError("a sentence is not an object")
+            nl, en, score = sentence.get("nl"), sentence.get("en"), sentence.get("score")
+            if sentence.get("hypothesis"):
+                continue
+            if isinstance(nl, str) and isinstance(en, str) and nl.strip() and en \
+                    and isinstance(score, (int, float)) and not isinstance(score, bool):
+                capped = "repetition" in (sentence.get("flags") or [])
+                pairs.append((nl, Translated(en, float(score), capped)))
+    return pairs
+

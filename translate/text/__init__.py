@@ -1,0 +1,2 @@
+"""An article as text: its parts and its sentences (the data it becomes, segmentation,
+capitals, text a model wrote made fit for output)."""
