@@ -9,12 +9,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from translate.errors import ConfigError
+from translate.errors import ConfigError, quote
 
 __all__ = ["BACKENDS", "COMPUTE_TYPES", "DEVICES", "RANGES", "Config", "ConfigError",
            "load_config", "validate"]
@@ -197,9 +198,7 @@ def load_config(path: Path | None = None) -> Config:
         # Relative to the config file; read now, so a bad glossary stops the run (exit 2,
         # with its line) before any model loads.
         config.glossary.file = str(Path(path).parent / Path(config.glossary.file).expanduser())
-        from translate.checks.glossary import configured
-
-        configured(config.glossary.file)
+        read_glossary_terms(Path(config.glossary.file))
     return config
 
 
@@ -335,3 +334,44 @@ def validate(config: Config, where: str | None = None) -> None:
     if problems:
         prefix = f"{where}: " if where else ""
         raise ConfigError(f"{prefix}invalid setting: {problems[0]}")
+
+
+def read_glossary_terms(path: Path) -> list[tuple[str, str]]:
+    """The `(Dutch, English)` terms of the glossary file at `path` (`checks/glossary.py` makes
+    them a `Glossary`); ConfigError (exit 2) naming the file and line otherwise."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"glossary file not found: {quote(path)}") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read glossary file {quote(path)}: "
+                          f"{exc.strerror or exc}") from None
+    terms: list[tuple[str, str]] = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            line = raw.decode("utf-8").removeprefix("\ufeff").rstrip("\r")
+        except UnicodeDecodeError:
+            raise ConfigError(f"glossary file {quote(path)} line {number}: not UTF-8 "
+                              "text") from None
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if "\t" not in line:
+            raise ConfigError(f"glossary file {quote(path)} line {number}: expected "
+                              "`Dutch<TAB>English` (an empty English keeps the term as is), "
+                              "found no tab")
+        nl, en = line.split("\t", 1)
+        if not nl.strip() or "\t" in en:
+            raise ConfigError(f"glossary file {quote(path)} line {number}: expected "
+                              "`Dutch<TAB>English`, one tab and a Dutch term")
+        terms.append((" ".join(nl.split()), " ".join(en.split())))
+    return terms
+
+
+def cache_root() -> Path:
+    """`$TRANSLATE_CACHE`, else `$XDG_CACHE_HOME/translate`, else `~/.cache/translate`."""
+    explicit = os.environ.get("TRANSLATE_CACHE")
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "translate"

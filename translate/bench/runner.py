@@ -110,7 +110,7 @@ def bench_model(name: str, root: Path | None = None) -> Path:
     """
     import shutil
 
-    from translate.models.backends.ct2_cache import cache_root
+    from translate.config import cache_root
 
     root = root or cache_root() / "bench-models"
     final = root / name

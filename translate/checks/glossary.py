@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from translate.errors import ConfigError, quote
+from translate.config import read_glossary_terms
 
 
 @dataclass(frozen=True)
@@ -74,33 +74,9 @@ EMPTY = Glossary()
 
 
 def read_glossary(path: Path) -> Glossary:
-    """The glossary at `path`; ConfigError (exit 2) naming the file and line otherwise."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(f"glossary file not found: {quote(path)}") from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read glossary file {quote(path)}: "
-                          f"{exc.strerror or exc}") from None
-    terms: list[Term] = []
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        try:
-            line = raw.decode("utf-8").removeprefix("\ufeff").rstrip("\r")
-        except UnicodeDecodeError:
-            raise ConfigError(f"glossary file {quote(path)} line {number}: not UTF-8 "
-                              "text") from None
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if "\t" not in line:
-            raise ConfigError(f"glossary file {quote(path)} line {number}: expected "
-                              "`Dutch<TAB>English` (an empty English keeps the term as is), "
-                              "found no tab")
-        nl, en = line.split("\t", 1)
-        if not nl.strip() or "\t" in en:
-            raise ConfigError(f"glossary file {quote(path)} line {number}: expected "
-                              "`Dutch<TAB>English`, one tab and a Dutch term")
-        terms.append(Term(" ".join(nl.split()), " ".join(en.split())))
-    return Glossary(tuple(terms))
+    """The glossary at `path`; ConfigError (exit 2) naming the file and line otherwise (the
+    file's format is a setting's: `config.read_glossary_terms`)."""
+    return Glossary(tuple(Term(nl, en) for nl, en in read_glossary_terms(path)))
 
 
 @functools.lru_cache(maxsize=8)

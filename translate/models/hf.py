@@ -39,20 +39,19 @@ def no_progress_bars() -> Iterator[None]:
             hf_logging.enable_progress_bar()
 
 
-def load_tokenizer(folder: Path):
-    """The model's tokenizer, read once per folder (`translate.models.tokenizer`: without
-    transformers for Marian and BART, with the same token ids)."""
-    from translate.models.tokenizer import load_tokenizer as load
-
-    return load(folder)
+def read_json(path: Path) -> dict[str, Any]:
+    """A model folder's JSON file as a dict ({} when missing, unreadable or not an object)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def model_max_positions(folder: Path, fallback: int = 512) -> int:
     """`max_position_embeddings` of the model's `config.json` (read directly: transformers
     costs a second to import); transformers' `AutoConfig` answers for a config without it
     (its class default)."""
-    from translate.models.tokenizer import read_json
-
     config = read_json(Path(folder) / "config.json")
     if "max_position_embeddings" in config:
         return int(config["max_position_embeddings"] or fallback)

@@ -17,7 +17,8 @@ from typing import Any
 
 from translate.models.backends.base import Engine, Hypothesis, hypotheses_for
 from translate.models.generation import LengthPolicy, generate_all
-from translate.models.hf import default_num_beams, load_tokenizer
+from translate.models.hf import default_num_beams
+from translate.models.tokenizer import load_tokenizer
 from translate.text.clean import clean_line
 
 

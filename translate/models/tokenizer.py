@@ -34,6 +34,8 @@ import threading
 from pathlib import Path
 from typing import Any, Sequence
 
+from translate.models.hf import quiet_transformers, read_json
+
 log = logging.getLogger("translate")
 
 __all__ = ["ByteLevelBPE", "MarianSentencePiece", "load_tokenizer", "transformers_tokenizer"]
@@ -96,8 +98,6 @@ def transformers_tokenizer(folder: Path):
     """transformers' own tokenizer for `folder` (the reference, and the general case)."""
     from transformers import AutoTokenizer
 
-    from translate.models.hf import quiet_transformers
-
     quiet_transformers()
     return AutoTokenizer.from_pretrained(str(folder))
 
@@ -106,14 +106,6 @@ def _model_type_class(folder: Path) -> str | None:
     """The tokenizer class transformers picks from `config.json`'s model type."""
     model_type = read_json(folder / "config.json").get("model_type")
     return {"marian": "MarianTokenizer", "bart": "BartTokenizer"}.get(model_type)
-
-
-def read_json(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def _content(token: Any) -> str | None:

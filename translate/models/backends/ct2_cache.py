@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from translate.config import cache_root
 from translate.errors import Interrupted
 from translate.models.hf import no_progress_bars
 
@@ -37,16 +38,6 @@ MANIFEST = "translate-ct2.json"
 # How many conversions this process has run (tests check that a cached entry is reused).
 conversions = 0
 
-
-
-def cache_root() -> Path:
-    """`$TRANSLATE_CACHE`, else `$XDG_CACHE_HOME/translate`, else `~/.cache/translate`."""
-    explicit = os.environ.get("TRANSLATE_CACHE")
-    if explicit:
-        return Path(explicit).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "translate"
 
 
 def resolve_compute_type(compute_type: str, device: str) -> str:

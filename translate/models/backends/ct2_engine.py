@@ -32,7 +32,8 @@ from typing import Any
 import translate.models.backends.base as base
 from translate.models.backends.base import Hypothesis
 from translate.models.backends.ct2_cache import ensure_converted, resolve_compute_type
-from translate.models.hf import generation_settings, load_tokenizer
+from translate.models.hf import generation_settings
+from translate.models.tokenizer import load_tokenizer
 
 log = logging.getLogger("translate")
 

@@ -275,7 +275,8 @@ class RemoteModel:
     segments) and the options the workers report."""
 
     def __init__(self, role: str, folder: Path, config: Config, device: str) -> None:
-        from translate.models.hf import load_tokenizer, model_max_positions
+        from translate.models.hf import model_max_positions
+        from translate.models.tokenizer import load_tokenizer
 
         self.role = role
         self.engine = _EngineInfo(name="ray", device=device)
