@@ -550,7 +550,8 @@ def bench_command(
     summary_dir: Annotated[Optional[Path], typer.Option("--summary-dir", hidden=True)] = None,
 ) -> None:
     """Time the tool against plain transformers and bare CTranslate2 (random models, real shapes)."""
-    from translate.bench.runner import BenchError, format_table, measure_all, report
+    from translate.bench.runner import BenchError, measure_all
+    from translate.bench.table import format_table, report
 
     try:
         measured = measure_all(
