@@ -8,8 +8,9 @@ from the checks (issue 25, item 5).
 The data (`benchmarks/data/sentences_unseen.tsv`, its format at its top) holds Dutch news
 sentences grouped in articles, a correct English translation of each and, per planted error
 kind, the English with that one error (or "-"). Each sentence is checked as a run checks it:
-`quality.sentence_flags` with the default settings, no model score, and its article's
-context (`quality.ArticleContext` of the article's Dutch). Checks and what each must catch:
+`checks.quality.sentence_flags` with the default settings, no model score, and its
+article's context (`checks.quality.ArticleContext` of the article's Dutch). The checks and
+what each must catch:
     names         names_err         a name translated as a word, a wrong exonym, a place or
                                     institution translated word by word, a swapped or a
                                     dropped name (catch rate also per `names_kind`)
@@ -96,7 +97,7 @@ def sentence_checker():
     """flags(nl, en, context): the product's sentence flags with the default settings and no
     model score; and the article context maker."""
     from translate.config import QualityConfig
-    from translate.quality import ArticleContext, sentence_flags
+    from translate.checks.quality import ArticleContext, sentence_flags
 
     settings = QualityConfig()
 
@@ -178,7 +179,7 @@ def table(results: dict[str, dict], split: str | None = None) -> dict[str, dict]
 def show(by_split: dict[str, dict]) -> str:
     lines = []
     for split, checks in by_split.items():
-        lines += [f"{split}", f"{'check':<14} {'false alarms':>18} {'caught':>18} {'by any flag':>12}"]
+        lines += [split, f"{'check':<14} {'false alarms':>18} {'caught':>18} {'by any flag':>12}"]
         for check, f in checks.items():
             alarms = f"{f['false_alarms']}/{f['correct']} = {f['false_alarm_rate']:.1f} %"
             caught = f"{f['caught']}/{f['planted']} = {f['catch_rate']:.1f} %" \
