@@ -32,7 +32,7 @@ KINDS = frozenset({
     "municipality-body", "party", "union", "broadcaster", "newspaper", "news-agency", "company",
     "university", "Belgian-federal", "Flemish", "Walloon", "Brussels", "EU-body",
     "international", "river", "canal", "lake", "sea", "district", "region", "city-exonym",
-    "landmark"})
+    "landmark", "monarchy"})
 COLUMNS = 5
 NONE = "-"
 
