@@ -70,6 +70,10 @@ def test_lookups_of_official_english_names_and_acronyms():
     railways = lookup("NS")
     assert {"Dutch Railways", "Netherlands Railways"} <= set(railways.english)
     assert "NS" in railways.acronyms
+    assert lookup("OM") is lookup("Openbaar Ministerie") and "OM" in lookup("OM").acronyms
+    assert lookup("om") is None and lookup("Om") is None   # a preposition, not the OM
+    assert lookup("KVK") is lookup("KvK") is lookup("Kamer van Koophandel")
+    assert lookup("Kvk") is None and lookup("ns") is None
     assert lookup("Maas") is None          # countries, rivers of names.tsv stay there
     assert lookup("Ministerie van Financiën") is lookup("ministerie van financien")
     assert "Ministry of Finance" in lookup("MINISTERIE VAN FINANCIËN").english

@@ -9,8 +9,9 @@ comes from. The file's header documents the columns.
 
 `institutions()` loads the table once per process into a dict from each normalised Dutch
 form (`normalise`: no case, no accents, one kind of apostrophe and dash, hyphens and runs of
-spaces as one space) to its `Institution`; `lookup` asks it for one Dutch text. Only the
-standard library: loading costs a few milliseconds.
+spaces as one space) to its `Institution`; `lookup` asks it for one Dutch text, and holds
+an acronym to its case (OM is the Public Prosecution Service, om a preposition). Only the
+standard library: loading costs a few tens of milliseconds.
 """
 
 from __future__ import annotations
@@ -136,8 +137,19 @@ def institutions() -> Mapping[str, Institution]:
 
 
 def lookup(dutch: str) -> Institution | None:
-    """The row of a Dutch name as written (any case, accents, hyphens), or None."""
-    return institutions().get(normalise(dutch))
+    """The row of a Dutch name as written, or None. Case, accents and hyphens do not count,
+    except in an acronym, which must be written as the table has it or in capitals: "OM",
+    "KVK" and "KvK" are institutions, "om" and "Om" are words."""
+    key = normalise(dutch)
+    row = institutions().get(key)
+    if row is None:
+        return None
+    forms = [form for form in row.dutch if normalise(form) == key]
+    if all(is_acronym(form) for form in forms):
+        text = " ".join(dutch.split())
+        if not any(text == form or (text.isupper() and text == form.upper()) for form in forms):
+            return None
+    return row
 
 
 def longest_name_words() -> int:
