@@ -24,8 +24,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
-__all__ = ["Institution", "KINDS", "TABLE", "institutions", "is_acronym", "load", "longest_name_words",
-           "lookup", "normalise"]
+__all__ = ["Institution", "KINDS", "TABLE", "institutions", "is_acronym", "load",
+           "longest_name_words", "lookup", "normalise"]
 
 TABLE = Path(__file__).resolve().parents[1] / "data" / "institutions.tsv"
 KINDS = frozenset({
