@@ -107,40 +107,53 @@ _NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’&-]*(?:\.[a-z]+)?$")
 
 _CREDIT_LABEL = re.compile(
     r"\(?(?:Bron|Bronnen|Foto|Foto's|Fotografie|Beeld|Beelden|Illustratie|Video|Afbeelding)"
-    r"\s*:\s*|©\s*|\(c\)\s*", re.I)
+    r"\s*:\s*|(?:©|\(c\))\s*(?:(?:19|20)\d\d\s+)?", re.I)
+# "Beeld ANP", "Foto Marcel van den Bergh": a label without its colon, then an agency or a person.
+_CREDIT_BARE = re.compile(r"(?:Foto|Beeld|FOTO|BEELD)\s+")
+# A dateline's agency: "AMSTERDAM (ANP) -", "(Reuters) -".
+_DATELINE = re.compile(
+    r"(?:[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+(?:\s+[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+){0,2}\s+)?\(" + _AGENCY
+    + r"\)\s*[-–—:](?=\s)")
+# A web address as a source: "nu.nl", "nos.nl".
+_DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:nl|be|com|org|net|eu|de|fr|co\.uk)(?![\w.])")
 _PHOTO_COUNTER = re.compile(r"\d{1,3}\s*/\s*\d{1,3}(?=\s|$)")
 _LONE_DIGIT = re.compile(r"\d{1,2}\s+(?=\S)")
 _AGENCY_AT = re.compile(_AGENCY_WORD)
 _SLASH = re.compile(r"\s*/\s*")
 
 _BYLINE_ROLE = re.compile(
-    r"(?:Door|Van|door|van)\s+onze?\s+(?:eigen\s+)?"
-    r"(?:verslaggevers?|correspondent(?:en)?|redacteur|redactrice|medewerker|"
+    r"(?:Door|Van|door|van)\s+(?:onze?|een\s+onzer)\s+(?:eigen\s+)?"
+    r"(?:verslaggevers?|correspondent(?:en)?|redacteur(?:en)?|redactrice|medewerkers?|redactie|"
     r"buitenland(?:se)?\s*redactie|buitenlandredactie|economieredactie|sportredactie|"
     r"politieke\s+redactie|verslaggeefster|correspondente)(?![\w-])")
 _BYLINE_DOOR = re.compile(r"\(?(?:Tekst en foto's?|Door|door|Tekst|Redactie|Auteur)\s*:?\s+")
 _IN_PLACE = re.compile(r"\s+(?:in|te|uit)\s+(?=[A-ZÀ-Þ])")
 
 _RELATED = re.compile(
-    r"(?:Lees\s+(?:ook|meer|verder)|LEES\s+(?:OOK|MEER)|Bekijk\s+ook|Zie\s+ook|Kijk\s+ook|"
-    r"Meer\s+over\s+dit\s+onderwerp|Ook\s+interessant|Eerder\s+verschenen)\s*[:|]\s*")
-_TAGS = re.compile(r"(?:Tags|Onderwerpen|Trefwoorden|Meer\s+over|Thema's|Labels)\s*:\s*")
+    r"(?:(?:Lees|Bekijk|Zie|Kijk)\s+(?:ook|meer|verder)|Meer\s+over\s+dit\s+onderwerp|Meer\s+nieuws|"
+    r"Ook\s+interessant|Eerder\s+verschenen|Gerelateerde?(?:\s+artikelen)?|Ook\s+gelezen|"
+    r"Meest\s+gelezen)\s*[:|»›>]\s*|LEES\s+(?:OOK|MEER)\s*[:|»›>-]?\s*")
+_TAGS = re.compile(
+    r"(?:Tags|Onderwerpen|Trefwoorden|Lees\s+meer\s+over|Meer\s+over|Thema's|Labels)\s*:\s*")
 _PLATFORM = (r"(?:Facebook|Twitter|X|WhatsApp|Whatsapp|E-?mail|Mail|LinkedIn|Linkedin|Pinterest|"
              r"Messenger|Telegram|Reddit|Instagram|TikTok|YouTube|Bluesky|Threads|Link\s+kopi[eë]ren|"
              r"Kopieer\s+link|Print|Printen)")
 _PLATFORMS = rf"{_PLATFORM}(?:\s*(?:,|en|of|\|)?\s*{_PLATFORM})*"
 _SHARE = re.compile(
-    rf"(?:(?:Delen\s+(?:via|op)|Deel\s+dit\s+(?:artikel|bericht)|Deel\s+(?:dit\s+)?op|Delen)"
+    rf"(?:(?:Delen\s+(?:via|op)|Deel\s+dit\s+(?:artikel|bericht)|Deel\s+(?:dit\s+)?op|Delen|Deel(?=\s*:))"
     rf"(?:\s*:\s*|\s+(?:via\s+)?)?(?:{_PLATFORMS})?|{_PLATFORM}(?:\s+{_PLATFORM})+)(?![\w-])")
 _AD = re.compile(
-    r"(?:Het\s+artikel\s+gaat\s+verder\s+(?:onder|na)\s+de\s+advertentie|"
+    r"(?:[-–—]\s*)?(?:Het\s+artikel\s+gaat\s+verder\s+(?:onder|na)\s+de\s+advertentie|"
     r"Lees\s+verder\s+(?:na|onder)\s+de\s+advertentie|Gesponsorde\s+inhoud|"
-    r"Advertentie|ADVERTENTIE|Advertorial|ADVERTORIAL|Gesponsord|GESPONSORD)(?![\w-])")
-_SOCIAL_FOLLOW = re.compile(rf"Volg\s+ons\s+(?:ook\s+)?(?:op|via)\s+{_PLATFORMS}")
+    r"Advertentie|ADVERTENTIE|Advertorial|ADVERTORIAL|Advertisement|ADVERTISEMENT|"
+    r"Partnercontent|Partner\s+content|PARTNERCONTENT|Gesponsord|GESPONSORD)(?![\w-])(?:\s*[-–—](?!\S))?")
+_SOCIAL_FOLLOW = re.compile(
+    rf"Volg\s+(?:ons|@[\w.]+|(?:de|het)\s+[\w.]+)\s+(?:ook\s+)?(?:op|via)\s+{_PLATFORMS}")
 _SOCIAL_OPEN = re.compile(
     r"(?:Praat\s+mee|Reageer\s+op\s+dit\s+(?:artikel|bericht)|Reageer|Reageren\?|"
     r"Meld\s+je\s+aan\s+voor|Schrijf\s+je\s+in\s+voor|Abonneer\s+je|Heb\s+je\s+een\s+tip|"
-    r"Wil\s+je\s+op\s+de\s+hoogte\s+blijven|Bekijk\s+de\s+reacties|Bekijk\s+reacties)(?![\w-])")
+    r"Wil\s+je\s+op\s+de\s+hoogte\s+blijven|Bekijk\s+de\s+reacties|Bekijk\s+reacties|"
+    r"Download\s+(?:de|onze)\s+(?:gratis\s+)?app)(?![\w-])")
 _SOCIAL_MAX_CHARS = 120
 
 # A marker that starts noise anywhere: where an open-ended segment (a related link, a tag list)
@@ -157,6 +170,8 @@ _SUFFIX_TRIES = 8
 
 _TITLE_INITIALS = re.compile(
     r"(?:\s+[-–—]\s*|\s+)(\(?(?:[A-Z]{2,4}|[A-Z](?:[a-z]{1,3}[A-Z]){1,2}|[A-Z][a-z][A-Z])\)?)\s*$")
+# A site's name after a pipe: "Kabinet valt | NOS".
+_TITLE_SITE = re.compile(r"\s+(\|\s*[^|\s][^|]{0,60})$")
 _TITLE_CREDIT = re.compile(
     rf"\s+[-–—]?\s*(\(?(?:(?:Foto|Beeld|Bron)\s*:\s*)?{_AGENCY_WORD}\)?)\s*$")
 
@@ -253,6 +268,9 @@ def _credit(text: str, pos: int, end: int, position: str) -> int | None:
     digit = _LONE_DIGIT.match(text, pos)
     if digit:
         return _labelled_or_agency(text, digit.end(), end)
+    dateline = _DATELINE.match(text, pos)
+    if dateline:
+        return dateline.end()
     return _labelled_or_agency(text, pos, end)
 
 
@@ -268,6 +286,16 @@ def _labelled_or_agency(text: str, pos: int, end: int) -> int | None:
         return stop if _ends_segment(text, stop, end) else None
     if _AGENCY_AT.match(text, pos):
         stop = _sources(text, pos, end, publication=False)
+        return stop if stop is not None and _ends_segment(text, stop, end) else None
+    bare = _CREDIT_BARE.match(text, pos)
+    if bare:
+        # Without its colon the label needs a sure name after it: an agency or a person.
+        agency = _AGENCY_AT.match(text, bare.end())
+        stop = agency.end() if agency else _person(text, bare.end(), end)
+        if stop is not None:
+            slash = _SLASH.match(text, stop)
+            following = _source(text, slash.end(), end, False) if slash else None
+            stop = following if following is not None else stop
         return stop if stop is not None and _ends_segment(text, stop, end) else None
     if text.startswith("(", pos):
         inner = _AGENCY_AT.match(text, pos + 1)
@@ -305,7 +333,10 @@ def _source(text: str, pos: int, end: int, publication: bool) -> int | None:
 
 def _publication(text: str, pos: int, end: int) -> int | None:
     """A publication's name: capital words (and "The", "de", "Le" ...), at most five words,
-    ending before a digit, an agency, a sentence opener or a lower-case word."""
+    ending before a digit, an agency, a sentence opener or a lower-case word; or a web address."""
+    domain = _DOMAIN.match(text, pos)
+    if domain:
+        return domain.end()
     stop = None
     for count, token in enumerate(_tokens(text, pos, end, 6)):
         word = token.group(0)
@@ -366,9 +397,13 @@ def _byline(text: str, pos: int, end: int, position: str) -> int | None:
         stop = _people(text, pos, end)
         if stop is None:
             return None
-        place = re.compile(r",\s*[A-ZÀ-Þ][\w-]*").match(text, stop)
+        place = _PLACE_AFTER_NAME.match(text, stop)
         if place:
             stop = place.end()
+        slash = _SLASH.match(text, stop)
+        if slash:
+            outlet = _source(text, slash.end(), end, publication=True)
+            stop = outlet if outlet is not None else stop
         # A name alone in the last paragraph, or before more noise ("Jan Peeters Delen: ...").
         rest = _skip_space(text, stop)
         if rest >= end or _MARKER.match(text, rest):
@@ -376,11 +411,15 @@ def _byline(text: str, pos: int, end: int, position: str) -> int | None:
     return None
 
 
+_PLACE_AFTER_NAME = re.compile(r",\s*[A-ZÀ-Þ][\w-]*")
+_JOINT = re.compile(r"\s*(?:,|en|&)\s+")
+
+
 def _people(text: str, pos: int, end: int) -> int | None:
     """One or more persons' names joined by "en" / "&" / ","."""
     stop = _person(text, pos, end)
     while stop is not None:
-        joint = re.compile(r"\s*(?:,|en|&)\s+").match(text, stop)
+        joint = _JOINT.match(text, stop)
         if not joint:
             break
         more = _person(text, joint.end(), end)
@@ -399,7 +438,8 @@ def _related(text: str, pos: int, end: int, position: str) -> int | None:
 
 def _tags(text: str, pos: int, end: int, position: str) -> int | None:
     label = _TAGS.match(text, pos)
-    if not label or label.end() >= end or not _CAP.match(text, label.end()):
+    if not label or label.end() >= end or not (_CAP.match(text, label.end())
+                                               or text.startswith("#", label.end())):
         return None
     stop = _to_marker(text, label.end(), end)
     value = text[label.end():stop]
@@ -440,6 +480,19 @@ _RECOGNISERS = (
 # --- captions -----------------------------------------------------------------------------------
 
 _CAPTION_TOKENS = 24
+_ARTICLES = frozenset(("de", "het", "een", "the"))
+# The commonest finite verbs: a caption is a phrase and has none of them.
+_FINITE = frozenset("""
+    is was waren wordt worden werd werden heeft hebben had hadden zal zullen zou zouden
+    kan kunnen kon konden moet moeten moest wil willen wilde zegt zeggen zei zeiden gaat gaan
+    ging komt komen kwam staat stond blijkt bleek meldt meldde laat liet
+""".split())
+# Nouns a capitalised title of a work follows: "de film In de schaduw van ...".
+_WORKS = frozenset("""
+    film boek roman serie reeks programma album single nummer lied liedje documentaire
+    voorstelling musical opera toneelstuk tentoonstelling expositie podcast game spel gedicht
+    bundel show talkshow column rubriek krant tijdschrift blad titel
+""".split())
 _CAPTION_MAX = 16   # words in a caption
 
 
@@ -460,8 +513,6 @@ def _caption(text: str, pos: int, end: int, position: str, after_noise: bool,
             break
         if word[-1] in _END + ",;:":
             break
-    if position != "first":
-        return None
     weak = None
     for i in range(1, min(len(tokens) - 1, _CAPTION_MAX + 1)):
         if not _is_phrase(tokens[:i]):
@@ -486,10 +537,20 @@ def _boundary_score(tokens: list[re.Match], i: int, after_noise: bool) -> int:
     words = [_bare(t.group(0)).lower() for t in tokens[:i]]
     content = [w for w in words if len(w) >= 4 and w not in _FUNCTION]
     word = _bare(tokens[i].group(0)).lower()
-    following = _bare(tokens[i + 1].group(0)).lower()
-    if word == words[0] or any(_akin(word, w) for w in content):
+    raw_following = _bare(tokens[i + 1].group(0))
+    following = raw_following.lower()
+    if any(_akin(word, w) for w in content):
+        return 3
+    # "De Turkse president ... De Turkse president": a repeated article needs its next word
+    # repeated too, else it is a name's particle ("... premier Bart De Wever").
+    if word == words[0] and len(words) > 1 and _akin(following, words[1]):
         return 3
     if word in _OPENERS and (after_noise or any(_akin(following, w) for w in content)):
+        return 2
+    # A capital opener before a lower-case word cannot stand inside a Dutch sentence ("...
+    # Binnenhof Het kabinet heeft"), unless it starts the title of a work ("de film In de ...").
+    if (word in _OPENERS and raw_following[:1].islower() and previous not in _WORKS
+            and not tokens[i + 1].group(0)[0] in "\"'“‘„("):
         return 2
     if any(_akin(following, w) for w in content) and following not in _FUNCTION:
         return 1
@@ -505,9 +566,12 @@ def _akin(a: str, b: str) -> bool:
 
 
 def _is_phrase(tokens: list[re.Match]) -> bool:
-    """Caption-like: no end mark, clause mark or quotation inside."""
-    return bool(tokens) and not any(
-        t.group(0)[-1] in _END + ",;:" or t.group(0)[0] in "\"'“‘„(" for t in tokens)
+    """Caption-like: not starting with a preposition or conjunction; no end mark, clause mark,
+    quotation or common finite verb inside."""
+    if not tokens or _bare(tokens[0].group(0)).lower() in _FUNCTION - _ARTICLES:
+        return False
+    return not any(t.group(0)[-1] in _END + ",;:" or t.group(0)[0] in "\"'“‘„("
+                   or _bare(t.group(0)).lower() in _FINITE for t in tokens)
 
 
 # --- the title --------------------------------------------------------------------------------
@@ -516,6 +580,11 @@ def _is_phrase(tokens: list[re.Match]) -> bool:
 def _title(text: str, start: int, end: int) -> list[Part]:
     """A title's own text, and at its end an author's initials (`byline`) or a credit."""
     line = text[:end]
+    site = _TITLE_SITE.search(line, start)
+    if site and site.start() > start:
+        body_end = len(line[:site.start()].rstrip())
+        return [Part("body", text[start:body_end], start, body_end),
+                Part("credit", text[site.start(1):end], site.start(1), end)]
     credit = _TITLE_CREDIT.search(line, start)
     initials = _TITLE_INITIALS.search(line, start) if not credit else None
     tail_kind = None
