@@ -1,0 +1,323 @@
+"""Recognisers of scraper noise (`translate.text.noise`): each takes the paragraph, a position
+in it and the paragraph's end, and returns where its segment ends, or None.
+
+A segment ends at the paragraph's end or before a capital, a digit, a quote or more noise, never
+before a lower-case word: "ANP meldt ...", "Door Rutte werd ...", "Delen van Limburg ..." are
+sentences. Names are read word by word (a person: Capital (particles) Capital; a publication:
+capital words after an optional article), bounded to a few words, so the work is linear.
+"""
+
+from __future__ import annotations
+
+import re
+
+from translate.text.noise_patterns import (
+    AD, AGENCY_AT, BYLINE_DOOR, BYLINE_ROLE, CAP, CAPTION_NOTE, CREDIT_BARE, CREDIT_LABEL,
+    CREDIT_TAIL, DATELINE, DOMAIN, IN_PLACE, LONE_DIGIT, MARKER, NAME_WORD, OPENERS, PARTICLES,
+    PHOTO_COUNTER, RELATED, SHARE, SLASH, SOCIAL_FOLLOW, SOCIAL_MAX_CHARS, SOCIAL_OPEN, SPACE,
+    STRONG_MARKER, TAGS, TOKEN,
+)
+
+
+def credit_end(text: str, pos: int, end: int, position: str) -> int | None:
+    counter = PHOTO_COUNTER.match(text, pos)
+    if counter:
+        after = skip_space(text, counter.end())
+        glued = labelled_credit_end(text, after, end) if after < end else None
+        if glued is not None:
+            return glued
+        if after >= end or starts_capital(text, after):
+            return counter.end()
+        return None
+    digit = LONE_DIGIT.match(text, pos)
+    if digit:
+        return labelled_credit_end(text, digit.end(), end)
+    dateline = DATELINE.match(text, pos)
+    if dateline:
+        return dateline.end()
+    return labelled_credit_end(text, pos, end)
+
+
+def labelled_credit_end(text: str, pos: int, end: int) -> int | None:
+    label = CREDIT_LABEL.match(text, pos)
+    if label:
+        source = label.group(0).lower().lstrip("(")
+        stop = sources_end(text, label.end(), end, publication=source.startswith("bron"))
+        if stop is None:
+            return None
+        if text.startswith("(", pos) and text.startswith(")", stop):
+            stop += 1
+        tail = CREDIT_TAIL.match(text, stop)
+        if tail:
+            stop = tail.end()
+        return stop if ends_segment(text, stop, end) else None
+    if AGENCY_AT.match(text, pos):
+        stop = sources_end(text, pos, end, publication=False)
+        return stop if stop is not None and ends_segment(text, stop, end) else None
+    label = CREDIT_BARE.match(text, pos)
+    if label:
+        # Without its colon the label needs a sure name after it: an agency or a person.
+        agency = AGENCY_AT.match(text, label.end())
+        stop = agency.end() if agency else person_end(text, label.end(), end)
+        if stop is not None:
+            slash = SLASH.match(text, stop)
+            following = source_end(text, slash.end(), end, False) if slash else None
+            stop = following if following is not None else stop
+        return stop if stop is not None and ends_segment(text, stop, end) else None
+    if text.startswith("(", pos):
+        inner = AGENCY_AT.match(text, pos + 1)
+        if inner and text.startswith(")", inner.end()):
+            return inner.end() + 1
+    return None
+
+
+def sources_end(text: str, pos: int, end: int, publication: bool) -> int | None:
+    """Names after a credit label: SOURCE (/ SOURCE)*; the end of the last one, or None."""
+    stop = source_end(text, pos, end, publication)
+    if stop is None:
+        return None
+    while True:
+        slash = SLASH.match(text, stop)
+        if not slash or slash.end() >= end:
+            return stop
+        following = source_end(text, slash.end(), end, publication=False)
+        if following is None:
+            return stop
+        stop = following
+
+
+def source_end(text: str, pos: int, end: int, publication: bool) -> int | None:
+    """An agency, else (after `Bron:`) a publication, else a person or a publication."""
+    agency = AGENCY_AT.match(text, pos)
+    if agency:
+        return agency.end()
+    if not publication:
+        person = person_end(text, pos, end)
+        if person is not None:
+            return person
+    return publication_end(text, pos, end)
+
+
+LEADING_ARTICLES = frozenset(("the", "de", "het", "le", "la", "der", "die", "al", "el"))
+
+
+def publication_end(text: str, pos: int, end: int) -> int | None:
+    """A publication's name: capital words (and "The", "de", "Le" ...), at most five words,
+    ending before a digit, an agency, a sentence opener or a lower-case word; or a web address."""
+    domain = DOMAIN.match(text, pos)
+    if domain:
+        return domain.end()
+    stop = None
+    article = False   # "De Morgen", "The Guardian": the word after a leading article is the name
+    for count, token in enumerate(words_at(text, pos, end, 6)):
+        word = token.group(0)
+        lower = word.lower()
+        if count == 0 and lower in LEADING_ARTICLES:
+            article = True
+            continue
+        if count == 5 or (count and not (article and count == 1)
+                          and (lower in OPENERS or AGENCY_AT.match(word))):
+            break
+        if not NAME_WORD.match(word):
+            break
+        stop = token.end()
+    return stop
+
+
+def person_end(text: str, pos: int, end: int) -> int | None:
+    """A person's name: Capital (particles) Capital ("Remko de Waal", "Kai Pfaffenbach")."""
+    tokens = words_at(text, pos, end, 6)
+    if len(tokens) < 2 or not is_name_word(tokens[0].group(0)):
+        return None
+    i = 1
+    while i < len(tokens) and tokens[i].group(0) in PARTICLES:
+        i += 1
+    if i >= len(tokens):
+        return None
+    # The surname may carry the punctuation that follows it ("Verhoef,", "Bos)").
+    word = tokens[i].group(0)
+    surname = word.rstrip(",;:)")
+    if not is_name_word(surname):
+        return None
+    return tokens[i].end() - (len(word) - len(surname))
+
+
+def is_name_word(word: str) -> bool:
+    return bool(NAME_WORD.match(word)) and word.lower() not in OPENERS and not word.isupper()
+
+
+def byline_end(text: str, pos: int, end: int, position: str) -> int | None:
+    role = BYLINE_ROLE.match(text, pos)
+    if role:
+        stop = role.end()
+        place = IN_PLACE.match(text, stop)
+        if place:
+            name = words_at(text, place.end(), end, 1)
+            stop = name[0].end() if name else stop
+        else:
+            person = people_end(text, skip_space(text, stop), end)
+            if person is not None:
+                person = place_end(text, person, end)
+                if ends_segment(text, person, end):
+                    stop = person
+        return stop if ends_segment(text, stop, end) else None
+    label = BYLINE_DOOR.match(text, pos)
+    if label:
+        stop = people_end(text, label.end(), end)
+        if stop is None:
+            return None
+        if text.startswith("(", pos) and text.startswith(")", stop):
+            stop += 1
+        stop = place_end(text, stop, end)
+        return stop if ends_segment(text, stop, end) else None
+    if position == "last":
+        stop = people_end(text, pos, end)
+        if stop is None:
+            return None
+        stop = place_end(text, stop, end)
+        slash = SLASH.match(text, stop)
+        if slash:
+            outlet = source_end(text, slash.end(), end, publication=True)
+            stop = outlet if outlet is not None else stop
+        # A name alone in the last paragraph, or before more noise ("Jan Peeters Delen: ...").
+        rest = skip_space(text, stop)
+        if rest >= end or MARKER.match(text, rest):
+            return stop
+    return None
+
+
+def place_end(text: str, stop: int, end: int) -> int:
+    """A byline's place after its name: "Peter Verhoef, Washington", "..., Den Haag"."""
+    comma = COMMA.match(text, stop)
+    if not comma:
+        return stop
+    words = words_at(text, comma.end(), end, 2)
+    if not words or not is_name_word(words[0].group(0).rstrip(",")):
+        return stop
+    place = words[0].end() - (1 if words[0].group(0).endswith(",") else 0)
+    if (len(words) == 2 and not words[0].group(0).endswith(",")
+            and words[0].group(0).lower() in ("den", "de", "het", "sint", "nieuw", "oud")
+            and NAME_WORD.match(words[1].group(0))):
+        place = words[1].end()
+    return place
+
+
+COMMA = re.compile(r",\s*")
+JOINT = re.compile(r"\s*(?:,|en|&)\s+")
+
+
+def people_end(text: str, pos: int, end: int) -> int | None:
+    """One or more persons' names joined by "en" / "&" / ","."""
+    stop = person_end(text, pos, end)
+    while stop is not None:
+        joint = JOINT.match(text, stop)
+        if not joint:
+            break
+        more = person_end(text, joint.end(), end)
+        if more is None:
+            break
+        stop = more
+    return stop
+
+
+def related_end(text: str, pos: int, end: int, position: str) -> int | None:
+    label = RELATED.match(text, pos)
+    if not label or label.end() >= end:
+        return None
+    return to_marker(text, label.end(), end)
+
+
+def tags_end(text: str, pos: int, end: int, position: str) -> int | None:
+    label = TAGS.match(text, pos)
+    if not label or label.end() >= end or not (CAP.match(text, label.end())
+                                               or text.startswith("#", label.end())):
+        return None
+    stop = to_marker(text, label.end(), end)
+    value = text[label.end():stop]
+    # A tag list has no sentence in it: no end mark followed by more words.
+    return None if re.search(r"[.!?]\s+\S", value) else stop
+
+
+def share_end(text: str, pos: int, end: int, position: str) -> int | None:
+    share = SHARE.match(text, pos)
+    return share.end() if share and ends_segment(text, share.end(), end) else None
+
+
+def ad_end(text: str, pos: int, end: int, position: str) -> int | None:
+    ad = AD.match(text, pos)
+    return ad.end() if ad and ends_segment(text, ad.end(), end) else None
+
+
+def social_end(text: str, pos: int, end: int, position: str) -> int | None:
+    follow = SOCIAL_FOLLOW.match(text, pos)
+    if follow and ends_segment(text, follow.end(), end):
+        return follow.end()
+    if not (follow or SOCIAL_OPEN.match(text, pos)):
+        return None
+    # An open-ended prompt runs to the next marker; short, no comma, not a sentence ending in ".".
+    stop = to_marker(text, pos + 1, min(end, pos + SOCIAL_MAX_CHARS + 1), social=False)
+    value = text[pos:stop].rstrip()
+    if len(value) > SOCIAL_MAX_CHARS or "," in value or value.endswith("."):
+        return None
+    return stop
+
+
+def caption_note_end(text: str, pos: int, end: int, position: str) -> int | None:
+    note = CAPTION_NOTE.match(text, pos)
+    return note.end() if note and ends_segment(text, note.end(), end) else None
+
+
+RECOGNISERS = (
+    ("caption", caption_note_end), ("credit", credit_end), ("related", related_end),
+    ("tags", tags_end), ("share", share_end), ("ad", ad_end), ("social", social_end),
+    ("byline", byline_end),   # bylines last: the loosest rule (names)
+)
+
+
+# --- small helpers -------------------------------------------------------------------------------
+
+
+def skip_space(text: str, pos: int) -> int:
+    return SPACE.match(text, pos).end()
+
+
+def words_at(text: str, pos: int, end: int, limit: int) -> list[re.Match]:
+    tokens = []
+    for token in TOKEN.finditer(text, pos, end):
+        tokens.append(token)
+        if len(tokens) >= limit:
+            break
+    return tokens
+
+
+def bare(word: str) -> str:
+    return word.strip(".,;:!?\"'“”‘’()[]«»„")
+
+
+def starts_capital(text: str, pos: int) -> bool:
+    match = CAP.match(text, pos)
+    return bool(match) and match.group(0).isupper()
+
+
+def ends_segment(text: str, stop: int, end: int) -> bool:
+    """A segment ends at the paragraph's end or before a capital, digit, quote or more noise:
+    never before a lower-case word ("ANP meldt", "Door Rutte werd") or inside a word."""
+    if stop >= end:
+        return True
+    if not text[stop].isspace() and text[stop] not in ")":
+        return False
+    nxt = skip_space(text, stop)
+    if nxt >= end:
+        return True
+    ch = text[nxt]
+    return ch.isupper() or ch.isdigit() or ch in "\"'“‘„«(©"
+
+
+def to_marker(text: str, pos: int, end: int, social: bool = True) -> int:
+    """The end of an open-ended segment: before the next noise marker, else `end`.
+    With `social=False` a prompt's own second half ("... blijven? Volg ons op X") is no stop."""
+    for marker in STRONG_MARKER.finditer(text, pos, end):
+        if social or not (SOCIAL_FOLLOW.match(text, marker.start())
+                          or SOCIAL_OPEN.match(text, marker.start())):
+            return marker.start()
+    return end
