@@ -19,6 +19,19 @@ paragraph), `body` or `last`. `parts` are in source order and, joined, give `tex
 that resembles noise ("Bronnen binnen de politie zeggen ...", "Door de hevige regen ...") and
 must stay whole. `shape` names the sort of noise (`like-...` for the look-alikes).
 
+Labelling conventions (the splitter's, to be followed by any new split):
+- kinds: `body` (article text, a title's text included; `heading` is the reader's business),
+  `credit` (sources, photo credits, agencies, copyright, datelines "ROTTERDAM (ANP) -", a site
+  after a title's pipe), `caption`, `byline` (also a title's initials), `related`, `share`,
+  `tags`, `ad`, `social` (prompts to follow, comment, subscribe: not a share bar, not an ad);
+- one credit per label or agency: "Bron: The Guardian" and "0 REUTERS" are two parts; a photo
+  number goes with the credit after it ("0 REUTERS", "3 / 8 Foto: ANP"), else stands alone
+  ("1 / 12" before a caption); a photographer after "/" belongs to the credit;
+- punctuation stays with its part: "(ANP)", "(Foto: ANP)", "(Reuters) -", "- GJ", "| NOS";
+- a caption is the phrase itself (its own full stop included when it has one), never the
+  credit next to it; "sentence. Foto: ANP" is body and credit;
+- a "Lees ook:" link runs to the next noise marker or the paragraph's end.
+
 Splits: `tune` was tuned on from the start; `check` was written before any rule and measured
 once on the first version (its first figure is in the report), then tuned on too; `final` is
 written by someone else after all tuning and measured once.

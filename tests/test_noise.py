@@ -94,6 +94,14 @@ GOLDEN = {
     "noise glued together at the end": (
         "last", "{byline}Ilse Bakker {share}Deel dit artikel {tags}Tags: zorg, ouderen"),
     "caption note": ("body", "{caption}Foto ter illustratie {credit}Beeld: ANP"),
+    "ad marker between two sentences": (
+        "body", "{body}De bouw begint in maart. {ad}Advertentie {body}De buurt krijgt een "
+                "informatieavond."),
+    "caption with its full stop before a credit": (
+        "first", "{caption}Een tractor op de A28 bij Zwolle. {credit}Foto: ANP {body}Boeren "
+                 "blokkeerden gisteren opnieuw snelwegen."),
+    "a sentence and its photo's credit": (
+        "body", "{body}Agenten doorzochten het pand tot diep in de nacht. {credit}Foto: ANP"),
 }
 
 TITLES = {

@@ -35,8 +35,8 @@ import re
 from dataclasses import dataclass
 
 from translate.text.noise_patterns import (
-    ACRONYMS, AGENCY_WORD, CREDIT_LABEL, END, FUNCTION, MARKER, OPENERS, PARTICLES, SUFFIX_START,
-    SUFFIX_TRIES,
+    ACRONYMS, AGENCY_WORD, CREDIT_LABEL, END, FUNCTION, MARKER, OPENERS, PARTICLES,
+    STRONG_MARKER, SUFFIX_START,
 )
 from translate.text.noise_rules import (
     RECOGNISERS, bare, labelled_credit_end, person_end, skip_space, starts_capital, words_at,
@@ -90,16 +90,9 @@ def split_noise(text: str, position: str = "body") -> list[Part]:
         return _title(text, start, end)
 
     parts: list[Part] = []
-    pos = _noise_run(text, start, end, position, parts, at_start=True)
-    body_start = pos
-    tail: list[Part] = []
-    if pos < end:
-        cut = _suffix(text, pos, end, position, tail)
-        body_end = cut if cut is not None else end
-        if body_start < body_end:
-            stop = len(text[:body_end].rstrip())
-            parts.append(Part("body", text[body_start:stop], body_start, stop))
-        parts.extend(tail)
+    body_start = _noise_run(text, start, end, position, parts, at_start=True)
+    if body_start < end:
+        _after_sentences(text, body_start, end, position, parts)
     return parts
 
 
@@ -136,18 +129,32 @@ def _segment(text: str, pos: int, end: int, position: str) -> tuple[str, int] | 
     return None
 
 
-def _suffix(text: str, pos: int, end: int, position: str, tail: list[Part]) -> int | None:
-    """Where a run of noise reaching the paragraph's end starts (after an end mark), or None."""
-    starts = [m.end() for m in SUFFIX_START.finditer(text, pos, end)]
-    for cut in starts[-SUFFIX_TRIES:]:
-        if not (MARKER.match(text, cut) or (position == "last" and person_end(text, cut, end))):
+def _after_sentences(text: str, body_start: int, end: int, position: str,
+                     parts: list[Part]) -> None:
+    """The body from `body_start`, cut where noise follows a sentence's end mark: a run of
+    noise reaching the paragraph's end ("... 15 maart. (ANP)"), or one standing between two
+    sentences when it starts with a sure marker ("... zei hij. ADVERTENTIE Het kabinet ...")."""
+    for boundary in SUFFIX_START.finditer(text, body_start, end):
+        cut = boundary.end()
+        if cut <= body_start or not (
+                MARKER.match(text, cut) or (position == "last" and person_end(text, cut, end))):
             continue
-        parts: list[Part] = []
-        stop = _noise_run(text, cut, end, position, parts, at_start=False)
-        if stop >= end and parts and all(p.kind != "caption" for p in parts):
-            tail.extend(parts)
-            return cut
-    return None
+        run: list[Part] = []
+        stop = _noise_run(text, cut, end, position, run, at_start=False)
+        if not run or (stop < end and not STRONG_MARKER.match(text, cut)):
+            continue
+        _body(text, body_start, cut, parts)
+        parts.extend(run)
+        body_start = stop
+        if stop >= end:
+            return
+    _body(text, body_start, end, parts)
+
+
+def _body(text: str, start: int, stop: int, parts: list[Part]) -> None:
+    stop = len(text[:stop].rstrip())
+    if start < stop:
+        parts.append(Part("body", text[start:stop], start, stop))
 
 
 # --- captions -----------------------------------------------------------------------------------
@@ -180,12 +187,18 @@ def _caption(text: str, pos: int, end: int, position: str, after_noise: bool,
         word = token.group(0)
         if CREDIT_LABEL.match(word) and not word.startswith("(c"):
             last = bare(tokens[i - 1].group(0)).lower()
-            if (_is_phrase(tokens[:i]) and last not in FUNCTION
+            # The caption may end with its own full stop ("Agenten bij de woning. Foto: ANP").
+            phrase = _is_phrase(tokens[:i]) or (
+                i > 1 and _is_phrase(tokens[:i - 1]) and tokens[i - 1].group(0).endswith(".")
+                and not _verb_second(tokens[:i]))
+            if (phrase and last not in FUNCTION
                     and labelled_credit_end(text, token.start(), end) is not None):
                 return tokens[i - 1].end()
             break
         if word[-1] in END + ",;:":
-            break
+            nxt = tokens[i + 1].group(0) if i + 1 < len(tokens) else ""
+            if not (word.endswith(".") and CREDIT_LABEL.match(nxt)):
+                break
     weak = None
     for i in range(1, min(len(tokens) - 1, _CAPTION_MAX + 1)):
         if not _is_phrase(tokens[:i]):
@@ -228,6 +241,22 @@ def _boundary_score(tokens: list[re.Match], i: int, after_noise: bool) -> int:
     if any(_akin(following, w) for w in content) and following not in FUNCTION:
         return 1
     return 0
+
+
+def _verb_second(tokens: list[re.Match]) -> bool:
+    """A clause, not a phrase: a lower-case word right after the first constituent (an
+    article and a word, or a run of capital words), where Dutch puts the finite verb ("De
+    politie sloot ...", "Agenten doorzoeken ..."; not "Een agent bij de woning"). An adjective
+    ("De rode auto van ...") reads as a verb too: then the text counts as a sentence, the safe
+    side."""
+    words = [bare(t.group(0)) for t in tokens]
+    i = 0
+    if words and words[0].lower() in _ARTICLES:
+        i = 2
+    else:
+        while i < len(words) and words[i][:1].isupper():
+            i += 1
+    return i < len(words) and words[i][:1].islower() and words[i].lower() not in FUNCTION
 
 
 def _akin(a: str, b: str) -> bool:

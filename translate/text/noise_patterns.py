@@ -123,4 +123,3 @@ MARKER = re.compile(r"(?<!\S)(?:" + STRONG + r"|\(?Door\s|\(?" + AGENCY_WORD
                      + r"|(?:Foto|Beeld)\s+" + AGENCY_WORD + r"|" + CAPTION_NOTE.pattern + r")")
 # Where a suffix may start: after an end mark (and closing quotes), before a marker or a name.
 SUFFIX_START = re.compile(rf"[{re.escape(END)}][{re.escape(CLOSERS)}]*\s+(?=\S)")
-SUFFIX_TRIES = 8
