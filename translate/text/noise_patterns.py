@@ -75,6 +75,7 @@ PHOTO_COUNTER = re.compile(r"\d{1,3}\s*/\s*\d{1,3}(?=\s|$)")
 LONE_DIGIT = re.compile(r"\d{1,2}\s+(?=\S)")
 AGENCY_AT = re.compile(AGENCY_WORD)
 SLASH = re.compile(r"\s*/\s*")
+SOURCE_JOINT = re.compile(r"\s*/\s*|,\s*|\s+(?:&|en)\s+")
 
 BYLINE_ROLE = re.compile(
     r"(?:Door|door)\s+(?:de\s+)?redactie(?![\w-])|"
@@ -82,7 +83,8 @@ BYLINE_ROLE = re.compile(
     r"(?:verslaggevers?|correspondent(?:en)?|redacteur(?:en)?|redactrice|medewerkers?|redactie|"
     r"buitenland(?:se)?\s*redactie|buitenlandredactie|economieredactie|sportredactie|"
     r"politieke\s+redactie|verslaggeefster|correspondente)(?![\w-])")
-BYLINE_DOOR = re.compile(r"\(?(?:Tekst en foto's?|Door|door|Tekst|Redactie|Auteur)\s*:?\s+")
+BYLINE_DOOR = re.compile(
+    r"\(?(?:Tekst en foto's?|Door|door|Tekst|Redactie|Auteur|Met\s+medewerking\s+van)\s*:?\s+")
 IN_PLACE = re.compile(r"\s+(?:in|te|uit)\s+(?=[A-ZÀ-Þ])")
 
 RELATED = re.compile(

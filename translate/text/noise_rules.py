@@ -14,7 +14,8 @@ import re
 from translate.text.noise_patterns import (
     AD, AGENCY_AT, BYLINE_DOOR, BYLINE_ROLE, CAP, CAPTION_NOTE, CREDIT_BARE, CREDIT_LABEL,
     CREDIT_TAIL, DATELINE, DOMAIN, IN_PLACE, LONE_DIGIT, MARKER, NAME_WORD, OPENERS, PARTICLES,
-    PHOTO_COUNTER, RELATED, SHARE, SLASH, SOCIAL_FOLLOW, SOCIAL_MAX_CHARS, SOCIAL_OPEN, SPACE,
+    PHOTO_COUNTER, RELATED, SHARE, SLASH, SOCIAL_FOLLOW, SOCIAL_MAX_CHARS, SOCIAL_OPEN, SOURCE_JOINT,
+    SPACE,
     STRONG_MARKER, TAGS, TOKEN,
 )
 
@@ -72,12 +73,13 @@ def labelled_credit_end(text: str, pos: int, end: int) -> int | None:
 
 
 def sources_end(text: str, pos: int, end: int, publication: bool) -> int | None:
-    """Names after a credit label: SOURCE (/ SOURCE)*; the end of the last one, or None."""
+    """Names after a credit label: SOURCE (/ SOURCE)*, also joined by "," "&" "en"; the end of
+    the last one, or None."""
     stop = source_end(text, pos, end, publication)
     if stop is None:
         return None
     while True:
-        slash = SLASH.match(text, stop)
+        slash = SOURCE_JOINT.match(text, stop)
         if not slash or slash.end() >= end:
             return stop
         following = source_end(text, slash.end(), end, publication=False)
@@ -118,9 +120,12 @@ def publication_end(text: str, pos: int, end: int) -> int | None:
         if count == 5 or (count and not (article and count == 1)
                           and (lower in OPENERS or AGENCY_AT.match(word))):
             break
-        if not NAME_WORD.match(word):
+        name = word[:-1] if word.endswith(",") else word
+        if not NAME_WORD.match(name):
             break
-        stop = token.end()
+        stop = token.start() + len(name)
+        if name != word:
+            break
     return stop
 
 
@@ -187,8 +192,9 @@ def byline_end(text: str, pos: int, end: int, position: str) -> int | None:
 
 
 def place_end(text: str, stop: int, end: int) -> int:
-    """A byline's place after its name: "Peter Verhoef, Washington", "..., Den Haag"."""
-    comma = COMMA.match(text, stop)
+    """A byline's place after its name: "Peter Verhoef, Washington", "..., Den Haag",
+    "... in Caïro"."""
+    comma = COMMA.match(text, stop) or IN_PLACE.match(text, stop)
     if not comma:
         return stop
     words = words_at(text, comma.end(), end, 2)
@@ -222,7 +228,9 @@ def people_end(text: str, pos: int, end: int) -> int | None:
 
 def related_end(text: str, pos: int, end: int, position: str) -> int | None:
     label = RELATED.match(text, pos)
-    if not label or label.end() >= end:
+    # A link's headline starts like one: "Lees meer: dat is het advies ..." is a sentence.
+    if not label or label.end() >= end or not (text[label.end()].isupper()
+                                               or text[label.end()] in "0123456789'\"‘“„"):
         return None
     return to_marker(text, label.end(), end)
 
