@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate.text.noise import KINDS, NOISE_KINDS, POSITIONS, Part, split_noise
+from translate.text.noise import KINDS, NOISE_KINDS, POSITIONS, Part, position_of, split_noise
 
 MARK = re.compile(r"\{(" + "|".join(KINDS) + r")\}")
 
@@ -191,6 +191,14 @@ def test_blank_text_has_no_parts():
 def test_unknown_position_names_the_valid_ones():
     with pytest.raises(ValueError, match="title, first, body, last"):
         split_noise("Tekst.", "middle")
+
+
+def test_positions_of_an_article():
+    assert [position_of(i, 4, titled=True) for i in range(4)] == ["title", "first", "body", "last"]
+    assert [position_of(i, 3) for i in range(3)] == ["first", "body", "last"]
+    assert position_of(0, 1) == "first" and position_of(1, 2, titled=True) == "first"
+    with pytest.raises(IndexError):
+        position_of(3, 3)
 
 
 def test_noise_kinds_exclude_article_text():

@@ -42,7 +42,7 @@ from translate.text.noise_rules import (
     RECOGNISERS, bare, labelled_credit_end, person_end, skip_space, starts_capital, words_at,
 )
 
-__all__ = ["KINDS", "NOISE_KINDS", "POSITIONS", "Part", "split_noise"]
+__all__ = ["KINDS", "NOISE_KINDS", "POSITIONS", "Part", "position_of", "split_noise"]
 
 # Every kind a paragraph part can have. `heading` is the reader's (a subheading line); this module
 # returns `body` for article text and leaves headings to the reader.
@@ -72,6 +72,18 @@ _TITLE_SITE = re.compile(r"\s+(\|\s*[^|\s][^|]{0,60})$")
 _TITLE_CREDIT = re.compile(
     rf"\s+[-–—]?\s*(\(?(?:(?:Foto|Beeld|Bron)\s*:\s*)?{AGENCY_WORD}\)?)\s*$")
 
+
+
+def position_of(index: int, count: int, titled: bool = False) -> str:
+    """The `position` of paragraph `index` of `count`: `title` (the first, when the article
+    opens with a title line), `first` (the first after it), `last`, else `body`."""
+    if not 0 <= index < count:
+        raise IndexError(f"paragraph {index} of {count}")
+    if titled and index == 0:
+        return "title"
+    if index == (1 if titled else 0):
+        return "first"
+    return "last" if index == count - 1 else "body"
 
 
 def split_noise(text: str, position: str = "body") -> list[Part]:
