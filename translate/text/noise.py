@@ -35,11 +35,11 @@ import re
 from dataclasses import dataclass
 
 from translate.text.noise_patterns import (
-    ACRONYMS, AGENCY_WORD, CREDIT_LABEL, END, FUNCTION, MARKER, OPENERS, PARTICLES,
-    STRONG_MARKER, SUFFIX_START,
+    ACRONYMS, AGENCY_WORD, CREDIT_LABEL, END, FUNCTION, OPENERS, PARTICLES, SUFFIX_START,
 )
 from translate.text.noise_rules import (
-    RECOGNISERS, bare, labelled_credit_end, person_end, skip_space, starts_capital, words_at,
+    RECOGNISERS, bare, labelled_credit_end, marker_at, person_end, skip_space, starts_capital,
+    strong_marker_at, words_at,
 )
 
 __all__ = ["KINDS", "NOISE_KINDS", "POSITIONS", "Part", "position_of", "split_noise"]
@@ -149,11 +149,11 @@ def _after_sentences(text: str, body_start: int, end: int, position: str,
     for boundary in SUFFIX_START.finditer(text, body_start, end):
         cut = boundary.end()
         if cut <= body_start or not (
-                MARKER.match(text, cut) or (position == "last" and person_end(text, cut, end))):
+                marker_at(text, cut) or (position == "last" and person_end(text, cut, end))):
             continue
         run: list[Part] = []
         stop = _noise_run(text, cut, end, position, run, at_start=False)
-        if not run or (stop < end and not STRONG_MARKER.match(text, cut)):
+        if not run or (stop < end and not strong_marker_at(text, cut)):
             continue
         _body(text, body_start, cut, parts)
         parts.extend(run)

@@ -93,20 +93,23 @@ RELATED = re.compile(
     r"Meest\s+gelezen)\s*[:|»›>]\s*|LEES\s+(?:OOK|MEER)\s*[:|»›>-]?\s*")
 TAGS = re.compile(
     r"(?:Tags|Onderwerpen|Trefwoorden|Lees\s+meer\s+over|Meer\s+over|Thema's|Labels)\s*:\s*")
-PLATFORM = (r"(?:Facebook|Twitter|X|WhatsApp|Whatsapp|E-?mail|Mail|LinkedIn|Linkedin|Pinterest|"
-             r"Messenger|Telegram|Reddit|Instagram|TikTok|YouTube|Bluesky|Threads|Link\s+kopi[eë]ren|"
-             r"Kopieer\s+link|Print|Printen)")
-PLATFORMS = rf"{PLATFORM}(?:\s*(?:,|en|of|\|)?\s*{PLATFORM})*"
-SHARE = re.compile(
-    rf"(?:(?:Delen\s+(?:via|op)|Deel\s+dit\s+(?:artikel|bericht)|Deel\s+(?:dit\s+)?op|Delen|Deel(?=\s*:))"
-    rf"(?:\s*:\s*|\s+(?:via\s+)?)?(?:{PLATFORMS})?|{PLATFORM}(?:\s+{PLATFORM})+)(?![\w-])")
+# Share bars and follow prompts name platforms; read one platform at a time (`noise_rules`).
+PLATFORM = re.compile(
+    r"(?:Facebook|Twitter|X|WhatsApp|Whatsapp|E-?mail|Mail|LinkedIn|Linkedin|Pinterest|Messenger|"
+    r"Telegram|Reddit|Instagram|TikTok|YouTube|Bluesky|Threads|Link\s+kopi[eë]ren|Kopieer\s+link|"
+    r"Print|Printen)(?![\w-])")
+PLATFORM_JOINT = re.compile(r"\s*[,|]\s*|\s+(?:en|of)\s+|\s+")
+SHARE_LABEL = re.compile(
+    r"(?:Delen\s+(?:via|op)|Deel\s+dit\s+(?:artikel|bericht)|Deel\s+(?:dit\s+)?op|Delen|"
+    r"Deel(?=\s*:))(?![\w-])(?:\s*:)?")
+SHARE_TO_PLATFORMS = re.compile(r"\s*(?:via\s+)?")
 AD = re.compile(
     r"(?:[-–—]\s*)?(?:Het\s+artikel\s+gaat\s+verder\s+(?:onder|na)\s+de\s+advertentie|"
     r"Lees\s+verder\s+(?:na|onder)\s+de\s+advertentie|Gesponsorde\s+inhoud|"
     r"Advertentie|ADVERTENTIE|Advertorial|ADVERTORIAL|Advertisement|ADVERTISEMENT|"
     r"Partnercontent|Partner\s+content|PARTNERCONTENT|Gesponsord|GESPONSORD)(?![\w-])(?:\s*[-–—](?!\S))?")
 SOCIAL_FOLLOW = re.compile(
-    rf"Volg\s+(?:ons|@[\w.]+|(?:de|het)\s+[\w.]+)\s+(?:ook\s+)?(?:op|via)\s+{PLATFORMS}")
+    r"Volg\s+(?:ons|@[\w.]+|(?:de|het)\s+[\w.]+)\s+(?:ook\s+)?(?:op|via)\s+")
 SOCIAL_OPEN = re.compile(
     r"(?:Praat\s+mee|Reageer\s+op\s+dit\s+(?:artikel|bericht)|Reageer|Reageren\?|"
     r"Meld\s+je\s+aan\s+voor|Schrijf\s+je\s+in\s+voor|Abonneer\s+je|Heb\s+je\s+een\s+tip|"
@@ -114,14 +117,10 @@ SOCIAL_OPEN = re.compile(
     r"Download\s+(?:de|onze)\s+(?:gratis\s+)?app)(?![\w-])")
 SOCIAL_MAX_CHARS = 120
 
-# A marker that starts noise anywhere: where an open-ended segment (a related link, a tag list)
-# stops, and where a suffix may begin after an end mark.
-STRONG = (r"(?:" + "|".join(p.pattern for p in (
-    RELATED, TAGS, SHARE, AD, SOCIAL_FOLLOW, SOCIAL_OPEN)) +
-    r"|\(?(?:Bron|Foto|Foto's|Beeld)\s*:\s*|©)")
-STRONG_MARKER = re.compile(r"(?<!\S)" + STRONG)
-# A suffix may also start with a byline or a bare agency ("... 15 maart. (ANP)").
-MARKER = re.compile(r"(?<!\S)(?:" + STRONG + r"|\(?Door\s|\(?" + AGENCY_WORD
-                     + r"|(?:Foto|Beeld)\s+" + AGENCY_WORD + r"|" + CAPTION_NOTE.pattern + r")")
+# Markers read word by word (`noise_rules.marker_at`), not as one alternation of all the patterns
+# above: compiling that costs tens of milliseconds at every start of the tool.
+STRONG_CREDIT = re.compile(r"\(?(?:Bron|Foto|Foto's|Beeld)\s*:\s*|©")
+DOOR = re.compile(r"\(?Door\s")
+WORD_START = re.compile(r"(?<!\S)\S")
 # Where a suffix may start: after an end mark (and closing quotes), before a marker or a name.
 SUFFIX_START = re.compile(rf"[{re.escape(END)}][{re.escape(CLOSERS)}]*\s+(?=\S)")

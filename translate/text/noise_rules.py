@@ -13,11 +13,14 @@ import re
 
 from translate.text.noise_patterns import (
     AD, AGENCY_AT, BYLINE_DOOR, BYLINE_ROLE, CAP, CAPTION_NOTE, CREDIT_BARE, CREDIT_LABEL,
-    CREDIT_TAIL, DATELINE, DOMAIN, IN_PLACE, LONE_DIGIT, MARKER, NAME_WORD, OPENERS, PARTICLES,
-    PHOTO_COUNTER, RELATED, SHARE, SLASH, SOCIAL_FOLLOW, SOCIAL_MAX_CHARS, SOCIAL_OPEN, SOURCE_JOINT,
-    SPACE,
-    STRONG_MARKER, TAGS, TOKEN,
+    CREDIT_TAIL, DATELINE, DOMAIN, DOOR, IN_PLACE, LONE_DIGIT, NAME_WORD, OPENERS, PARTICLES,
+    PHOTO_COUNTER, PLATFORM, PLATFORM_JOINT, RELATED, SHARE_LABEL, SHARE_TO_PLATFORMS, SLASH,
+    SOCIAL_FOLLOW, SOCIAL_MAX_CHARS, SOCIAL_OPEN, SOURCE_JOINT, SPACE, STRONG_CREDIT, TAGS, TOKEN,
+    WORD_START,
 )
+
+
+SPACE_RUN = re.compile(r"\s+")
 
 
 def credit_end(text: str, pos: int, end: int, position: str) -> int | None:
@@ -186,7 +189,7 @@ def byline_end(text: str, pos: int, end: int, position: str) -> int | None:
             stop = outlet if outlet is not None else stop
         # A name alone in the last paragraph, or before more noise ("Jan Peeters Delen: ...").
         rest = skip_space(text, stop)
-        if rest >= end or MARKER.match(text, rest):
+        if rest >= end or marker_at(text, rest):
             return stop
     return None
 
@@ -247,8 +250,41 @@ def tags_end(text: str, pos: int, end: int, position: str) -> int | None:
 
 
 def share_end(text: str, pos: int, end: int, position: str) -> int | None:
-    share = SHARE.match(text, pos)
-    return share.end() if share and ends_segment(text, share.end(), end) else None
+    stop = share_at(text, pos)
+    return stop if stop is not None and ends_segment(text, stop, end) else None
+
+
+def share_at(text: str, pos: int) -> int | None:
+    """A share bar's end: "Delen:", "Deel dit artikel via Facebook, X of WhatsApp", or two
+    platforms and more standing alone ("Facebook Twitter WhatsApp E-mail")."""
+    label = SHARE_LABEL.match(text, pos)
+    if label:
+        platforms = platforms_at(text, SHARE_TO_PLATFORMS.match(text, label.end()).end())
+        return platforms if platforms is not None else label.end()
+    # Bare, the platforms stand side by side: "Twitter en Facebook" may be a sentence's.
+    first = PLATFORM.match(text, pos)
+    stop = platforms_at(text, pos, SPACE_RUN) if first else None
+    return stop if stop is not None and stop > first.end() else None
+
+
+def platforms_at(text: str, pos: int, joints: re.Pattern = PLATFORM_JOINT) -> int | None:
+    """The end of a list of platforms ("Facebook, X of WhatsApp"), or None."""
+    platform = PLATFORM.match(text, pos)
+    if not platform:
+        return None
+    stop = platform.end()
+    while True:
+        joint = joints.match(text, stop)
+        following = PLATFORM.match(text, joint.end()) if joint else None
+        if not following:
+            return stop
+        stop = following.end()
+
+
+def follow_at(text: str, pos: int) -> int | None:
+    """"Volg ons op Facebook en Instagram": the prompt's end after its platforms, or None."""
+    follow = SOCIAL_FOLLOW.match(text, pos)
+    return platforms_at(text, follow.end()) if follow else None
 
 
 def ad_end(text: str, pos: int, end: int, position: str) -> int | None:
@@ -257,10 +293,10 @@ def ad_end(text: str, pos: int, end: int, position: str) -> int | None:
 
 
 def social_end(text: str, pos: int, end: int, position: str) -> int | None:
-    follow = SOCIAL_FOLLOW.match(text, pos)
-    if follow and ends_segment(text, follow.end(), end):
-        return follow.end()
-    if not (follow or SOCIAL_OPEN.match(text, pos)):
+    follow = follow_at(text, pos)
+    if follow is not None and ends_segment(text, follow, end):
+        return follow
+    if follow is None and not SOCIAL_OPEN.match(text, pos):
         return None
     # An open-ended prompt runs to the next marker; short, no comma, not a sentence ending in ".".
     stop = to_marker(text, pos + 1, min(end, pos + SOCIAL_MAX_CHARS + 1), social=False)
@@ -322,10 +358,29 @@ def ends_segment(text: str, stop: int, end: int) -> bool:
 
 
 def to_marker(text: str, pos: int, end: int, social: bool = True) -> int:
-    """The end of an open-ended segment: before the next noise marker, else `end`.
+    """The end of an open-ended segment: before the next sure marker of noise, else `end`.
     With `social=False` a prompt's own second half ("... blijven? Volg ons op X") is no stop."""
-    for marker in STRONG_MARKER.finditer(text, pos, end):
-        if social or not (SOCIAL_FOLLOW.match(text, marker.start())
-                          or SOCIAL_OPEN.match(text, marker.start())):
-            return marker.start()
+    for word in WORD_START.finditer(text, pos, end):
+        if strong_marker_at(text, word.start(), social):
+            return word.start()
     return end
+
+
+def strong_marker_at(text: str, pos: int, social: bool = True) -> bool:
+    """A sure start of noise at `pos`: a link, tag list, share bar, ad marker, credit label or
+    (with `social`) a prompt; safe to cut a paragraph before, even between two sentences."""
+    if (RELATED.match(text, pos) or TAGS.match(text, pos) or share_at(text, pos) is not None
+            or AD.match(text, pos) or STRONG_CREDIT.match(text, pos)):
+        return True
+    return social and (follow_at(text, pos) is not None or bool(SOCIAL_OPEN.match(text, pos)))
+
+
+def marker_at(text: str, pos: int) -> bool:
+    """Where noise may start after a sentence: a sure marker, a byline's "Door", a caption's
+    note, an agency ("ANP", "(ANP)", "Beeld ANP")."""
+    if strong_marker_at(text, pos) or DOOR.match(text, pos) or CAPTION_NOTE.match(text, pos):
+        return True
+    if AGENCY_AT.match(text, pos + 1 if text.startswith("(", pos) else pos):
+        return True
+    label = CREDIT_BARE.match(text, pos)
+    return bool(label and AGENCY_AT.match(text, label.end()))
