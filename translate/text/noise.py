@@ -219,8 +219,12 @@ def _caption(text: str, pos: int, end: int, position: str, after_noise: bool,
         if not word or not word[0].isupper():
             continue
         score = _boundary_score(tokens, i, after_noise)
-        # The first sure boundary wins: a later repeat lies inside the sentence itself.
+        # The first sure boundary wins: a later repeat lies inside the sentence itself. But
+        # "Rutte tijdens het debat Premier Rutte zei": the repeat ("Rutte") is the sentence's
+        # second word when the word before it follows a lower-case word (not a name's).
         if score >= 2:
+            if weak == i - 1 and i >= 2 and bare(tokens[i - 2].group(0))[:1].islower():
+                return tokens[i - 2].end()
             return tokens[i - 1].end()
         if score and weak is None:
             weak = i

@@ -12,7 +12,7 @@ import re
 # Agencies and picture libraries, as they stand in credits. Longest first within a shared start.
 AGENCIES = (
     "ANP Kippa", "ANP XTRA", "ANP Foto", "ANP", "AFP", "AP Photo", "AP", "EPA-EFE", "EPA",
-    "Reuters", "REUTERS", "Getty Images", "GETTY", "Hollandse Hoogte", "Shutterstock", "iStock",
+    "Reuters", "REUTERS", "Getty Images", "GETTY", "Getty", "Hollandse Hoogte", "Shutterstock", "iStock",
     "Belga", "BELGA", "DPA", "dpa", "Pro Shots", "BSR Agency", "Xinhua", "Imageselect",
     "NurPhoto", "Orange Pictures", "Sportida", "Unsplash", "Pexels", "Alamy", "Corbis",
 )
@@ -71,7 +71,8 @@ DATELINE = re.compile(
     + r"\)\s*[-–—:](?=\s)")
 # A web address as a source: "nu.nl", "nos.nl".
 DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:nl|be|com|org|net|eu|de|fr|co\.uk)(?![\w.])")
-PHOTO_COUNTER = re.compile(r"\d{1,3}\s*/\s*\d{1,3}(?=\s|$)")
+PHOTO_COUNTER = re.compile(
+    r"(?:(?:Foto|Beeld|Foto's)\s+)?\d{1,3}\s*(?:/|van)\s*\d{1,3}(?=\s|$)")
 LONE_DIGIT = re.compile(r"\d{1,2}\s+(?=\S)")
 AGENCY_AT = re.compile(AGENCY_WORD)
 SLASH = re.compile(r"\s*/\s*")

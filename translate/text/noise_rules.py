@@ -30,7 +30,10 @@ def credit_end(text: str, pos: int, end: int, position: str) -> int | None:
         glued = labelled_credit_end(text, after, end) if after < end else None
         if glued is not None:
             return glued
-        if after >= end or starts_capital(text, after):
+        # "1 / 12" stands alone before a caption; "1 van 5" only after "Foto" ("1 van 5
+        # Nederlanders ..." is a sentence).
+        sure = "/" in counter.group(0) or not counter.group(0)[:1].isdigit()
+        if after >= end or (sure and starts_capital(text, after)):
             return counter.end()
         return None
     digit = LONE_DIGIT.match(text, pos)
@@ -140,7 +143,7 @@ def person_end(text: str, pos: int, end: int) -> int | None:
     i = 1
     while i < len(tokens) and tokens[i].group(0) in PARTICLES:
         i += 1
-    if i >= len(tokens):
+    if i >= len(tokens) or "/" in text[tokens[0].end():tokens[i].start()]:
         return None
     # The surname may carry the punctuation that follows it ("Verhoef,", "Bos)").
     word = tokens[i].group(0)
