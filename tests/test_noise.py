@@ -248,3 +248,44 @@ def test_time_is_linear():
 
     small, large = seconds(200), seconds(2000)
     assert large < max(small, 0.005) * 30
+
+
+def _noise_check():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "noise_check.py"
+    spec = importlib.util.spec_from_file_location("noise_check", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_benchmark_counts_exact_splits_and_lost_look_alikes(tmp_path, capsys):
+    import json
+
+    rows = [
+        {"id": "f1", "split": "final", "shape": "agency", "position": "first",
+         "text": "ANP De brug is dicht.",
+         "parts": [{"kind": "credit", "text": "ANP"}, {"kind": "body", "text": "De brug is dicht."}]},
+        {"id": "f2", "split": "final", "shape": "agency", "position": "first",
+         "text": "ANP De brug is dicht.",   # labelled wrong on purpose: a miss
+         "parts": [{"kind": "body", "text": "ANP De brug is dicht."}]},
+        {"id": "f3", "split": "final", "shape": "like-agency", "position": "body",
+         "text": "Volgens het ANP is de brug dicht.",
+         "parts": [{"kind": "body", "text": "Volgens het ANP is de brug dicht."}]},
+    ]
+    data = tmp_path / "noise.jsonl"
+    data.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    assert _noise_check().main(["--data", str(data), "--json", "--split", "final"]) == 0
+    final = json.loads(capsys.readouterr().out)["final"]
+    assert (final["paragraphs"], final["exact"], final["lookalikes"], final["lost"]) == (3, 2, 2, 1)
+
+
+def test_benchmark_rejects_parts_that_do_not_give_the_text(tmp_path, capsys):
+    data = tmp_path / "noise.jsonl"
+    data.write_text('{"id": "x", "split": "final", "shape": "s", "position": "body", '
+                    '"text": "Foto: ANP", "parts": [{"kind": "credit", "text": "Foto"}]}\n',
+                    encoding="utf-8")
+    assert _noise_check().main(["--data", str(data)]) == 2
+    assert "do not give the text again" in capsys.readouterr().err
