@@ -113,6 +113,7 @@ TITLES = {
     "acronym after a preposition": "{body}Nieuwe directeur voor het RIVM",
     "organisation acronym": "{body}Ledenraad stemt in met fusie van FNV",
     "plain title": "{body}Droogte bedreigt oogst in Oost-Nederland",
+    "agency after a preposition": "{body}Nieuwe hoofdredacteur bij ANP",
 }
 
 # Article text that resembles noise: it stays one body part, whatever the position.

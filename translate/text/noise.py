@@ -9,24 +9,28 @@ character is kept: the parts are slices of the input (`start`, `end`), and what 
 parts is whitespace only.
 
 The rules work on the shapes of the noise, never on one sentence:
-- noise is recognised where it stands: at the start of a paragraph (prefix), after a sentence's
-  end mark up to the paragraph's end (suffix), or as the whole paragraph; the middle of a
-  sentence is never cut;
+- noise is recognised where it stands: at the start of a paragraph, after a sentence's end mark
+  (up to the paragraph's end, or up to the next sentence when it starts with a sure marker: an
+  ad marker, a credit label, a link), or as the whole paragraph; a sentence is never cut;
 - a credit is a label (`Bron:`, `Foto:`, `Beeld:`, `©` ...) or a known agency or picture library
   followed by names only ("ANP / Remko de Waal", "Bron: The New York Times"), and ends before a
   capital that starts a sentence; a photo number ("0 REUTERS", "1 / 12") goes with it;
 - a label or agency followed by a lower-case word is a sentence ("Bron: een rapport ...",
   "ANP meldt ...", "AFP-correspondent ..."): article text;
-- a caption is a phrase (no end mark, not ending in a preposition or an article) before a
-  labelled credit, or, in the first paragraph, before a sentence that repeats one of its words
-  ("Premier Mark Rutte Premier Mark Rutte heeft ...") or starts like a sentence after a credit;
+- a caption is a phrase at a paragraph's start (no end mark, no common finite verb, not
+  starting with a preposition, not ending in one or in an article) before a labelled credit, or
+  before a sentence that repeats one of its words ("Premier Mark Rutte Premier Mark Rutte heeft
+  ..."), that follows a credit and starts with an opener ("De", "Het", "In" ...), or whose
+  capital opener is followed by a lower-case word ("... Binnenhof Het kabinet heeft"), which
+  cannot happen inside a Dutch sentence (except before a work's title: "de film In de ...");
 - a byline is "Door onze verslaggever ...", "Door" + a person's name before a capital, a
   "Tekst:"/"Redactie:" label, or, in the last paragraph, a person's name standing alone;
 - in a title, only its end is looked at: author initials ("LVA", "HvdB") become a `byline`, an
   agency a `credit`; an acronym after a preposition or article ("bij KLM") is the title's own.
 
-Pure Python, no imports beyond `re`; time linear in the paragraph (prefix work is bounded to the
-first tokens, the suffix is tried only at end marks followed by a noise marker).
+Pure Python, no imports beyond `re`; time linear in the paragraph (caption work is bounded to the
+first words, the rest is tried only at end marks followed by a noise marker). About 1,300
+paragraphs of 500 characters a second on one core.
 """
 
 from __future__ import annotations
@@ -71,7 +75,6 @@ _TITLE_INITIALS = re.compile(
 _TITLE_SITE = re.compile(r"\s+(\|\s*[^|\s][^|]{0,60})$")
 _TITLE_CREDIT = re.compile(
     rf"\s+[-–—]?\s*(\(?(?:(?:Foto|Beeld|Bron)\s*:\s*)?{AGENCY_WORD}\)?)\s*$")
-
 
 
 def position_of(index: int, count: int, titled: bool = False) -> str:
@@ -123,13 +126,20 @@ def _noise_run(text: str, pos: int, end: int, position: str, parts: list[Part],
                 break
             found = ("caption", caption)
         kind, stop = found
-        stop = len(text[:stop].rstrip())
+        stop = _trimmed(text, pos, stop)
         if stop <= pos:
             break
         parts.append(Part(kind, text[pos:stop], pos, stop))
         after_credit = kind == "credit"
         pos = skip_space(text, stop)
     return pos
+
+
+def _trimmed(text: str, start: int, stop: int) -> int:
+    """`stop` moved back over whitespace, not before `start` (no copy of the text)."""
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    return stop
 
 
 def _segment(text: str, pos: int, end: int, position: str) -> tuple[str, int] | None:
@@ -164,7 +174,7 @@ def _after_sentences(text: str, body_start: int, end: int, position: str,
 
 
 def _body(text: str, start: int, stop: int, parts: list[Part]) -> None:
-    stop = len(text[:stop].rstrip())
+    stop = _trimmed(text, start, stop)
     if start < stop:
         parts.append(Part("body", text[start:stop], start, stop))
 
@@ -300,10 +310,15 @@ def _title(text: str, start: int, end: int) -> list[Part]:
     line = text[:end]
     site = _TITLE_SITE.search(line, start)
     if site and site.start() > start:
-        body_end = len(line[:site.start()].rstrip())
+        body_end = _trimmed(text, start, site.start())
         return [Part("body", text[start:body_end], start, body_end),
                 Part("credit", text[site.start(1):end], site.start(1), end)]
     credit = _TITLE_CREDIT.search(line, start)
+    if credit and credit.group(1)[0].isupper() and ":" not in credit.group(1):
+        # A bare agency after a preposition or article is the title's own ("Brand bij ANP").
+        before = line[start:credit.start()].split()
+        if not before or before[-1].lower() in FUNCTION:
+            credit = None
     initials = _TITLE_INITIALS.search(line, start) if not credit else None
     tail_kind = None
     if credit and credit.start() > start:
@@ -323,6 +338,6 @@ def _title(text: str, start: int, end: int) -> list[Part]:
             tail_at = dash.start(1) if dash else initials.start(1)
     if tail_kind is None:
         return [Part("body", text[start:end], start, end)]
-    body_end = len(line[:tail_start].rstrip())
+    body_end = _trimmed(text, start, tail_start)
     return [Part("body", text[start:body_end], start, body_end),
             Part(tail_kind, text[tail_at:end], tail_at, end)]
