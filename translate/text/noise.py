@@ -191,9 +191,10 @@ _FINITE = frozenset("""
 """.split())
 # Nouns a capitalised title of a work follows: "de film In de schaduw van ...".
 _WORKS = frozenset("""
-    film boek roman serie reeks programma album single nummer lied liedje documentaire
-    voorstelling musical opera toneelstuk tentoonstelling expositie podcast game spel gedicht
-    bundel show talkshow column rubriek krant tijdschrift blad titel
+    film speelfilm boek kinderboek roman debuut bestseller novelle verhaal essay serie tv-serie
+    reeks programma tv-programma album plaat single hit nummer lied liedje song documentaire
+    voorstelling musical opera toneelstuk stuk tentoonstelling expositie schilderij podcast
+    game spel app gedicht bundel show talkshow quiz column rubriek krant tijdschrift blad titel
 """.split())
 _CAPTION_MAX = 16   # words in a caption
 

@@ -36,6 +36,14 @@ OPENERS = frozenset("""
     later inmiddels ruim bijna zeker meer minder veel alle geen elke iedereen niemand sommige
     twee drie vier vijf tien honderden duizenden tientallen tienduizenden
 """.split())
+# Words for a person's office that start a sentence's subject ("Premier Rutte heeft ..."), never
+# a publication's name.
+PERSON_TITLES = frozenset("""
+    premier minister minister-president president koning koningin prins prinses burgemeester
+    staatssecretaris wethouder gedeputeerde commissaris kamerlid europarlementariër
+    bondskanselier paus bisschop generaal rechter officier advocaat trainer bondscoach coach
+    directeur voorzitter topman topvrouw ceo woordvoerder politie brandweer justitie
+""".split())
 # Acronyms a title may end with as its own word (organisations), never an author's initials.
 ACRONYMS = frozenset("""
     NAVO NATO VN EU VS USA UK NS KLM ING ABN AH UWV IOC FIFA UEFA KNVB RIVM GGD GGZ OM NOS RTL

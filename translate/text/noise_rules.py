@@ -14,9 +14,9 @@ import re
 from translate.text.noise_patterns import (
     AD, AGENCY_AT, BYLINE_DOOR, BYLINE_ROLE, CAP, CAPTION_NOTE, CREDIT_BARE, CREDIT_LABEL,
     CREDIT_TAIL, DATELINE, DOMAIN, DOOR, IN_PLACE, LONE_DIGIT, NAME_WORD, OPENERS, PARTICLES,
-    PHOTO_COUNTER, PLATFORM, PLATFORM_JOINT, RELATED, SHARE_LABEL, SHARE_TO_PLATFORMS, SLASH,
-    SOCIAL_FOLLOW, SOCIAL_MAX_CHARS, SOCIAL_OPEN, SOURCE_JOINT, SPACE, STRONG_CREDIT, TAGS, TOKEN,
-    WORD_START,
+    PERSON_TITLES, PHOTO_COUNTER, PLATFORM, PLATFORM_JOINT, RELATED, SHARE_LABEL,
+    SHARE_TO_PLATFORMS, SLASH, SOCIAL_FOLLOW, SOCIAL_MAX_CHARS, SOCIAL_OPEN, SOURCE_JOINT, SPACE,
+    STRONG_CREDIT, TAGS, TOKEN, WORD_START,
 )
 
 
@@ -123,9 +123,9 @@ def publication_end(text: str, pos: int, end: int) -> int | None:
         if count == 0 and lower in LEADING_ARTICLES:
             article = True
             continue
-        if count == 5 or (count and not (article and count == 1)
-                          and (lower in OPENERS or AGENCY_AT.match(word))):
-            break
+        stops = lower in OPENERS or lower in PERSON_TITLES or AGENCY_AT.match(word)
+        if count == 5 or (count and not (article and count == 1) and stops):
+            break   # "Bron: NOS Premier Rutte heeft ...": the sentence starts at its subject
         name = word[:-1] if word.endswith(",") else word
         if not NAME_WORD.match(name):
             break
