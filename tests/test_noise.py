@@ -81,6 +81,7 @@ GOLDEN = {
     "two related links": (
         "body", "{related}Lees ook: Meer geld voor de politie {related}Lees ook: Minder agenten "
                 "op straat"),
+    "a link's label alone": ("body", "{related}Lees ook"),
     "related link after a sentence": (
         "body", "{body}De zaak is nog niet afgerond. {related}Lees meer: De tijdlijn van de "
                 "affaire"),

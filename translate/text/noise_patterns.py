@@ -100,6 +100,10 @@ RELATED = re.compile(
     r"(?i:(?:Lees|Bekijk|Zie|Kijk)\s+(?:ook|meer|verder|hier|de\s+video|de\s+foto's|de\s+beelden)|Meer\s+over\s+dit\s+onderwerp|Meer\s+nieuws|"
     r"Ook\s+interessant|Eerder\s+verschenen|Gerelateerde?(?:\s+artikelen)?|Ook\s+gelezen|"
     r"Meest\s+gelezen)\s*[:|»›>]\s*|LEES\s+(?:OOK|MEER)\s*[:|»›>-]?\s*")
+# The label of a link standing alone, its link on the next line: "Lees ook", "LEES MEER:".
+RELATED_ALONE = re.compile(
+    r"(?i:Lees\s+(?:ook|meer|verder)|Bekijk\s+ook|Zie\s+ook|Meer\s+nieuws|Ook\s+interessant|"
+    r"Meer\s+over\s+dit\s+onderwerp|Gerelateerde?\s+artikelen)\s*[:»›>]?\s*$")
 TAGS = re.compile(
     r"(?:Tags|Onderwerpen|Trefwoorden|Lees\s+meer\s+over|Meer\s+over|Thema's|Labels)\s*:\s*")
 # Share bars and follow prompts name platforms; read one platform at a time (`noise_rules`).

@@ -14,7 +14,7 @@ import re
 from translate.text.noise_patterns import (
     AD, AGENCY_AT, BYLINE_DOOR, BYLINE_ROLE, CAP, CAPTION_NOTE, CREDIT_BARE, CREDIT_LABEL,
     CREDIT_TAIL, DATELINE, DOMAIN, DOOR, IN_PLACE, LONE_DIGIT, NAME_WORD, OPENERS, PARTICLES,
-    PERSON_TITLES, PHOTO_COUNTER, PLATFORM, PLATFORM_JOINT, RELATED, SHARE_LABEL,
+    PERSON_TITLES, PHOTO_COUNTER, PLATFORM, PLATFORM_JOINT, RELATED, RELATED_ALONE, SHARE_LABEL,
     SHARE_TO_PLATFORMS, SLASH, SOCIAL_FOLLOW, SOCIAL_MAX_CHARS, SOCIAL_OPEN, SOURCE_JOINT, SPACE,
     STRONG_CREDIT, TAGS, TOKEN, WORD_START,
 )
@@ -233,6 +233,9 @@ def people_end(text: str, pos: int, end: int) -> int | None:
 
 
 def related_end(text: str, pos: int, end: int, position: str) -> int | None:
+    alone = RELATED_ALONE.match(text, pos, end)
+    if alone:
+        return end
     label = RELATED.match(text, pos)
     # A link's headline starts like one: "Lees meer: dat is het advies ..." is a sentence.
     if not label or label.end() >= end or not (text[label.end()].isupper()
