@@ -115,6 +115,7 @@ TITLES = {
     "organisation acronym": "{body}Ledenraad stemt in met fusie van FNV",
     "plain title": "{body}Droogte bedreigt oogst in Oost-Nederland",
     "agency after a preposition": "{body}Nieuwe hoofdredacteur bij ANP",
+    "regnal number": "{body}Standbeeld voor koning Willem II",
 }
 
 # Article text that resembles noise: it stays one body part, whatever the position.

@@ -71,6 +71,7 @@ class Part:
 
 _TITLE_INITIALS = re.compile(
     r"(?:\s+[-–—]\s*|\s+)(\(?(?:[A-Z]{2,4}|[A-Z](?:[a-z]{1,3}[A-Z]){1,2}|[A-Z][a-z][A-Z])\)?)\s*$")
+_ROMAN = re.compile(r"[IVXLC]+")
 # A site's name after a pipe: "Kabinet valt | NOS".
 _TITLE_SITE = re.compile(r"\s+(\|\s*[^|\s][^|]{0,60})$")
 _TITLE_CREDIT = re.compile(
@@ -333,7 +334,9 @@ def _title(text: str, start: int, end: int) -> list[Part]:
         word = initials.group(1).strip("()")
         before = line[start:initials.start()].split()
         previous = before[-1].lower() if before else ""
-        if word not in ACRONYMS and previous not in FUNCTION and before:
+        # Not an organisation's acronym, nor a regnal number ("Koning Willem II").
+        if (word not in ACRONYMS and previous not in FUNCTION and before
+                and not _ROMAN.fullmatch(word)):
             tail_kind, tail_start = "byline", initials.start()
             dash = re.compile(r"\s+([-–—])").match(line, initials.start())
             tail_at = dash.start(1) if dash else initials.start(1)
