@@ -186,7 +186,7 @@ def test_disk_full_stops_cleanly(tmp_path, models, monkeypatch):
     folder = tmp_path / "in"
     for i in range(3):
         write(folder / f"n{i}.txt", f"Bericht {i}. Het regent vandaag.\n")
-    real = writer.write_atomic
+    real = writer.write_temp
     calls = {"n": 0}
     out = tmp_path / "out"
 
@@ -194,9 +194,9 @@ def test_disk_full_stops_cleanly(tmp_path, models, monkeypatch):
         calls["n"] += out in path.parents
         if calls["n"] > 2 and out in path.parents:   # the first article's text and record, then the disk is full
             raise OSError(errno.ENOSPC, "No space left on device")
-        real(path, content)
+        return real(path, content)
 
-    monkeypatch.setattr(writer, "write_atomic", full_disk)
+    monkeypatch.setattr(writer, "write_temp", full_disk)
     code, report, output = run(folder, out, models, "--no-summary")
     assert code == 1
     assert len(report["translated"]) == 1 and len(report["failed"]) == 2

@@ -267,6 +267,9 @@ def test_full_disk_at_the_state_row_fails_the_article_and_the_run(tmp_path, mode
     assert sorted(report["failed"]) == ["n1.txt", "n2.txt"]
     assert "not recorded: the disk is full" in report["errors"]["n1.txt"]
     assert output.count("disk is full") == 1, output
+    # The disk agrees: the article not recorded has no outputs left.
+    assert sorted(p.name for p in out.iterdir() if p.is_file()) == \
+        ["n0.en.txt", "n0.json", "n0.summary.md"]
     monkeypatch.setattr(StateStore, "put_article", real)
     code, again, _ = run(folder, out, models)
     assert code == 0

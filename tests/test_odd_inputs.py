@@ -146,16 +146,22 @@ def test_alongside_leaves_out_only_its_own_outputs(tmp_path, models):
     write(folder / "haven.txt", THIRD)
     write(folder / "haven.en.txt", SECOND)            # where haven.txt's English goes
     code, data, lines = run(folder, "--alongside", *models, report=report)
-    assert code == 0
+    assert code == 1
     assert sorted(data["unchanged"]) == ["brug.txt", "nieuws.en.txt"]
-    assert data["translated"] == ["haven.txt"]
-    (warning,) = lines
+    assert data["failed"] == ["haven.txt"]           # the user's file is never written over
+    warning, error = lines
     assert str(folder / "haven.en.txt") in warning and "haven.txt" in warning
     assert "rename" in warning
-    # The next night: haven.en.txt is now the tool's own output, left out in silence.
+    assert error.startswith("error:") and str(folder / "haven.en.txt") in error
+    assert (folder / "haven.en.txt").read_text() == SECOND
+    # Once it is renamed, both are articles, translated, and the next night a no-op.
+    (folder / "haven.en.txt").rename(folder / "haven-mine.en.txt")
+    code, data, lines = run(folder, "--alongside", *models, report=report)
+    assert (code, lines) == (0, [])
+    assert sorted(data["translated"]) == ["haven-mine.en.txt", "haven.txt"]
     code, data, lines = run(folder, "--alongside", *models, report=report)
     assert (code, lines, data["translated"]) == (0, [], [])
-    assert len(data["unchanged"]) == 3
+    assert len(data["unchanged"]) == 4
 
 
 def test_outputs_of_an_earlier_alongside_run_are_never_inputs(tmp_path, models):

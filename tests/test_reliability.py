@@ -242,7 +242,7 @@ def test_disk_full_is_said_once_and_leaves_no_orphans(tmp_path, models, monkeypa
     folder, out = tmp_path / "in", tmp_path / "out"
     for i in range(5):
         write(folder / f"n{i}.txt", f"Bericht {i}. Het regent vandaag.\n")
-    real = writer.write_atomic
+    real = writer.write_temp
     calls = {"n": 0}
 
     def full_disk(path, content):
@@ -250,9 +250,9 @@ def test_disk_full_is_said_once_and_leaves_no_orphans(tmp_path, models, monkeypa
             calls["n"] += 1
             if calls["n"] > 4:  # the first article's three files, then one more
                 raise OSError(errno.ENOSPC, "No space left on device")
-        real(path, content)
+        return real(path, content)
 
-    monkeypatch.setattr(writer, "write_atomic", full_disk)
+    monkeypatch.setattr(writer, "write_temp", full_disk)
     code, report, output = run(folder, out, models)
     assert code == 1
     assert [Path(p).name for p in report["translated"]] == ["n0.txt"]

@@ -78,12 +78,13 @@ class NewsTranslator:
         return Translation(render_text(article), list(article.summary), record, article)
 
     def run(self, paths: Sequence[str | Path], out: str | Path | None = None, *,
-            alongside: bool = False, force: bool = False) -> RunReport:
+            alongside: bool = False, force: bool = False,
+            overwrite: bool = False) -> RunReport:
         """`translate run`: bring the outputs of every article under `paths` up to date,
         with the models already loaded here."""
         from translate.run.pipeline import RunRequest, run
 
         out_dir = None if alongside else Path(out or self.config.output.dir)
         request = RunRequest([Path(p) for p in paths], self.config, out_dir, force,
-                             self.config.runtime.device)
+                             self.config.runtime.device, overwrite)
         return run(request, session=self.session)

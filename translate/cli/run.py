@@ -38,6 +38,9 @@ def run(
     summary_model: SummaryModelOpt = None,
     no_summary: NoSummaryOpt = False,
     force: Annotated[bool, typer.Option("--force", help="Redo every article, even unchanged ones.")] = False,
+    overwrite: Annotated[bool, typer.Option(
+        "--overwrite", help="Replace files translate did not write where an output goes "
+                            "(by default such an article fails and the file is left as it is).")] = False,
     device: DeviceOpt = None,
     backend: BackendOpt = None,
     report_file: Annotated[Optional[Path], typer.Option(
@@ -73,7 +76,7 @@ def run(
     progress = BarProgress() if (sys.stderr.isatty() and not quiet and not as_json) else LineProgress()
     setup_logging(quiet, getattr(progress, "console", None), log_format="json" if as_json else "text")
     request = RunRequest(paths=paths, config=config, out_dir=out_dir, force=force,
-                         device=config.runtime.device)
+                         device=config.runtime.device, overwrite=overwrite)
     outputs = RunOutputs(report_file, html_file, metrics_file or _config_path(config.output.metrics))
     # One signal handling for the run and its report: a signal once the work is over
     # (the run holds it from then on) cannot cut the report short or change the exit code.

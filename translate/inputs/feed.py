@@ -299,7 +299,8 @@ def assemble(feed: Path, outputs: FeedOutputs) -> bool:
     from translate.run.record import read_record
     from translate.run.writer import fsync_dir, temp_path
 
-    outputs.english.parent.mkdir(parents=True, exist_ok=True)
+    # The records folder is there before the English: it says the English is the tool's.
+    outputs.records.mkdir(parents=True, exist_ok=True)
     temp = temp_path(outputs.english)
     digest, kept = hashlib.sha256(), set()
     try:
@@ -340,12 +341,44 @@ def _digest64(text: str) -> int:
                                           digest_size=8).digest(), "big")
 
 
+_SHARD = re.compile(r"[0-9a-f]{2}")
+_RECORD_NAME = re.compile(r"[0-9a-f]{40}\.json")
+
+
+def records_in_the_way(records: Path) -> str | None:
+    """What `records` (a feed's `<stem>.records`) is when it is not the tool's own: None
+    when it is absent or a folder holding only the tool's shard folders (`00`..`ff`) and
+    temporary files; else what it is, said in the line that fails the feed."""
+    import stat
+
+    try:
+        info = os.lstat(records)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot be examined ({exc.strerror or exc})"
+    if stat.S_ISLNK(info.st_mode):
+        return "a symbolic link translate did not make"
+    if not stat.S_ISDIR(info.st_mode):
+        return "a file translate did not write"
+    try:
+        with os.scandir(records) as listing:
+            for item in listing:
+                own = _SHARD.fullmatch(item.name) and item.is_dir(follow_symlinks=False)
+                if not (own or item.name.startswith(".")):
+                    return f"a folder holding files translate did not write (e.g. {item.name!r})"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    return None
+
+
 def _remove_stale(records: Path, kept: set[int]) -> None:
-    if not records.is_dir():
+    """Remove the records of articles no longer in the feed (only names the tool gives)."""
+    if not records.is_dir() or records.is_symlink():
         return
     for shard in os.scandir(records):
-        if not shard.is_dir(follow_symlinks=False):
+        if not shard.is_dir(follow_symlinks=False) or not _SHARD.fullmatch(shard.name):
             continue
         for item in os.scandir(shard.path):
-            if item.name.endswith(".json") and _digest64(item.name) not in kept:
+            if _RECORD_NAME.fullmatch(item.name) and _digest64(item.name) not in kept:
                 os.unlink(item.path)

@@ -32,8 +32,9 @@ from translate.inputs.feed import (
 )
 from translate.checks.glossary import configured as configured_glossary
 from translate.run.planning import (
-    Folder, Job, Verdict, collision_error, collisions, feed_outputs_for, plan, plan_feed,
-    records_on_disk, report_name, shared_keys, state_folder,
+    Folder, Job, Verdict, blocked, collision_error, collisions, feed_outputs_for,
+    overwrite_error, overwrites, plan, plan_feed, records_on_disk, report_name, shared_keys,
+    state_folder,
 )
 from translate.inputs.textfile import parse_article
 from translate.run.record import Provenance, build_record, dumps
@@ -45,7 +46,9 @@ from translate.run.state.rebuild import rebuild
 from translate.run.stopping import StopSignals
 from translate.checks.quality import check_language, evidence
 from translate.run.steps import GroupResult, model_steps
-from translate.run.writer import remove_stale_temps, write_atomic, write_outputs
+from translate.run.writer import (
+    remove_outputs, remove_stale_temps, write_atomic, write_outputs,
+)
 
 log = logging.getLogger("translate")
 
@@ -86,6 +89,7 @@ class RunRequest:
     out_dir: Path | None = None          # None: --alongside
     force: bool = False
     device: str = "auto"
+    overwrite: bool = False              # files of anyone else's in the way may be replaced
 
 
 @dataclass
@@ -106,9 +110,10 @@ class RunContext:
         return self.request.config
 
     def finish(self, job: Job, outcome: str, error: str | None = None,
-               seconds: float = 0.0, say: bool = True, article: Article | None = None) -> None:
+               seconds: float = 0.0, say: bool = True, article: Article | None = None) -> str:
         """Count and record one article's outcome (a failure is said in one line); a
-        translated `article`'s quality flags go to the report and the state."""
+        translated `article`'s quality flags go to the report and the state. Returns the
+        outcome counted: "failed" for one the state could not keep (the disk is full)."""
         flags, worst = evidence(article) if article is not None else ([], None)
         try:
             job.folder.store.put_article(job.folder.run_id, job.key, job.sha256,
@@ -132,6 +137,7 @@ class RunContext:
             getattr(self.report, outcome).append(job.label)
             self.report.flag(job.label, flags)
         self.progress.advance(job.label, outcome)
+        return outcome
 
 
 # ---------------------------------------------------------------- one article, no state
@@ -251,6 +257,13 @@ def run(request: RunRequest, progress: Progress | None = None,
         if refused:
             left_out = {id(item) for group in refused for item in group}
             inputs = [item for item in inputs if id(item) not in left_out]
+        # An input whose outputs would go over another input is refused alone.
+        over = overwrites(inputs, request.out_dir)
+        if over:
+            left_out = {id(item) for item, _, _ in over}
+            inputs = [item for item in inputs if id(item) not in left_out]
+        refusals = [(group, collision_error(group, request.out_dir)) for group in refused] + \
+            [([item], overwrite_error(item, other, path)) for item, other, path in over]
         ctx.shared = shared_keys(inputs, request.out_dir)
         folders = sorted({state_folder(request.out_dir, item) for item in inputs}, key=str)
         if request.out_dir is not None and request.out_dir not in folders:
@@ -271,7 +284,7 @@ def run(request: RunRequest, progress: Progress | None = None,
             for lock in locks:
                 lock.acquire()
             _open_folders(ctx, folders)
-            _refuse(ctx, refused)
+            _refuse(ctx, refusals)
             _run_folders(ctx, inputs)
         finally:
             stop.hold()  # a signal from here on has nothing left to stop
@@ -384,7 +397,7 @@ def _run_feed(ctx: RunContext, folder: Folder, item: InputFile,
     outputs = feed_outputs_for(request.out_dir, item)
     refreshed, readable = time.monotonic(), True
     for verdicts in plan_feed(folder, item, request.config, request.out_dir, request.force,
-                              ctx.stop, PLAN_WINDOW, ctx.shared):
+                              ctx.stop, PLAN_WINDOW, ctx.shared, request.overwrite):
         readable = readable and verdicts[0].job.entry is not None
         jobs = _sort(ctx, verdicts)
         if jobs and not _prepare_models(ctx, _pending(ctx, inputs)):
@@ -418,14 +431,22 @@ def _assemble(ctx: RunContext, item: InputFile, outputs) -> None:
             log.error("%s", ctx.report.errors[name])
 
 
-def _refuse(ctx: RunContext, groups: list[list[InputFile]]) -> None:
-    """Fail each group of colliding inputs in one line; the state is left as it was (the
-    key it holds belongs to whichever of them was there before)."""
-    for group in groups:
-        error = collision_error(group, ctx.request.out_dir)
+def _refuse(ctx: RunContext, refusals: list[tuple[list[InputFile], str]]) -> None:
+    """Fail each group of refused inputs in one line. Their articles' rows are left as they
+    were (the key a row holds belongs to whichever input was there before); the state
+    keeps the refusals of this run instead, for `translate status` to list."""
+    by_folder: dict[Path, dict[str, str]] = {path: {} for path in ctx.folders}
+    for group, error in refusals:
         log.error("%s", error, extra={"event": "failed", "article": group[0].key})
         for key in dict.fromkeys(item.key for item in group):
             ctx.report.fail(key, error)
+        for item in group:
+            by_folder.setdefault(state_folder(ctx.request.out_dir, item), {})[item.key] = error
+    for path, folder in ctx.folders.items():
+        try:
+            folder.store.put_refused(folder.run_id, by_folder.get(path, {}))
+        except StateError:
+            log.debug("could not record the refused inputs of %s", path, exc_info=True)
 
 
 def _done(report: RunReport) -> set[str]:
@@ -454,7 +475,7 @@ def _plan(ctx: RunContext, folder: Folder, items: list[InputFile]) -> list[Job]:
     """The jobs among `items` that need work; the others are counted (failures recorded)."""
     request = ctx.request
     return _sort(ctx, plan(folder, items, request.config, request.out_dir, request.force,
-                           ctx.stop, ctx.shared))
+                           ctx.stop, ctx.shared, request.overwrite))
 
 
 def _sort(ctx: RunContext, verdicts: Iterable[Verdict]) -> list[Job]:
@@ -581,13 +602,22 @@ def _write(ctx: RunContext, job: Job, article: Article, seconds: float) -> None:
             ctx.finish(job, "failed", f"{quote(path)}: changed during the run; it will be "
                                       "redone next run")
             return
+        # A file put where an output goes since the article was planned: left alone.
+        error = blocked(job.outputs, job.input, ctx.config.summary.enabled,
+                        ctx.request.overwrite)
+        if error:
+            ctx.finish(job, "failed", error)
+            return
     record = make_record(article, ctx.session, seconds)
     with ctx.stop.deferred():
+        written = [job.outputs.record]
         try:
             if job.entry is not None:
                 write_atomic(job.outputs.record, dumps(record))
             else:
                 write_outputs(job.outputs, article, record, ctx.config.summary.enabled)
+                written = job.outputs.all() if ctx.config.summary.enabled else \
+                    [job.outputs.text, job.outputs.record]
         except OSError as exc:
             full = exc.errno in _DISK_FULL
             ctx.disk_full = ctx.disk_full or full
@@ -595,4 +625,7 @@ def _write(ctx: RunContext, job: Job, article: Article, seconds: float) -> None:
                                       f"outputs of {quote(job.key)}: {exc.strerror or exc}",
                        say=not full)
             return
-        ctx.finish(job, "translated", seconds=seconds, article=article)
+        if ctx.finish(job, "translated", seconds=seconds, article=article) == "failed":
+            # Not recorded (the disk is full): not done. Its outputs go again, as a set, so
+            # the disk says what the report and the error line say; the next run does it.
+            remove_outputs(written)

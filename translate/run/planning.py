@@ -19,13 +19,15 @@ from translate.inputs.discover import InputFile
 from translate.errors import ArticleError, quote
 from translate.inputs.feed import (
     FeedEntry, FeedOutputs, check_utf8, entries, feed_key, feed_outputs, is_feed, line_key,
-    split_key,
+    records_in_the_way, split_key,
 )
 from translate.checks.glossary import configured as configured_glossary, terms_current
 from translate.run.record import outputs_intact, read_record
 from translate.run.state import StateStore
 from translate.run.stopping import StopSignals
-from translate.run.writer import OutputPaths, output_paths, stem_of
+from translate.run.writer import (
+    OutputPaths, in_the_way, in_the_way_error, output_paths, stem_of,
+)
 
 
 @dataclass
@@ -109,6 +111,35 @@ def collisions(inputs: list[InputFile], out_dir: Path | None) -> list[list[Input
     return [group for group in by_output.values() if len(group) > 1]
 
 
+def overwrites(inputs: list[InputFile], out_dir: Path | None
+               ) -> list[tuple[InputFile, InputFile, Path]]:
+    """(writer, input, path): inputs one of whose outputs would be another input of this
+    run (with --alongside, `x.txt`'s record `x.json` is the feed `x.json` given as a
+    PATH). The writer is refused (nothing is ever written over an input); the input it
+    would have written over is translated."""
+    taken = {item.path: item for item in inputs}
+    found = []
+    for item in inputs:
+        if is_feed(item.rel):
+            feed = feed_outputs_for(out_dir, item)
+            outputs = [feed.english, feed.records]
+        else:
+            outputs = outputs_for(out_dir, item).all()
+        for path in outputs:
+            other = taken.get(path)
+            if other is not None and other is not item:
+                found.append((item, other, path))
+                break
+    return found
+
+
+def overwrite_error(item: InputFile, other: InputFile, path: Path) -> str:
+    """The one line that refuses an input whose outputs would go over another input."""
+    return (f"{quote(item.key)}: {quote(item.path)} would be written as {quote(path)}, "
+            f"which is the input {quote(other.path)} of this run; {quote(item.path)} is not "
+            "translated: rename one of them")
+
+
 def collision_error(group: list[InputFile], out_dir: Path | None) -> str:
     """The one line that refuses a group of colliding inputs."""
     record = outputs_for(out_dir, group[0]).record
@@ -144,9 +175,50 @@ def report_name(item: InputFile, shared: frozenset[str], key: str | None = None)
     return (str(item.path) if relative.startswith("..") else relative) + key[len(item.key):]
 
 
+def output_name(path: Path, paths: OutputPaths) -> str:
+    """What the output at `path` is, in a message: "the English", "the summary", "the record"."""
+    return {paths.text: "the English", paths.summary: "the summary",
+            paths.record: "the record"}.get(path, "an output")
+
+
+def blocked(paths: OutputPaths, item: InputFile, with_summary: bool,
+            overwrite: bool) -> str | None:
+    """The one line that fails `item` when a file the tool did not write is where one of
+    its outputs goes (`writer.in_the_way`); None when its outputs may be written."""
+    needed = [paths.text, paths.record] + ([paths.summary] if with_summary else [])
+    found = in_the_way(needed, paths.record, stem_of(item.rel), overwrite)
+    if found is None:
+        return None
+    return in_the_way_error(found[0], found[1], output_name(found[0], paths), item.path)
+
+
+def feed_blocked(outputs: FeedOutputs, item: InputFile, overwrite: bool) -> str | None:
+    """The one line that fails a feed when its English or its records folder would go over
+    something the tool did not write; None when they may be written. The English is the
+    tool's own when the tool's records folder is beside it."""
+    what = records_in_the_way(outputs.records)
+    if what is not None:
+        return in_the_way_error(outputs.records, what, "the records", item.path, folder=True)
+    try:
+        info = os.lstat(outputs.english)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return in_the_way_error(outputs.english, f"cannot be examined ({exc.strerror or exc})",
+                                "the English", item.path)
+    if stat_module.S_ISDIR(info.st_mode):
+        return in_the_way_error(outputs.english, "a folder", "the English", item.path)
+    if overwrite or (stat_module.S_ISREG(info.st_mode)
+                     and (outputs.records.is_dir() or info.st_size == 0)):
+        return None
+    what = "not a regular file" if not stat_module.S_ISREG(info.st_mode) else \
+        "a file translate did not write (no records folder of it beside)"
+    return in_the_way_error(outputs.english, what, "the English", item.path)
+
+
 def plan(folder: Folder, items: list[InputFile], config: Config, out_dir: Path | None,
-         force: bool, stop: StopSignals, shared: frozenset[str] = frozenset()
-         ) -> Iterator[Verdict]:
+         force: bool, stop: StopSignals, shared: frozenset[str] = frozenset(),
+         overwrite: bool = False) -> Iterator[Verdict]:
     """Hash every input of `folder`; the unchanged ones are to be left alone, bad ones failed.
     `shared`: the keys the report names by path (`shared_keys`)."""
     fingerprint = config.fingerprint()
@@ -185,7 +257,8 @@ def plan(folder: Folder, items: list[InputFile], config: Config, out_dir: Path |
                                                                  glossary_current):
                 yield Verdict(job, "unchanged")
                 continue
-        yield Verdict(job)
+        error = blocked(paths, item, with_summary, overwrite)
+        yield Verdict(job, "failed", error) if error else Verdict(job)
 
 
 def feed_outputs_for(out_dir: Path | None, item: InputFile) -> FeedOutputs:
@@ -195,7 +268,8 @@ def feed_outputs_for(out_dir: Path | None, item: InputFile) -> FeedOutputs:
 
 def plan_feed(folder: Folder, item: InputFile, config: Config, out_dir: Path | None,
               force: bool, stop: StopSignals, window: int,
-              shared: frozenset[str] = frozenset()) -> Iterator[list[Verdict]]:
+              shared: frozenset[str] = frozenset(),
+              overwrite: bool = False) -> Iterator[list[Verdict]]:
     """The verdicts on a feed's articles, `window` at a time, read as a stream. A feed that
     cannot be read at all (not UTF-8, not a regular file) is one failed verdict on the feed."""
     fingerprint = config.fingerprint()
@@ -207,6 +281,9 @@ def plan_feed(folder: Folder, item: InputFile, config: Config, out_dir: Path | N
             raise ArticleError(item.problem)
         stat, _ = hash_regular_file(item.path)
         check_utf8(item.path)
+        error = feed_blocked(outputs, item, overwrite)
+        if error:
+            raise ArticleError(error)
     except (OSError, ArticleError) as exc:
         message = str(exc) if isinstance(exc, ArticleError) else \
             f"{quote(item.path)}: cannot read: {exc.strerror or exc}"

@@ -8,11 +8,13 @@ temp file (which the next run removes), never half a file.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from translate.text.article import Article
+from translate.errors import quote
 
 TEMP_MARK = ".tmp-"
 # The tool's own files: never taken as inputs, even when written alongside them.
@@ -112,13 +114,8 @@ def render_quality(article: Article) -> str:
 
 def write_atomic(path: Path, content: str) -> None:
     """Write `content` to `path` so that the file is always either whole or absent/old."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = temp_path(path)
+    temp = write_temp(path, content)
     try:
-        with open(temp, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
@@ -148,33 +145,151 @@ def fsync_dir(folder: Path) -> None:
 
 def write_outputs(paths: OutputPaths, article: Article, record: dict[str, Any],
                   with_summary: bool) -> None:
-    """Write the article's outputs as a set: on any failure (a full disk) the files this
-    call already wrote are removed again, so no translation is left without its record."""
+    """Write the article's outputs as a set: every file goes to its temporary name first,
+    then each is renamed into place, the record last (its presence says the others are
+    complete). A full disk is met while the temporary files are written, before any
+    output is replaced; on any failure the files of the set already renamed are removed
+    again, so no translation is left without its record. A run killed between two renames
+    leaves the record's temporary file, by which the next run knows the renamed files as
+    its own (`remove_stale_temps`)."""
     from translate.run.record import dumps
 
     contents = [(paths.text, render_text(article))]
     if with_summary:
         contents.append((paths.summary, render_summary(article)))
-    # The record goes last: its presence says the other files are complete.
     contents.append((paths.record, dumps(record)))
-    written: list[Path] = []
+    temps: list[tuple[Path, Path]] = []
+    renamed: list[Path] = []
     try:
         for path, content in contents:
-            write_atomic(path, content)
-            written.append(path)
+            temps.append((path, write_temp(path, content)))
+        for path, temp in temps:
+            os.replace(temp, path)
+            renamed.append(path)
     except BaseException:
-        for path in written:
+        for _, temp in temps:
+            temp.unlink(missing_ok=True)
+        for path in renamed:
             path.unlink(missing_ok=True)
         raise
+    fsync_dir(paths.record.parent)
+
+
+def write_temp(path: Path, content: str) -> Path:
+    """`content` written whole and fsynced under `path`'s temporary name; that name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = temp_path(path)
+    try:
+        with open(temp, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return temp
+
+
+def remove_outputs(paths: list[Path]) -> None:
+    """Remove a set of outputs just written (its article could not be recorded)."""
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+# ---------------------------------------------------------------- whose file is in the way
+
+
+def is_own_record(path: Path, stem: str) -> bool:
+    """Whether `path` is a record this tool wrote for an input of stem `stem` (a regular
+    file, not a link, holding the tool's `source` and `sha256`)."""
+    from translate.run.record import record_source
+
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+    except OSError:
+        return False
+    source = record_source(path)
+    return source is not None and stem_of(PurePosixPath(source)) == stem
+
+
+def in_the_way(paths: list[Path], record: Path, stem: str,
+               overwrite: bool = False) -> tuple[Path, str] | None:
+    """The first of `paths` (an article's outputs) that the tool may not replace, and
+    what it is; None when each is absent or the tool's own. The tool's own: the record
+    at `record` is a record of this tool for stem `stem` (it then vouches for the other
+    outputs beside it). `overwrite`: a file of anyone else's may be replaced (a link: the
+    link, never its target); a folder never is."""
+    own: bool | None = None
+    for path in paths:
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            return path, f"cannot be examined ({exc.strerror or exc})"
+        if stat.S_ISDIR(info.st_mode):
+            return path, "a folder"
+        if own is None:
+            own = is_own_record(record, stem)
+        if own or overwrite:
+            continue
+        if stat.S_ISLNK(info.st_mode):
+            return path, "a symbolic link translate did not make"
+        if not stat.S_ISREG(info.st_mode):
+            return path, "not a regular file"
+        if path == record:
+            return path, "a file that is no record of translate"
+        return path, "a file translate did not write (no record of it beside)"
+    return None
+
+
+def in_the_way_error(path: Path, what: str, output: str, article: Path | str,
+                     folder: bool = False) -> str:
+    """The one line that fails an article for a file in the way of one of its outputs."""
+    fix = "move it away" if folder or what == "a folder" else \
+        "move it away, or rerun with --overwrite to replace it"
+    return (f"{quote(path)}: {what}, where {output} of {quote(article)} goes; left as it "
+            f"is and the article not translated: {fix}")
 
 
 def remove_stale_temps(folder: Path) -> int:
-    """Delete temp files a killed run left under `folder`; returns how many."""
+    """Delete temp files a killed run left under `folder`; returns how many.
+
+    A record's temp file left beside its article's other outputs is an article's set cut
+    short between two renames (`write_outputs`): the outputs renamed before the kill (not
+    newer than that temp file) are the tool's own and go with it, so no translation is
+    left without its record, and nothing the tool did not write is taken for its own."""
     removed = 0
     if not folder.is_dir():
         return 0
     for temp in folder.rglob(f".*{TEMP_MARK}*"):
         if temp.is_file():
+            _roll_back(temp)
             temp.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+def _roll_back(temp: Path) -> None:
+    name = temp.name[1:temp.name.rfind(TEMP_MARK)]
+    if not name.endswith(".json") or len(name) <= len(".json"):
+        return
+    stem = name[:-len(".json")]
+    if not is_own_record(temp, stem):
+        return
+    try:
+        written = os.stat(temp).st_mtime_ns
+    except OSError:
+        return
+    outputs = output_paths(temp.parent, stem)
+    for path in (outputs.text, outputs.summary):
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode) and info.st_mtime_ns <= written:
+            path.unlink(missing_ok=True)

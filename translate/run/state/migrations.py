@@ -115,8 +115,16 @@ def v4_hypotheses(conn: sqlite3.Connection, folder: Path) -> None:
     conn.execute("ALTER TABLE sentences ADD COLUMN alternatives TEXT")  # JSON [[en, score, capped]]
 
 
+def v5_refused(conn: sqlite3.Connection, folder: Path) -> None:
+    """The inputs the last run refused without touching their article's row (two PATHs
+    holding one relative name; an input whose outputs would go over another input), so
+    `translate status` lists them with their message; the article's own row stays."""
+    conn.execute("CREATE TABLE IF NOT EXISTS refused (source TEXT PRIMARY KEY, "
+                 "error TEXT NOT NULL, run_id INTEGER NOT NULL) WITHOUT ROWID")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection, Path], None]] = [
-    v1_initial, v2_relative_keys, v3_quality, v4_hypotheses,
+    v1_initial, v2_relative_keys, v3_quality, v4_hypotheses, v5_refused,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

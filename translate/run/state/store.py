@@ -203,11 +203,27 @@ class StateStore:
             [(*row, run_id, now) for row in rows])
 
     def failures(self) -> list[ArticleState]:
-        """Articles whose latest outcome is "failed", by source."""
+        """Articles whose latest outcome is "failed", by source: those failed by a run, and
+        those the last run refused (`put_refused`; their row, if any, kept as it was)."""
         with self.db.connection() as conn:
             rows = conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles "
                                 "WHERE outcome = 'failed' ORDER BY source").fetchall()
-        return [_article(r) for r in rows]
+            refused = conn.execute("SELECT source, error, run_id FROM refused").fetchall()
+        failed = {row[0]: _article(row) for row in rows}
+        for source, error, run_id in refused:
+            failed[source] = ArticleState(source=source, sha256="", fingerprint="",
+                                          outcome="failed", error=error, seconds=0.0,
+                                          run_id=run_id)
+        return [failed[source] for source in sorted(failed)]
+
+    def put_refused(self, run_id: int, refused: dict[str, str]) -> None:
+        """The inputs run `run_id` refused (source -> its one-line message), replacing those
+        of the runs before: a refusal resolved since is no longer listed."""
+        with self.db.transaction() as conn:
+            conn.execute("DELETE FROM refused")
+            conn.executemany("INSERT OR REPLACE INTO refused (source, error, run_id) "
+                             "VALUES (?, ?, ?)",
+                             [(source, error, run_id) for source, error in refused.items()])
 
     def flagged(self) -> list[FlaggedArticle]:
         """The flagged articles of the last run that translated any article (last night's),
