@@ -94,15 +94,22 @@ def test_out_never_writes_over_files_it_did_not_write(tmp_path, models):
 
 
 def test_force_redoes_the_tools_own_outputs_but_not_a_users_file(tmp_path, models):
+    """--force redoes what the tool wrote (its state says so, even where a record of its
+    own was damaged since), never a file of anyone else's: that takes --overwrite."""
     news, out, report = tmp_path / "news", tmp_path / "out", tmp_path / "r.json"
     write(news / "haven.txt", THIRD)
     write(news / "brug.txt", SEED_SHAPED)
     assert run(news, "--out", out, *models, report=report)[0] == 0
-    (out / "brug.summary.md").unlink()
-    (out / "brug.json").write_text('{"notes": "mine now"}\n')
+    (out / "brug.json").write_text("{broken")           # the tool's own record, damaged
+    write(news / "trein.txt", THIRD.replace("haven", "trein"))
+    mine = write(out / "trein.json", '{"notes": "mine"}\n')
     code, data, lines = run(news, "--out", out, "--force", *models, report=report)
-    assert code == 1 and data["failed"] == ["brug.txt"] and data["translated"] == ["haven.txt"]
-    assert (out / "brug.json").read_text() == '{"notes": "mine now"}\n'
+    assert code == 1 and data["failed"] == ["trein.txt"]
+    assert sorted(data["translated"]) == ["brug.txt", "haven.txt"]
+    assert json.loads((out / "brug.json").read_text())["source"] == "brug.txt"
+    assert mine.read_text() == '{"notes": "mine"}\n'
+    (error,) = errors(lines)
+    assert str(mine) in error and "--overwrite" in error
 
 
 def test_a_folder_in_the_way_fails_the_article_even_with_overwrite(tmp_path, models):

@@ -604,7 +604,7 @@ def _write(ctx: RunContext, job: Job, article: Article, seconds: float) -> None:
             return
         # A file put where an output goes since the article was planned: left alone.
         error = blocked(job.outputs, job.input, ctx.config.summary.enabled,
-                        ctx.request.overwrite)
+                        ctx.request.overwrite, job.owned)
         if error:
             ctx.finish(job, "failed", error)
             return

@@ -51,6 +51,7 @@ class Job:
     entry: FeedEntry | None = None       # an article of a feed: the input is the feed
     name: str | None = None              # a feed article's key: `feed.jsonl#<id>`
     shown: str | None = None             # its name in the report when not its key (shared_keys)
+    owned: bool = False                  # the state says the tool wrote its outputs (`blocked`)
 
     @property
     def key(self) -> str:
@@ -182,11 +183,13 @@ def output_name(path: Path, paths: OutputPaths) -> str:
 
 
 def blocked(paths: OutputPaths, item: InputFile, with_summary: bool,
-            overwrite: bool) -> str | None:
+            overwrite: bool, owned: bool = False) -> str | None:
     """The one line that fails `item` when a file the tool did not write is where one of
-    its outputs goes (`writer.in_the_way`); None when its outputs may be written."""
+    its outputs goes (`writer.in_the_way`); None when its outputs may be written.
+    `owned`: the state says the tool translated this article into these files (a record
+    of its own damaged since is then redone, not taken for someone else's)."""
     needed = [paths.text, paths.record] + ([paths.summary] if with_summary else [])
-    found = in_the_way(needed, paths.record, stem_of(item.rel), overwrite)
+    found = in_the_way(needed, paths.record, stem_of(item.rel), overwrite or owned)
     if found is None:
         return None
     return in_the_way_error(found[0], found[1], output_name(found[0], paths), item.path)
@@ -257,7 +260,8 @@ def plan(folder: Folder, items: list[InputFile], config: Config, out_dir: Path |
                                                                  glossary_current):
                 yield Verdict(job, "unchanged")
                 continue
-        error = blocked(paths, item, with_summary, overwrite)
+        job.owned = before is not None and before.outcome == "translated"
+        error = blocked(paths, item, with_summary, overwrite, job.owned)
         yield Verdict(job, "failed", error) if error else Verdict(job)
 
 
