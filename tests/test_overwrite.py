@@ -239,3 +239,45 @@ def test_status_lists_a_refused_collision_with_its_message(tmp_path, models):
     code, data, _ = run(r1, r2, "--out", out, *models, report=report)
     assert code == 0 and sorted(data["unchanged"]) == ["a.txt", "b.txt"]
     assert "failed last time: 0" in invoke("status", out).output
+
+
+def test_a_real_full_disk_leaves_the_report_the_error_line_and_the_disk_agreeing(
+        tmp_path, tiny_marian, tiny_bart):
+    """60 articles into a 260 KB tmpfs (a private mount namespace): whatever article the
+    disk fills at (its outputs, or its state row), the articles on disk are the articles
+    the report counts translated, and the error line counts the rest."""
+    import shutil
+    import subprocess
+    import sys
+
+    unshare = shutil.which("unshare")
+    flags = ["--user", "--map-root-user", "--mount", "--propagation", "private"]
+    if unshare is None or subprocess.run([unshare, *flags, "true"],
+                                         capture_output=True).returncode != 0:
+        pytest.skip("no private mount namespace here (unshare)")
+    news, disk, report = tmp_path / "news", tmp_path / "disk", tmp_path / "r.json"
+    for i in range(60):
+        write(news / f"n{i:02d}.txt", f" date 2024-05 Bericht {i} over de haven van Rotterdam. "
+              "De directie meldt een recordjaar met veel schepen.\n\nHet weer was goed. "
+              "Er waren geen stakingen.\n")
+    disk.mkdir()
+    command = [sys.executable, "-m", "translate", "run", str(news), "--out", str(disk / "out"),
+               "--report", str(report), *model_flags(tiny_marian, tiny_bart)]
+    # The tmpfs goes with the namespace: what it holds is listed beside it before then.
+    script = ('mount -t tmpfs -o size=260k tmpfs "$0" || exit 99; "$@"; code=$?; '
+              'ls -A "$0/out" > "$0.listing"; exit $code')
+    repo = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(repo), "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run([unshare, *flags, "sh", "-c", script, str(disk), *command], cwd=repo,
+                          env=env, capture_output=True, text=True, timeout=600)
+    if done.returncode == 99:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    data = json.loads(report.read_text())
+    assert done.returncode == 1, done.stderr
+    failed, translated = len(data["failed"]), len(data["translated"])
+    assert failed and failed + translated == 60
+    assert f"error: the disk is full: {failed} article(s) not written" in done.stderr
+    on_disk = sorted(name for name in Path(f"{disk}.listing").read_text().split()
+                     if not name.startswith("."))
+    assert on_disk == sorted(f"{Path(p).stem}{suffix}" for p in data["translated"]
+                             for suffix in (".en.txt", ".json", ".summary.md"))
