@@ -150,7 +150,8 @@ def scripted_run(tiny_marian: Path, folder: Path, out: Path, *, num_hypotheses: 
     from transformers import AutoTokenizer
 
     from translate.config import Config
-    from translate.run.pipeline import RunRequest, run
+    from translate.run.context import RunRequest
+    from translate.run.pipeline import run
     from translate.run.session import ModelSession
 
     config = Config()

@@ -226,7 +226,8 @@ def test_review_page_shows_bullet_flags(tmp_path):
 def test_a_glossary_set_in_code_is_read_before_any_model(tmp_path):
     from translate.config import Config
     from translate.errors import ConfigError
-    from translate.run.pipeline import RunRequest, run
+    from translate.run.context import RunRequest
+    from translate.run.pipeline import run
 
     config = Config()
     config.glossary.file = str(tmp_path / "missing.tsv")

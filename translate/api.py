@@ -69,7 +69,7 @@ class NewsTranslator:
         return self._translate(read_article(Path(path)))
 
     def _translate(self, article: Article) -> Translation:
-        from translate.run.pipeline import make_record, process
+        from translate.run.one_article import make_record, process
         from translate.run.writer import render_text
 
         started = time.monotonic()
@@ -82,7 +82,8 @@ class NewsTranslator:
             overwrite: bool = False) -> RunReport:
         """`translate run`: bring the outputs of every article under `paths` up to date,
         with the models already loaded here."""
-        from translate.run.pipeline import RunRequest, run
+        from translate.run.context import RunRequest
+        from translate.run.pipeline import run
 
         out_dir = None if alongside else Path(out or self.config.output.dir)
         request = RunRequest([Path(p) for p in paths], self.config, out_dir, force,

@@ -31,7 +31,7 @@ def file_command(
     import time
 
     from translate.errors import EmptyArticle, NotDutch
-    from translate.run.pipeline import make_record, process
+    from translate.run.one_article import make_record, process
     from translate.inputs.textfile import read_article, read_stdin
     from translate.run.session import ModelSession
     from translate.run.writer import render_quality, render_text_and_summary
@@ -74,7 +74,7 @@ def _file_feed(file: Path, config, as_json: bool, quiet: bool) -> int:
     bullets under its name; a line that is no article is one warning. The exit code."""
     from translate.errors import ArticleError
     from translate.inputs.feed import feed_key
-    from translate.run.pipeline import process_feed
+    from translate.run.one_article import process_feed
     from translate.run.session import ModelSession
     from translate.run.writer import render_text_and_summary
 

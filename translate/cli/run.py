@@ -59,7 +59,8 @@ def run(
     log_format: LogFormatOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    from translate.run.pipeline import RunRequest, run as run_pipeline
+    from translate.run.context import RunRequest
+    from translate.run.pipeline import run as run_pipeline
     from translate.run.report import RunReport
     from translate.run.stopping import StopSignals
 

@@ -32,9 +32,7 @@ from pathlib import Path, PurePosixPath
 
 from translate.errors import UsageError, quote
 from translate.inputs.feed import FEED_SUFFIXES
-from translate.run.record import record_source
-from translate.run.state.database import STATE_DIR_NAME
-from translate.run.writer import OUTPUT_SUFFIXES, TEMP_MARK, stem_of
+from translate.files import OUTPUT_SUFFIXES, STATE_DIR_NAME, TEMP_MARK, record_source, stem_of
 
 log = logging.getLogger("translate")
 

@@ -296,8 +296,7 @@ def assemble(feed: Path, outputs: FeedOutputs) -> bool:
     """Write `<stem>.en.jsonl` from the feed (in its order, its fields) and the records of
     its articles that match their current text; records of articles no longer in the feed
     are removed. Returns whether the output changed (it is replaced only then)."""
-    from translate.run.record import read_record
-    from translate.run.writer import fsync_dir, temp_path
+    from translate.files import fsync_dir, read_record, temp_path
 
     # The records folder is there before the English: it says the English is the tool's.
     outputs.records.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from translate import __version__
-from translate.run.record import read_record
+from translate.files import read_record
 from translate.run.planning import outputs_of_key
 from translate.reporting.review_views import (
     SCORE_BANDS, ArticleView, Bar, Chart, Failure, Review, Row, RunView, article_view, score_text,

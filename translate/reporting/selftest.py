@@ -258,7 +258,7 @@ def _summary(session, seconds: dict[str, float]) -> dict[str, Any]:
     """The article through the whole path (`translate file`); its bullets and their checks."""
     import re
 
-    from translate.run.pipeline import make_record, process
+    from translate.run.one_article import make_record, process
     from translate.checks.quality import detect_language
     from translate.inputs.textfile import read_article
 

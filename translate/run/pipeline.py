@@ -11,44 +11,39 @@ from __future__ import annotations
 import errno
 import hashlib
 import logging
-import os
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
-from translate import __version__
-from translate.text.article import Article
-from translate.config import Config
-from translate.inputs.discover import InputFile, find_inputs
+from translate.checks.glossary import configured as configured_glossary
+from translate.checks.quality import check_language
 from translate.errors import (
     ArticleError, EmptyArticle, EngineError, Interrupted, ModelUnavailable, NotDutch,
-    StateDiskFull, UsageError, one_line, quote,
+    StateDiskFull, StateError, one_line, quote,
 )
-from translate.inputs.feed import (
-    FeedEntry, assemble, check_utf8, entries, feed_key, feed_line, is_feed, to_article,
+from translate.inputs.discover import InputFile, find_inputs
+from translate.inputs.feed import assemble, is_feed
+from translate.inputs.textfile import parse_article
+from translate.run.context import (
+    NoProgress, Progress, RunContext, RunRequest, abort, check_creatable, check_writable,
+    close_folders, not_processed, open_folders, pending, prepare_models, refuse,
 )
-from translate.checks.glossary import configured as configured_glossary
+from translate.run.one_article import entry_article, make_record, segment_article
 from translate.run.planning import (
     Folder, Job, Verdict, blocked, collision_error, collisions, feed_outputs_for,
     overwrite_error, overwrites, plan, plan_feed, records_on_disk, report_name, shared_keys,
     state_folder,
 )
-from translate.inputs.textfile import parse_article
-from translate.run.record import Provenance, build_record, dumps
+from translate.run.record import dumps
 from translate.run.report import RunReport
-from translate.text.segment import segment_article as segment
 from translate.run.session import ModelSession
-from translate.run.state import DB_NAME, STATE_DIR_NAME, StateError, StateStore, utc_now
+from translate.run.state import DB_NAME, STATE_DIR_NAME, utc_now
 from translate.run.state.rebuild import rebuild
+from translate.run.steps import GroupResult
 from translate.run.stopping import StopSignals
-from translate.checks.quality import check_language, evidence
-from translate.run.steps import GroupResult, model_steps
-from translate.run.writer import (
-    remove_outputs, remove_stale_temps, write_atomic, write_outputs,
-)
+from translate.run.writer import remove_outputs, write_atomic, write_outputs
+from translate.text.article import Article
 
 log = logging.getLogger("translate")
 
@@ -68,168 +63,7 @@ TRANSLATION_SHARE = 0.6
 _DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
-class Progress(Protocol):
-    def start(self, total: int) -> None: ...
-    def status(self, text: str) -> None: ...
-    def work(self, sentences: int, articles: float) -> None: ...
-    def advance(self, path: str, outcome: str) -> None: ...
-
-
-class NoProgress:
-    def start(self, total: int) -> None: ...
-    def status(self, text: str) -> None: ...
-    def work(self, sentences: int, articles: float) -> None: ...
-    def advance(self, path: str, outcome: str) -> None: ...
-
-
-@dataclass
-class RunRequest:
-    paths: list[Path]
-    config: Config
-    out_dir: Path | None = None          # None: --alongside
-    force: bool = False
-    device: str = "auto"
-    overwrite: bool = False              # files of anyone else's in the way may be replaced
-
-
-@dataclass
-class RunContext:
-    """What every step of one run shares."""
-
-    request: RunRequest
-    session: ModelSession
-    report: RunReport
-    progress: Progress
-    stop: StopSignals
-    folders: dict[Path, Folder] = field(default_factory=dict)
-    disk_full: bool = False
-    shared: frozenset[str] = frozenset()  # keys the report names by path (planning.shared_keys)
-
-    @property
-    def config(self) -> Config:
-        return self.request.config
-
-    def finish(self, job: Job, outcome: str, error: str | None = None,
-               seconds: float = 0.0, say: bool = True, article: Article | None = None) -> str:
-        """Count and record one article's outcome (a failure is said in one line); a
-        translated `article`'s quality flags go to the report and the state. Returns the
-        outcome counted: "failed" for one the state could not keep (the disk is full)."""
-        flags, worst = evidence(article) if article is not None else ([], None)
-        try:
-            job.folder.store.put_article(job.folder.run_id, job.key, job.sha256,
-                                         self.config.fingerprint(), outcome, error, seconds,
-                                         flags, worst)
-        except StateError as exc:
-            if not (self.disk_full or isinstance(exc, StateDiskFull)):
-                raise  # the run stops: an outcome the state cannot keep is not done
-            # The disk is full: the state cannot keep this outcome, so the article is not
-            # done (whatever of it was written, the next run redoes it) and the run stops.
-            log.debug("could not record %s of %s", outcome, job.key, exc_info=True)
-            if outcome != "failed":
-                outcome, say = "failed", False
-                error = f"{quote(job.input.path)}: not recorded: the disk is full"
-            self.disk_full = True
-        if outcome == "failed":
-            self.report.fail(job.label, error or "failed")
-            if say:
-                log.error("%s", error, extra={"event": "failed", "article": job.label})
-        else:
-            getattr(self.report, outcome).append(job.label)
-            self.report.flag(job.label, flags)
-        self.progress.advance(job.label, outcome)
-        return outcome
-
-
-# ---------------------------------------------------------------- one article, no state
-
-
-def segment_article(article: Article, session: ModelSession) -> None:
-    translator = session.translator
-    segment(article, translator.count_tokens, translator.max_input_tokens)
-
-
-def process(articles: list[Article], session: ModelSession) -> None:
-    """Check the language of, segment, translate, flag and summarise `articles` in place
-    (the `file` command); NotDutch when one is to be skipped."""
-    for article in articles:
-        check_language(article, session.config.quality)
-        segment_article(article, session)
-    model_steps(articles, session, None)
-
-
-def entry_article(entry: FeedEntry, feed: Path, key: str, session: ModelSession) -> Article:
-    """The article of a feed's entry, its language checked, segmented; EmptyArticle or
-    NotDutch when it is to be skipped."""
-    article = to_article(entry, feed, key)
-    check_language(article, session.config.quality)
-    segment_article(article, session)
-    return article
-
-
-def process_feed(path: Path, session: ModelSession,
-                 window: int = 50) -> Iterator[tuple[FeedEntry, Article | None, dict | None]]:
-    """The articles of the feed at `path` translated (the `file` command), `window` at a
-    time, in order: (entry, article, its output line), or (entry, None, None) for a line
-    that is no article (its `problem` says why) or is skipped (`skipped` says why)."""
-    check_utf8(path)
-    stream = entries(path)
-    while batch := [entry for _, entry in zip(range(window), stream)]:
-        articles: dict[int, Article] = {}
-        for entry in batch:
-            if entry.problem is None:
-                try:
-                    articles[id(entry)] = entry_article(
-                        entry, path, feed_key(path.name, entry.ident), session)
-                except (EmptyArticle, NotDutch) as exc:
-                    entry.skipped = str(exc)
-        started = time.monotonic()
-        model_steps(list(articles.values()), session, None)
-        seconds = (time.monotonic() - started) / max(1, len(articles))
-        for entry in batch:
-            article = articles.get(id(entry))
-            if article is None:
-                yield entry, None, None
-                continue
-            record = make_record(article, session, seconds)
-            yield entry, article, feed_line(entry, record)
-
-
-def make_record(article: Article, session: ModelSession, seconds: float) -> dict:
-    config = session.config
-    provenance = Provenance(
-        fingerprint=config.fingerprint(),
-        translation_fingerprint=config.translation_fingerprint(),
-        tool_version=__version__, models=session.provenance(),
-    )
-    return build_record(article, provenance, seconds)
-
-
 # ---------------------------------------------------------------- the batch run
-
-
-def check_writable(folder: Path) -> None:
-    """Create `folder` if needed and prove it takes a file; UsageError otherwise."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / f".write-test-{os.getpid()}"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as exc:
-        raise UsageError(f"output folder {quote(folder)} is not writable: "
-                         f"{exc.strerror or exc}") from None
-
-
-def check_creatable(folder: Path) -> None:
-    """Whether `check_writable` can succeed, asked without creating anything."""
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    if not existing.is_dir():
-        raise UsageError(f"output folder {quote(folder)} is not writable: "
-                         f"{quote(existing)} is not a folder")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise UsageError(f"output folder {quote(folder)} is not writable: "
-                         f"no write permission on {quote(existing)}")
 
 
 def run(request: RunRequest, progress: Progress | None = None,
@@ -273,7 +107,7 @@ def run(request: RunRequest, progress: Progress | None = None,
         if inputs and (request.force or not all((f / STATE_DIR_NAME / DB_NAME).is_file()
                                                  for f in folders)):
             # Everything is to do: a missing model stops the run before it creates anything.
-            if not _prepare_models(ctx, len(inputs)):
+            if not prepare_models(ctx, len(inputs)):
                 report.seconds = time.monotonic() - clock
                 report.finished = utc_now()
                 return report
@@ -283,8 +117,8 @@ def run(request: RunRequest, progress: Progress | None = None,
         try:
             for lock in locks:
                 lock.acquire()
-            _open_folders(ctx, folders)
-            _refuse(ctx, refusals)
+            open_folders(ctx, folders)
+            refuse(ctx, refusals)
             _run_folders(ctx, inputs)
         finally:
             stop.hold()  # a signal from here on has nothing left to stop
@@ -292,7 +126,7 @@ def run(request: RunRequest, progress: Progress | None = None,
             report.finished = utc_now()
             report.models_loaded = list(session.loaded)
             report.backends = session.current_backends()
-            _close_folders(ctx)
+            close_folders(ctx)
             for lock in reversed(locks):
                 lock.release()
     return report
@@ -305,46 +139,6 @@ def _session(request: RunRequest, progress: Progress) -> ModelSession:
 
         return RaySession(request.config, request.device, on_status=progress.status)
     return ModelSession(request.config, request.device, on_status=progress.status)
-
-
-def _open_folders(ctx: RunContext, folders: list[Path]) -> None:
-    for path in folders:
-        store = StateStore(path)
-        ctx.folders[path] = Folder(path, store, store.start_run())
-        ctx.report.state_runs[str(path)] = ctx.folders[path].run_id
-        if ctx.report.run_id is None:
-            ctx.report.run_id = ctx.folders[path].run_id
-        removed = remove_stale_temps(path)
-        if removed:
-            log.info("removed %d temporary file(s) left by an interrupted run", removed)
-
-
-def _close_folders(ctx: RunContext) -> None:
-    report = ctx.report
-    for folder in ctx.folders.values():
-        try:
-            folder.store.finish_run(folder.run_id, report.counts(), report.exit_code,
-                                    report.seconds, fatal=report.fatal)
-        except StateError:
-            log.debug("could not record the end of run %d", folder.run_id, exc_info=True)
-        finally:
-            folder.store.close()
-
-
-def _prepare_models(ctx: RunContext, pending: int) -> bool:
-    """Resolve both models and the device before any is loaded; False: the run is aborted."""
-    try:
-        ctx.session.prepare()
-    except (ModelUnavailable, EngineError) as exc:
-        _abort(ctx, exc, pending)
-        return False
-    return True
-
-
-def _abort(ctx: RunContext, exc: Exception, pending: int) -> None:
-    ctx.report.fatal = one_line(exc)
-    ctx.report.pending = pending
-    log.error("%s", ctx.report.fatal, extra={"event": "aborted"})
 
 
 def _run_folders(ctx: RunContext, inputs: list[InputFile]) -> None:
@@ -364,27 +158,27 @@ def _run_folders(ctx: RunContext, inputs: list[InputFile]) -> None:
             articles = [item for item in items if not is_feed(item.rel)]
             for start in range(0, len(articles), PLAN_WINDOW):
                 jobs = _plan(ctx, ctx.folders[path], articles[start:start + PLAN_WINDOW])
-                if jobs and not _prepare_models(ctx, _pending(ctx, inputs)):
+                if jobs and not prepare_models(ctx, pending(ctx, inputs)):
                     return
                 large.extend(job for job in jobs if job.size > LARGE_ARTICLE_BYTES)
                 work(ctx, [job for job in jobs if job.size <= LARGE_ARTICLE_BYTES])
                 if ctx.disk_full:
-                    return _not_processed(ctx, inputs)
+                    return not_processed(ctx, inputs)
             for item in items:
                 if is_feed(item.rel) and not _run_feed(ctx, ctx.folders[path], item, inputs):
                     return
         for job in sorted(large, key=lambda j: j.size):
             work(ctx, [job])
             if ctx.disk_full:
-                return _not_processed(ctx, inputs)
+                return not_processed(ctx, inputs)
     except StateDiskFull:
         ctx.disk_full = True
-        _not_processed(ctx, inputs, failed=0)  # met before an article was written
+        not_processed(ctx, inputs, failed=0)  # met before an article was written
     except (ModelUnavailable, EngineError, StateError) as exc:
-        _abort(ctx, exc, _pending(ctx, inputs))
+        abort(ctx, exc, pending(ctx, inputs))
     except Interrupted as exc:
         ctx.report.interrupted = exc.signum
-        ctx.report.pending = _pending(ctx, inputs)
+        ctx.report.pending = pending(ctx, inputs)
 
 
 def _run_feed(ctx: RunContext, folder: Folder, item: InputFile,
@@ -400,11 +194,11 @@ def _run_feed(ctx: RunContext, folder: Folder, item: InputFile,
                               ctx.stop, PLAN_WINDOW, ctx.shared, request.overwrite):
         readable = readable and verdicts[0].job.entry is not None
         jobs = _sort(ctx, verdicts)
-        if jobs and not _prepare_models(ctx, _pending(ctx, inputs)):
+        if jobs and not prepare_models(ctx, pending(ctx, inputs)):
             return False
         work(ctx, jobs)
         if ctx.disk_full:
-            _not_processed(ctx, inputs)
+            not_processed(ctx, inputs)
             return False
         if jobs and time.monotonic() - refreshed > FEED_REFRESH_SECONDS:
             _assemble(ctx, item, outputs)
@@ -429,46 +223,6 @@ def _assemble(ctx: RunContext, item: InputFile, outputs) -> None:
             ctx.report.fail(name, f"{quote(item.path)}: changed during the run and can no "
                                   f"longer be read ({one_line(exc)}); redone next run")
             log.error("%s", ctx.report.errors[name])
-
-
-def _refuse(ctx: RunContext, refusals: list[tuple[list[InputFile], str]]) -> None:
-    """Fail each group of refused inputs in one line. Their articles' rows are left as they
-    were (the key a row holds belongs to whichever input was there before); the state
-    keeps the refusals of this run instead, for `translate status` to list."""
-    by_folder: dict[Path, dict[str, str]] = {path: {} for path in ctx.folders}
-    for group, error in refusals:
-        log.error("%s", error, extra={"event": "failed", "article": group[0].key})
-        for key in dict.fromkeys(item.key for item in group):
-            ctx.report.fail(key, error)
-        for item in group:
-            by_folder.setdefault(state_folder(ctx.request.out_dir, item), {})[item.key] = error
-    for path, folder in ctx.folders.items():
-        try:
-            folder.store.put_refused(folder.run_id, by_folder.get(path, {}))
-        except StateError:
-            log.debug("could not record the refused inputs of %s", path, exc_info=True)
-
-
-def _done(report: RunReport) -> set[str]:
-    return {*report.translated, *report.unchanged, *report.failed, *report.skipped}
-
-
-def _pending(ctx: RunContext, inputs: list[InputFile]) -> int:
-    done = _done(ctx.report)
-    return sum(1 for item in inputs if report_name(item, ctx.shared) not in done)
-
-
-def _not_processed(ctx: RunContext, inputs: list[InputFile], failed: int = 1) -> None:
-    """The disk is full: every article not done yet is listed, the condition said once
-    (with the `failed` articles the full disk already failed)."""
-    done = _done(ctx.report)
-    names = [report_name(item, ctx.shared) for item in inputs]
-    left = [(name, item) for name, item in zip(names, inputs) if name not in done]
-    for name, item in left:
-        ctx.report.fail(name, f"{quote(item.path)}: not processed: the disk is full")
-        ctx.progress.advance(name, "failed")
-    log.error("the disk is full: %d article(s) not written; the next run does them",
-              len(left) + failed)
 
 
 def _plan(ctx: RunContext, folder: Folder, items: list[InputFile]) -> list[Job]:

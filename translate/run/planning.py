@@ -22,7 +22,8 @@ from translate.inputs.feed import (
     records_in_the_way, split_key,
 )
 from translate.checks.glossary import configured as configured_glossary, terms_current
-from translate.run.record import outputs_intact, read_record
+from translate.files import read_record
+from translate.run.record import outputs_intact
 from translate.run.state import StateStore
 from translate.run.stopping import StopSignals
 from translate.run.writer import (

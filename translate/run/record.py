@@ -12,17 +12,13 @@ them; this module only lays them out).
 from __future__ import annotations
 
 import json
-import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from translate.files import read_record
 from translate.text.article import Article, Sentence, Translated
 from translate.checks.quality import summary as quality_summary
-
-# Keys a record must have for its article to count as done (a rebuild needs them too).
-REQUIRED_KEYS = ("source", "sha256", "paragraphs", "fingerprint", "translation_fingerprint")
 
 
 @dataclass(frozen=True)
@@ -78,48 +74,6 @@ def sentence_entry(sentence: Sentence) -> dict[str, Any]:
 
 def dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
-
-
-def read_record(path: Path) -> dict[str, Any] | None:
-    """The record at `path`, or None when it is missing or damaged in any way (not JSON,
-    not an object, a required key missing): the article is then simply redone."""
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(record, dict) or any(key not in record for key in REQUIRED_KEYS):
-        return None
-    if not isinstance(record["paragraphs"], list):
-        return None
-    return record
-
-
-# A record this large is no record of ours (the biggest articles give a few MB).
-_RECORD_MAX_BYTES = 64 << 20
-
-
-def record_source(path: Path) -> str | None:
-    """The `source` a record of this tool at `path` names, or None when `path` is no such
-    record (absent, not a regular file, not a JSON object with `source` and `sha256`).
-    Opened without blocking: a named pipe there cannot hang the caller."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > _RECORD_MAX_BYTES:
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            record = json.loads(handle.read())
-    except (OSError, ValueError):
-        return None
-    finally:
-        os.close(fd)
-    if not isinstance(record, dict) or not isinstance(record.get("source"), str) \
-            or not isinstance(record.get("sha256"), str):
-        return None
-    return record["source"]
 
 
 def outputs_intact(paths: list[Path], record_path: Path, sha256: str,

@@ -13,12 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from translate.files import TEMP_MARK, fsync_dir, stem_of, temp_path
 from translate.text.article import Article
 from translate.errors import quote
-
-TEMP_MARK = ".tmp-"
-# The tool's own files: never taken as inputs, even when written alongside them.
-OUTPUT_SUFFIXES = (".en.txt", ".summary.md", ".json", ".en.jsonl")
 
 
 @dataclass(frozen=True)
@@ -37,11 +34,6 @@ def output_paths(folder: Path, stem: str) -> OutputPaths:
         summary=folder / f"{stem}.summary.md",
         record=folder / f"{stem}.json",
     )
-
-
-def stem_of(rel: Path) -> str:
-    """`a/b/news.txt` -> `news` (only the last suffix goes: `x.2018.txt` -> `x.2018`)."""
-    return rel.stem if rel.suffix else rel.name
 
 
 def render_text(article: Article, marked: bool = False) -> str:
@@ -123,26 +115,6 @@ def write_atomic(path: Path, content: str) -> None:
     fsync_dir(path.parent)
 
 
-def temp_path(path: Path) -> Path:
-    """The temporary name `path` is written under before it is renamed into place (hidden,
-    marked: a killed run's are found and removed by `remove_stale_temps`)."""
-    return path.with_name(f".{path.name}{TEMP_MARK}{os.getpid()}")
-
-
-def fsync_dir(folder: Path) -> None:
-    # The rename itself is durable only once the folder entry is on disk.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def write_outputs(paths: OutputPaths, article: Article, record: dict[str, Any],
                   with_summary: bool) -> None:
     """Write the article's outputs as a set: every file goes to its temporary name first,
@@ -205,7 +177,7 @@ def remove_outputs(paths: list[Path]) -> None:
 def is_own_record(path: Path, stem: str) -> bool:
     """Whether `path` is a record this tool wrote for an input of stem `stem` (a regular
     file, not a link, holding the tool's `source` and `sha256`)."""
-    from translate.run.record import record_source
+    from translate.files import record_source
 
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode):

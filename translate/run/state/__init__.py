@@ -6,7 +6,8 @@ on disk; `lock` keeps one run per folder.
 """
 
 from translate.errors import StateError
-from translate.run.state.database import DB_NAME, STATE_DIR_NAME, utc_now
+from translate.files import STATE_DIR_NAME
+from translate.run.state.database import DB_NAME, utc_now
 from translate.run.state.migrations import SCHEMA_VERSION
 from translate.run.state.store import (
     ArticleState, FlaggedArticle, RunInfo, StateStore, normalise_sentence,

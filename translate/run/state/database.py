@@ -23,11 +23,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from translate.errors import StateDiskFull, StateError
+from translate.files import STATE_DIR_NAME
 from translate.run.state.migrations import MIGRATIONS, SCHEMA_VERSION, migrate
 
 log = logging.getLogger("translate")
 
-STATE_DIR_NAME = ".translate"
 DB_NAME = "state.sqlite3"
 
 # A second process (say `translate status` while the nightly run writes) waits this

@@ -28,7 +28,8 @@ import psutil
 
 from translate.errors import LockHeld, quote
 from translate.errors import StateError
-from translate.run.state.database import STATE_DIR_NAME, utc_now
+from translate.files import STATE_DIR_NAME
+from translate.run.state.database import utc_now
 
 log = logging.getLogger("translate")
 

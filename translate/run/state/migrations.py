@@ -78,8 +78,8 @@ def v2_relative_keys(conn: sqlite3.Connection, folder: Path) -> None:
 
 
 def _relative_key(path: PurePosixPath, folder: Path) -> str | None:
-    from translate.run.record import read_record
-    from translate.run.writer import output_paths, stem_of
+    from translate.files import read_record, stem_of
+    from translate.run.writer import output_paths
 
     try:
         return path.relative_to(PurePosixPath(folder.resolve().as_posix())).as_posix()
