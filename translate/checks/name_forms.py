@@ -88,7 +88,7 @@ TRANSLATED_PARTICLES = {"van": ("of", "from"), "de": ("the",), "der": ("the",), 
 def particles_translated(english: str, particles: str, word: str) -> bool:
     """The English renders a name's particles as words (van Dam → of Dam, van der Berg →
     of the Berg, De Vries → the Vries) and nowhere keeps them (van Dam, Van Dam)."""
-    kept = _form_pattern(fold(particles + " " + word)).search(english)
+    kept = form_pattern(fold(particles + " " + word)).search(english)
     if kept:
         return False
     options = [TRANSLATED_PARTICLES.get(fold(p)) for p in particles.split()]
@@ -159,7 +159,7 @@ def fold_english(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=8192)
-def _form_pattern(form: str) -> re.Pattern[str]:
+def form_pattern(form: str) -> re.Pattern[str]:
     """A form as a pattern over the English: whole words, hyphen or space alike, any case;
     a form marked `^` (a name as the Dutch writes it) only with its capital."""
     capital = form.startswith("^")
@@ -173,7 +173,7 @@ def _form_pattern(form: str) -> re.Pattern[str]:
 
 
 def contains(english: str, form: str) -> bool:
-    return bool(form.lstrip("^")) and _form_pattern(form).search(english) is not None
+    return bool(form.lstrip("^")) and form_pattern(form).search(english) is not None
 
 
 def contains_name(padded_english: str, name: str, exact_case: bool = True) -> bool:

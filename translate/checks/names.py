@@ -37,6 +37,9 @@ from translate.checks.name_forms import (
     Table, contains, fold_english, particles_translated, word_needs, contains_name,
     english_name_positions, english_names, table,
 )
+from translate.checks.institutions import Institution
+from translate.checks.name_grammar import is_title, person_opener
+from translate.checks.name_institutions import institution_at, institution_kept
 from translate.checks.words import (
     PARTICLES, Token, capitalised, fold, is_dutch_word, strip_accents, tokens,
 )
@@ -109,8 +112,14 @@ class SourceName:
     needs: tuple[frozenset[str], ...]
     # (particles as the Dutch writes them, the word after them): "van der", "Berg"
     particled: tuple[tuple[str, str], ...] = ()
+    # A row of the institutions table (`name_institutions`): its English forms decide.
+    institution: Institution | None = None
 
     def kept_in(self, english: str) -> bool:
+        if self.institution is not None:
+            verdict = institution_kept(self.institution, english, self.text)
+            if verdict is not None or not self.needs:
+                return bool(verdict)
         folded = fold_english(english)
         if not all(any(contains(folded, form) for form in forms) for forms in self.needs):
             return False
@@ -118,13 +127,16 @@ class SourceName:
                        for particles, word in self.particled)
 
 
-def _is_name_word(token: Token, headline: bool, context: NameContext) -> bool:
+def _is_name_word(token: Token, headline: bool, context: NameContext,
+                  person: bool = False) -> bool:
+    """A capitalised word of a name; `person`: the grammar says a sentence's first word is a
+    person (`name_grammar.person_opener`)."""
     word = token.text
     if token.initials or not capitalised(word) or word in NOT_NAMES or fold(word) in PARTICLES:
         return False
     if not token.initial and not headline:
         return True
-    if context.knows(word):
+    if context.knows(word) or person:
         return True
     if word.isupper() and len(word) > 1 and not headline:
         return True   # an acronym opening a sentence (NOS, VVD)
@@ -135,13 +147,26 @@ def _is_name_word(token: Token, headline: bool, context: NameContext) -> bool:
 def source_names(nl: str, context: NameContext | None = None) -> list[SourceName]:
     """The proper names of a Dutch sentence, in order; `context` is the article's."""
     context = context or NameContext()
-    words = tokens(nl)
+    words = _after_titles(nl, tokens(nl))
     headline = title_case(words) and not _ENDS_SENTENCE.search(nl)
+    persons = {k for k, token in enumerate(words)
+               if token.initial and person_opener(nl, words, k, headline)}
     known = table()
     names: list[SourceName] = []
     i = 0
     while i < len(words):
+        if is_title(nl, words[i]):
+            i += 1
+            continue
         phrase = _phrase_at(words, i, headline, context, known)
+        found = institution_at(nl, words, i)
+        if found and (not phrase or found[0] >= phrase[0]):
+            length, row = found
+            forms = (phrase[1],) if phrase and phrase[0] == length else ()
+            names.append(SourceName(_span_text(nl, words[i:i + length]), forms,
+                                    institution=row))
+            i += length
+            continue
         if phrase:
             length, forms = phrase
             names.append(SourceName(_span_text(nl, words[i:i + length]), (forms,)))
@@ -151,13 +176,14 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
         start, needs = i, []
         while i < len(words):
             token = words[i]
-            if i > start and _phrase_at(words, i, headline, context, known):
+            if i > start and (_phrase_at(words, i, headline, context, known)
+                              or institution_at(nl, words, i)) or is_title(nl, token):
                 break
             if token.initials or (i > start or capitalised(token.text)) and \
                     _particles_before_name(words, i, headline, context, known):
                 # Lower-case particles only inside a name: "De Vries" opens one, "van" not.
                 i += 1
-            elif _is_name_word(token, headline, context):
+            elif _is_name_word(token, headline, context, i in persons):
                 needs.append((token.text, word_needs(token.text, known.lookup)))
                 i += 1
             else:
@@ -168,6 +194,13 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
         elif i == start:
             i += 1
     return names
+
+
+def _after_titles(nl: str, words: list[Token]) -> list[Token]:
+    """The words, a word after a title's full stop (Mr. Annemiek, prof. dr. Maarten) not
+    taken for a sentence's first word."""
+    return [Token(t.text, t.start, False, t.initials) if k and is_title(nl, words[k - 1])
+            else t for k, t in enumerate(words)]
 
 
 def _capitalised_noun(nl: str, words: list[Token], start: int, end: int) -> bool:

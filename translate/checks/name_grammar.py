@@ -1,0 +1,139 @@
+"""What Dutch grammar says about a capitalised word opening a sentence: a person, or a word.
+
+A sentence's first word is capitalised whatever it is, and many Dutch surnames are words
+(Bakker, Visser, Mulder, Schilder, Koster), many first names too (Klaas, Wouter, Jan). The
+grammar around the word tells them apart:
+- a singular count noun does not stand without a determiner, and a common noun is not
+  followed by an apposition: `Bakker, de hoofdverdachte, …`, `Visser, die …`, `Brouwer,
+  directeur van …`, `Klaas, een 47-jarige taxichauffeur, …` are people;
+- a finite verb in the third person singular with `hij` or `zij` after it in the sentence:
+  `Koster zegt dat hij …`;
+- a first name (`first_names`: the Dutch and Flemish first names of Faker's nl_NL and nl_BE
+  person providers, `translate/data/first_names.txt`) followed by a capitalised word
+  (`Wouter Hoogland`) or by a verb in the third person singular (`Klaas zegt …`).
+Titles before a name (`mr.`, `dr.`, `prof.`, `ir.`, `drs.`, `Mr. dr.`, `prof. dr.`) are
+titles (`is_title`), not part of the name: English may write "Prof." or drop them.
+
+Pure functions of their text arguments; the first-names table loads once, on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from translate.checks.words import Token, capitalised, fold, is_dutch_word
+
+FIRST_NAMES = Path(__file__).resolve().parents[1] / "data" / "first_names.txt"
+
+# Titles written before a name, abbreviated with a full stop (mr. dr. A. de Vries).
+TITLES = frozenset({"mr", "dr", "prof", "ir", "ing", "drs", "ds", "dhr", "mevr", "mw", "bc",
+                    "em", "mgr", "kand", "lic", "dra"})
+# What opens an apposition after "Bakker,": a determiner, a relative or possessive pronoun.
+APPOSITION_OPENERS = frozenset({"de", "het", "een", "die", "dat", "wiens", "wier", "zelf",
+                                "zijn", "haar", "ooit", "destijds", "tot", "sinds", "inmiddels"})
+# A noun describing a person is followed by one of these in an apposition ("directeur van").
+APPOSITION_LINKS = frozenset({"van", "bij", "uit", "in", "voor", "namens", "op", "aan"})
+# Pronouns that take up a person named before them ("Koster zegt dat hij …").
+PERSON_PRONOUNS = frozenset({"hij", "zij"})
+# Finite singular verbs that no suffix rule finds (strong pasts, modals, "is", "heeft").
+SINGULAR_VERBS = frozenset({
+    "is", "was", "heeft", "had", "wordt", "werd", "zal", "zou", "kan", "kon", "wil", "wilde",
+    "wou", "mag", "mocht", "moet", "moest", "gaat", "ging", "staat", "stond", "komt", "kwam",
+    "zegt", "zei", "doet", "deed", "ziet", "zag", "krijgt", "kreeg", "blijft", "bleef", "geeft",
+    "gaf", "neemt", "nam", "vindt", "vond", "weet", "wist", "won", "wint", "verloor", "liep",
+    "sprak", "schreef", "las", "hield", "viel", "bracht", "dacht", "kocht", "zocht", "lag",
+    "zat", "sloeg", "reed", "trok", "koos", "vroeg", "begon", "sprong", "vloog", "droeg",
+    "werkt", "woont", "noemt", "stelt", "laat", "liet", "hoopt", "speelt", "vertelt"})
+# Words that open a sentence before a comma without being a noun (Ja, dat klopt).
+NOT_NOUNS = frozenset({"ja", "nee", "nou", "tja", "goed", "kortom", "dus", "maar", "toch", "ook",
+                       "zo", "echter", "immers", "kijk", "zeker", "eerst", "daarna", "nu",
+                       "toen", "dan", "daar", "hier", "vandaag", "gisteren", "morgen", "ok",
+                       "oké", "wel", "jawel", "welnu", "sterker", "integendeel"})
+
+
+@functools.lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """The Dutch and Flemish first names of `data/first_names.txt`, folded."""
+    return frozenset(fold(line.strip()) for line in FIRST_NAMES.read_text(
+        encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
+
+
+def is_first_name(word: str) -> bool:
+    return fold(word) in first_names()
+
+
+def is_title(text: str, token: Token) -> bool:
+    """`token` is a title abbreviated with a full stop (Mr., dr., Prof., ir.)."""
+    end = token.start + len(token.text)
+    return fold(token.text) in TITLES and text[end:end + 1] == "."
+
+
+def singular_verb(word: str) -> bool:
+    """A Dutch finite verb in the third person singular, present or past (zegt, opende,
+    werkte, is, won); plurals (zeggen, openden) are not."""
+    lower = word.lower()
+    if lower in SINGULAR_VERBS:
+        return True
+    if not lower.isalpha() or len(lower) < 3 or not is_dutch_word(lower):
+        return False
+    if lower.endswith(("de", "te")):
+        return is_dutch_word(lower + "n")           # opende → openden
+    if lower.endswith("t") and not lower.endswith(("heid", "st")):
+        stem = lower[:-1]
+        forms = {stem + "en", stem + stem[-1] + "en"}
+        if len(stem) > 2 and stem[-2] == stem[-3]:
+            forms.add(stem[:-2] + stem[-1] + "en")  # speelt → spelen
+        return any(is_dutch_word(form) for form in forms)
+    return False
+
+
+def _noun_like(word: str) -> bool:
+    return len(word) >= 3 and word.isalpha() and fold(word) not in NOT_NOUNS
+
+
+def _gap(text: str, left: Token, right: Token) -> str:
+    return text[left.start + len(left.text):right.start].strip()
+
+
+def _apposition(words: list[Token], j: int) -> bool:
+    """`words[j]` opens an apposition or a relative clause after a comma: a determiner or
+    relative pronoun, an age (een 47-jarige, 54), or a noun with a link (directeur van)."""
+    if j >= len(words):
+        return False
+    word = words[j].text
+    if word[:1].isdigit():
+        return True
+    if capitalised(word):
+        return False
+    if word.lower() in APPOSITION_OPENERS:
+        return True
+    return j + 1 < len(words) and words[j + 1].text.lower() in APPOSITION_LINKS \
+        and is_dutch_word(word)
+
+
+def _pronoun_after(words: list[Token], j: int) -> bool:
+    return any(t.text.lower() in PERSON_PRONOUNS for t in words[j:])
+
+
+def person_opener(text: str, words: list[Token], i: int, headline: bool = False) -> bool:
+    """The capitalised word `words[i]`, opening a sentence, is a person by the grammar
+    around it (see the module's docstring)."""
+    token = words[i]
+    if token.initials or not capitalised(token.text) or is_title(text, token):
+        return False
+    following = words[i + 1] if i + 1 < len(words) else None
+    if following is None or headline:
+        return False
+    gap = _gap(text, token, following)
+    first = is_first_name(token.text)
+    if first and gap == "" and capitalised(following.text) and not following.initial \
+            and not following.initials:
+        return True
+    if not (first or _noun_like(token.text)):
+        return False
+    if gap == ",":
+        return _apposition(words, i + 1)
+    if gap == "" and singular_verb(following.text):
+        return first or _pronoun_after(words, i + 2)
+    return False

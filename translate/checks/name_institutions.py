@@ -1,0 +1,142 @@
+"""Institutions and places of `translate/data/institutions.tsv` in a Dutch sentence, and
+whether an English text keeps them.
+
+Finding them (`institution_at`): capitalised Dutch phrases are looked up in the table longest
+first (`institutions.longest_name_words()` words at most), so `Raad van State` is one name,
+not `Raad` and `State`; a ministry may open with a lower-case `ministerie` (`het ministerie
+van Financiën`); `&` reads as `en` (Autoriteit Consument & Markt). A phrase right after a
+name particle that follows a name (`Jan van Dam`, `Van Dam zei`) is a surname, not the place
+(Dam Square).
+
+Keeping them (`institution_kept`): the English keeps the name when it contains one of the
+row's accepted English forms (any case, hyphen or space alike) or one of its acronyms (whole
+word, case as written: ACM, not acm), or a Dutch form of the row (Lowlands, Concertgebouw)
+unless that form is itself listed outdated (Kiev). An outdated English form (Bois-le-Duc,
+Flushing, Louvain) loses it, except inside a longer name (Peking University, Flushing
+Meadows, Louvain-la-Neuve: followed by a capitalised word or a hyphen). A word-by-word
+rendering (Central Plan Bureau, Court of Appeal of Antwerp) has no accepted form and loses it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from translate.checks.institutions import Institution, is_acronym, longest_name_words, lookup
+from translate.checks.name_forms import form_pattern, contains, fold_english
+from translate.checks.words import (
+    PARTICLES, Token, capitalised, fold, is_dutch_word, strip_accents,
+)
+
+__all__ = ["institution_at", "institution_kept", "outdated_used"]
+
+# Particles that make the word after them a surname when a name or a capital opens them.
+SURNAME_PARTICLES = frozenset({"van", "von", "ter", "ten", "te", "der", "den", "vander"})
+# A ministry named with a lower-case first word (het ministerie van Financiën).
+LOWER_OPENERS = {"ministerie": "ministry"}
+
+
+def _after_name_particle(words: list[Token], i: int) -> bool:
+    """`words[i]` follows a name's particles: `Jan van Dam`, `J. van Dam`, `Van Dam`."""
+    j = i - 1
+    while j >= 0 and fold(words[j].text) in PARTICLES and not words[j].initials:
+        j -= 1
+    run = words[j + 1:i]
+    if not run or not any(fold(t.text) in SURNAME_PARTICLES for t in run):
+        return False
+    if capitalised(run[0].text):
+        return True                      # Van Dam, Ter Horst
+    return j >= 0 and (words[j].initials or capitalised(words[j].text))
+
+
+def _lookup(text: str) -> Institution | None:
+    row = lookup(text)
+    if row is None and "&" in text:
+        row = lookup(re.sub(r"\s*&\s*", " en ", text))
+    return row
+
+
+def institution_at(nl: str, words: list[Token], i: int) -> tuple[int, Institution] | None:
+    """(number of words, row) of the longest table name opening at `words[i]`, or None."""
+    first = words[i]
+    if first.initials:
+        return None
+    lower_kind = None
+    if not capitalised(first.text):
+        lower_kind = LOWER_OPENERS.get(first.text)
+        if lower_kind is None:
+            return None
+    if _after_name_particle(words, i):
+        return None
+    for length in range(min(longest_name_words(), len(words) - i), 0, -1):
+        span = words[i:i + length]
+        if any(t.initials for t in span):
+            continue
+        row = _lookup(nl[first.start:span[-1].start + len(span[-1].text)])
+        if row is not None and (lower_kind is None or row.kind == lower_kind):
+            return length, row
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _acronym_pattern(form: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![^\W_])" + re.escape(strip_accents(form)) + r"(?![^\W_])")
+
+
+def _has(english: str, form: str) -> bool:
+    """`form` in the padded English: an acronym whole and in its case; a name (a form
+    with capitals) with at least one of its capitals (the Government Information Service, not "the
+    government information service", the northern Netherlands); a lower-case description
+    in any case."""
+    if is_acronym(form):
+        return _acronym_pattern(form).search(english) is not None
+    if form == form.lower():
+        return contains(english, fold(form))
+    return any(any(ch.isupper() for ch in match.group(0))
+               for match in form_pattern(fold(form)).finditer(english))
+
+
+def _head_kept(dutch: str, english: str) -> bool:
+    """A one-word name made of a proper name and a common tail keeps its head in English
+    (Oosterscheldekering → the Oosterschelde storm surge barrier); a head that is itself a
+    Dutch word (Concert-gebouw) is translated with the rest and does not count."""
+    plain = strip_accents(dutch)
+    if not plain.isalpha() or not plain[:1].isupper():
+        return False
+    for cut in range(4, len(plain) - 2):
+        head, tail = plain[:cut], plain[cut:]
+        if is_dutch_word(tail) and not is_dutch_word(head) and contains(english, "^" + head):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _outdated_pattern(form: str) -> re.Pattern[str]:
+    """An outdated form with its capital, not inside a longer name (Peking University,
+    Louvain-la-Neuve)."""
+    body = r"[\s-]+".join(re.escape(p) for p in re.split(r"[\s-]+", strip_accents(form)) if p)
+    return re.compile(r"(?<![^\W_])" + body + r"(?![^\W_])(?!-|\s+[A-Z])")
+
+
+def outdated_used(row: Institution, english: str) -> str | None:
+    """The outdated English form of `row` the padded English uses, or None."""
+    for form in row.outdated:
+        if _outdated_pattern(form).search(english):
+            return form
+    return None
+
+
+def institution_kept(row: Institution, english: str, dutch: str = "") -> bool | None:
+    """True: the English keeps the row's name; False: it uses an outdated form and no
+    accepted one; None: neither an accepted nor a Dutch form (a word-by-word rendering,
+    unless another table accepts it). `dutch`: the name as the sentence writes it."""
+    padded = fold_english(english)
+    if any(_has(padded, form) for form in row.accepted):
+        return True
+    if outdated_used(row, padded):
+        return False
+    outdated = {fold(form) for form in row.outdated}
+    if any(fold(form) not in outdated and _has(padded, form) for form in (*row.dutch, dutch)
+           if form):
+        return True
+    return True if " " not in dutch and _head_kept(dutch, padded) else None
