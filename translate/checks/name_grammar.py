@@ -6,8 +6,8 @@ grammar around the word tells them apart:
 - a singular count noun does not stand without a determiner, and a common noun is not
   followed by an apposition: `Bakker, de hoofdverdachte, …`, `Visser, die …`, `Brouwer,
   directeur van …`, `Klaas, een 47-jarige taxichauffeur, …` are people;
-- a finite verb in the third person singular with `hij` or `zij` after it in the sentence:
-  `Koster zegt dat hij …`;
+- a finite verb in the third person singular, then `dat hij` or `of zij` (reported speech):
+  `Koster zegt dat hij …`, `Koster zei vrijdag dat zij …` (not `Onderzoek toont aan dat zij`);
 - a first name (`first_names`: the Dutch and Flemish first names of Faker's nl_NL and nl_BE
   person providers, `translate/data/first_names.txt`) followed by a capitalised word
   (`Wouter Hoogland`) or by a verb in the third person singular (`Klaas zegt …`).
@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from translate.checks.words import Token, capitalised, fold, is_dutch_word
+from translate.checks.words import PARTICLES, Token, capitalised, fold, is_dutch_word
 
 FIRST_NAMES = Path(__file__).resolve().parents[1] / "data" / "first_names.txt"
 
@@ -36,6 +36,10 @@ APPOSITION_OPENERS = frozenset({"de", "het", "een", "die", "dat", "wiens", "wier
 APPOSITION_LINKS = frozenset({"van", "bij", "uit", "in", "voor", "namens", "op", "aan"})
 # Pronouns that take up a person named before them ("Koster zegt dat hij …").
 PERSON_PRONOUNS = frozenset({"hij", "zij"})
+# What may stand between that verb and "dat hij": a time or a modal adverb (zei vrijdag dat).
+BETWEEN_VERB_AND_CLAUSE = frozenset({
+    "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag", "gisteren",
+    "vandaag", "eerder", "nu", "al", "ook", "wel", "niet", "zelf", "steeds", "nog"})
 # Finite singular verbs that no suffix rule finds (strong pasts, modals, "is", "heeft").
 SINGULAR_VERBS = frozenset({
     "is", "was", "heeft", "had", "wordt", "werd", "zal", "zou", "kan", "kon", "wil", "wilde",
@@ -45,11 +49,22 @@ SINGULAR_VERBS = frozenset({
     "sprak", "schreef", "las", "hield", "viel", "bracht", "dacht", "kocht", "zocht", "lag",
     "zat", "sloeg", "reed", "trok", "koos", "vroeg", "begon", "sprong", "vloog", "droeg",
     "werkt", "woont", "noemt", "stelt", "laat", "liet", "hoopt", "speelt", "vertelt"})
-# Words that open a sentence before a comma without being a noun (Ja, dat klopt).
-NOT_NOUNS = frozenset({"ja", "nee", "nou", "tja", "goed", "kortom", "dus", "maar", "toch", "ook",
-                       "zo", "echter", "immers", "kijk", "zeker", "eerst", "daarna", "nu",
-                       "toen", "dan", "daar", "hier", "vandaag", "gisteren", "morgen", "ok",
-                       "oké", "wel", "jawel", "welnu", "sterker", "integendeel"})
+# Dutch closed-class words that may open a sentence (pronouns, determiners, conjunctions,
+# adverbs, interjections): never the person a cue points to ("Dat heeft hij bevestigd",
+# "Ja, dat klopt").
+NOT_NOUNS = frozenset("""
+    ik jij je u hij zij ze wij we jullie men het dat dit die deze wie wat welke welk iemand
+    niemand iedereen alles niets iets elk elke ieder iedere sommige veel weinig enkele alle
+    beide geen er daar hier waar toen nu dan dus maar en of want omdat toch ook zo wel niet
+    nooit altijd vaak soms echter immers bovendien daarom daarna eerst later straks vandaag
+    gisteren morgen inmiddels intussen ondertussen tenslotte uiteindelijk kortom eigenlijk
+    natuurlijk trouwens overigens helaas gelukkig zeker inderdaad misschien mogelijk waarschijnlijk
+    ja nee nou tja goed kijk ok oké jawel welnu sterker integendeel zelfs alleen pas net nog al
+    volgens tijdens na voor door met zonder tegen sinds vanaf tot onder boven bij naast
+    zowel noch hoewel terwijl als zoals nadat voordat totdat zodra mits tenzij
+    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag januari februari maart april
+    mei juni juli augustus september oktober november december
+""".split())
 
 
 @functools.lru_cache(maxsize=1)
@@ -61,6 +76,21 @@ def first_names() -> frozenset[str]:
 
 def is_first_name(word: str) -> bool:
     return fold(word) in first_names()
+
+
+def dutch_compound(word: str) -> bool:
+    """A word Hunspell does not list that is two Dutch words, maybe joined by -s- or -e-
+    (rolstoel+tennisster, verkeers+leider): a common noun, not a name."""
+    lower = word.lower()
+    if not lower.isalpha() or len(lower) < 8:
+        return False
+    for cut in range(3, len(lower) - 2):
+        head, tail = lower[:cut], lower[cut:]
+        if not is_dutch_word(tail):
+            continue
+        if is_dutch_word(head) or head[-1] in "se" and len(head) > 3 and is_dutch_word(head[:-1]):
+            return True
+    return False
 
 
 def is_title(text: str, token: Token) -> bool:
@@ -112,8 +142,23 @@ def _apposition(words: list[Token], j: int) -> bool:
         and is_dutch_word(word)
 
 
-def _pronoun_after(words: list[Token], j: int) -> bool:
-    return any(t.text.lower() in PERSON_PRONOUNS for t in words[j:])
+def _clause_with_pronoun(words: list[Token], j: int) -> bool:
+    """`words[j:]` open "dat hij" / "of zij" (a time word may come first): the reported
+    speech of a person ("Koster zegt dat hij …"), not "Onderzoek toont aan dat zij …"."""
+    if j < len(words) and words[j].text.lower() in BETWEEN_VERB_AND_CLAUSE:
+        j += 1
+    return j + 1 < len(words) and words[j].text.lower() in ("dat", "of") \
+        and words[j + 1].text.lower() in PERSON_PRONOUNS
+
+
+def _surname_at(words: list[Token], j: int) -> bool:
+    """A surname opens at `words[j]`: a capitalised word, maybe after particles (van Dam)."""
+    k = j
+    while k < len(words) and k - j < 3 and fold(words[k].text) in PARTICLES \
+            and not capitalised(words[k].text):
+        k += 1
+    return k < len(words) and capitalised(words[k].text) and not words[k].initial \
+        and not words[k].initials
 
 
 def person_opener(text: str, words: list[Token], i: int, headline: bool = False) -> bool:
@@ -127,13 +172,12 @@ def person_opener(text: str, words: list[Token], i: int, headline: bool = False)
         return False
     gap = _gap(text, token, following)
     first = is_first_name(token.text)
-    if first and gap == "" and capitalised(following.text) and not following.initial \
-            and not following.initials:
+    if first and gap == "" and _surname_at(words, i + 1):
         return True
     if not (first or _noun_like(token.text)):
         return False
     if gap == ",":
         return _apposition(words, i + 1)
     if gap == "" and singular_verb(following.text):
-        return first or _pronoun_after(words, i + 2)
+        return first or _clause_with_pronoun(words, i + 2)
     return False

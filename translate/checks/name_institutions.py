@@ -23,6 +23,7 @@ import functools
 import re
 
 from translate.checks.institutions import Institution, is_acronym, longest_name_words, lookup
+from translate.checks.name_grammar import is_first_name
 from translate.checks.name_forms import form_pattern, contains, fold_english
 from translate.checks.words import (
     PARTICLES, Token, capitalised, fold, is_dutch_word, strip_accents,
@@ -36,8 +37,15 @@ SURNAME_PARTICLES = frozenset({"van", "von", "ter", "ten", "te", "der", "den", "
 LOWER_OPENERS = {"ministerie": "ministry"}
 
 
-def _after_name_particle(words: list[Token], i: int) -> bool:
-    """`words[i]` follows a name's particles: `Jan van Dam`, `J. van Dam`, `Van Dam`."""
+def _inside_name(words: list[Token], i: int) -> bool:
+    """`words[i]` is a surname: after a name's particles (`Jan van Dam`, `J. van Dam`,
+    `Van Dam`), or right after a first name or initials (`Ellen Groen`, not the party)."""
+    before = words[i - 1] if i else None
+    if before is not None and not words[i].text.isupper() and (
+            before.initials or capitalised(before.text) and fold(before.text) not in PARTICLES
+            and (not before.initial or is_first_name(before.text)
+                 or not is_dutch_word(before.text))):
+        return i + 1 >= len(words) or not capitalised(words[i + 1].text)
     j = i - 1
     while j >= 0 and fold(words[j].text) in PARTICLES and not words[j].initials:
         j -= 1
@@ -66,7 +74,7 @@ def institution_at(nl: str, words: list[Token], i: int) -> tuple[int, Institutio
         lower_kind = LOWER_OPENERS.get(first.text)
         if lower_kind is None:
             return None
-    if _after_name_particle(words, i):
+    if _inside_name(words, i):
         return None
     for length in range(min(longest_name_words(), len(words) - i), 0, -1):
         span = words[i:i + length]

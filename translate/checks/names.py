@@ -38,7 +38,7 @@ from translate.checks.name_forms import (
     english_name_positions, english_names, table,
 )
 from translate.checks.institutions import Institution
-from translate.checks.name_grammar import is_title, person_opener
+from translate.checks.name_grammar import dutch_compound, is_first_name, is_title, person_opener
 from translate.checks.name_institutions import institution_at, institution_kept
 from translate.checks.words import (
     PARTICLES, Token, capitalised, fold, is_dutch_word, strip_accents, tokens,
@@ -244,8 +244,15 @@ def _required(words: list[tuple[str, list[frozenset[str]]]]) -> tuple[frozenset[
     Nationale Ombudsman); a surname that is a word (Eline de Boer) is last and stays."""
     kept = [needs for index, (word, needs) in enumerate(words)
             if index == len(words) - 1 or len(word) < DESCRIBER_MIN_CHARS
-            or not is_dutch_word(word)]
+            or not (is_dutch_word(word) or _compound_describer(words, index))]
     return tuple(need for needs in kept for need in needs)
+
+
+def _compound_describer(words: list[tuple[str, list[frozenset[str]]]], index: int) -> bool:
+    """The first of three or more name words is a compound of Dutch words the dictionary
+    does not list (Rolstoeltennisster Diede Groen): it describes the person after it."""
+    word = words[index][0]
+    return index == 0 and len(words) >= 3 and dutch_compound(word) and not is_first_name(word)
 
 
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)]*\s*$")
