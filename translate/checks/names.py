@@ -243,16 +243,21 @@ def _required(words: list[tuple[str, list[frozenset[str]]]]) -> tuple[frozenset[
     its last word, which describes and is translated (Veiligheidsregio Brabant-Noord,
     Nationale Ombudsman); a surname that is a word (Eline de Boer) is last and stays."""
     kept = [needs for index, (word, needs) in enumerate(words)
-            if index == len(words) - 1 or len(word) < DESCRIBER_MIN_CHARS
-            or not (is_dutch_word(word) or _compound_describer(words, index))]
+            if index == len(words) - 1 or not _describer(words, index)]
     return tuple(need for needs in kept for need in needs)
 
 
-def _compound_describer(words: list[tuple[str, list[frozenset[str]]]], index: int) -> bool:
-    """The first of three or more name words is a compound of Dutch words the dictionary
-    does not list (Rolstoeltennisster Diede Groen): it describes the person after it."""
+def _describer(words: list[tuple[str, list[frozenset[str]]]], index: int) -> bool:
+    """A common noun before a name's last word, which English translates: a long Dutch word
+    (Veiligheidsregio, Nationale), a Dutch word before a first name (Dichter Hanna de Vries,
+    Schrijfster Noor Schilder), or, first of three or more name words, a compound of Dutch
+    words the dictionary does not list (Rolstoeltennisster Diede Groen)."""
     word = words[index][0]
-    return index == 0 and len(words) >= 3 and dutch_compound(word) and not is_first_name(word)
+    if is_first_name(word):
+        return False
+    if is_dutch_word(word):
+        return len(word) >= DESCRIBER_MIN_CHARS or is_first_name(words[index + 1][0])
+    return index == 0 and len(words) >= 3 and dutch_compound(word)
 
 
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)]*\s*$")
