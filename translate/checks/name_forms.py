@@ -101,7 +101,7 @@ def particles_translated(english: str, particles: str, word: str) -> bool:
     return literal.search(english) is not None
 
 
-def _variants(word: str) -> set[str]:
+def _variants(word: str, heads: bool = True) -> set[str]:
     """English forms that keep a Dutch name word, each marked `^` (written with a capital
     in the English): itself, without a genitive -s; for a place's adjective or inhabitants
     (Amsterdamse, Amsterdammers, Eindhovenaren) the place; for a compound whose tail is a
@@ -117,7 +117,7 @@ def _variants(word: str) -> set[str]:
             forms |= {stem, stem + "en"}
             if len(stem) > 2 and stem[-1] == stem[-2]:
                 forms.add(stem[:-1])   # Amsterdammer → Amsterdam
-    if "-" not in plain and plain.isalpha() and not plain.isupper():
+    if heads and "-" not in plain and plain.isalpha() and not plain.isupper():
         for cut in range(3, len(plain) - 2):
             # A name head and a common tail (the price: "Concertgebouw" passes as
             # "Concert Hall", its head being there).
@@ -129,9 +129,10 @@ def _variants(word: str) -> set[str]:
 def _stem_forms(word: str, lookup) -> frozenset[str]:
     """The table's English forms of the place a Dutch adjective or inhabitant word comes
     from (Brusselse → Brussel → Brussels, Parijse → Parijs → Paris, Londenaren → Londen →
-    London); only a stem the table knows counts."""
+    London); only a stem the table knows counts, and not a compound's head: a street or
+    a building keeps its Dutch name (Europalaan is not "Europe Avenue")."""
     forms: set[str] = set()
-    stems = {v.lstrip("^") for v in _variants(word)} | {strip_accents(word)[:-1]}
+    stems = {v.lstrip("^") for v in _variants(word, heads=False)} | {strip_accents(word)[:-1]}
     for stem in stems - {strip_accents(word)}:
         forms |= lookup((stem,)) or set()
     return frozenset(forms)
@@ -146,8 +147,13 @@ def word_needs(word: str, lookup) -> list[frozenset[str]]:
     core = re.sub(r"^(?:'s|’s)-", "", word)
     parts = [p for p in core.split("-") if p]
     needs = []
+    placed = any(lookup((part,)) for part in parts)
     for part in parts:
         if not capitalised(part) or fold(part) in PARTICLES:
+            continue
+        if placed and not lookup((part,)) and is_dutch_word(part):
+            # A common word after a place the table knows: translated (Antwerpen-Centraal
+            # → Antwerp Central, Brabant-Noord); the place must still be there.
             continue
         forms = lookup((part,)) or frozenset(_variants(part)) | _stem_forms(part, lookup)
         needs.append(frozenset(forms | {"^" + strip_accents(word)}))
