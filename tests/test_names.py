@@ -145,3 +145,141 @@ def test_a_places_adjective_keeps_the_places_english_name(nl, en):
 ])
 def test_particles_translated_as_words_lose_the_name(nl, en, lost):
     assert missing_names(nl, en) == lost
+
+
+# ------------------------------------------------------------ issue 25: grammar, titles, institutions
+
+BARE = NameContext()   # no article around the sentence: only the sentence's grammar tells
+
+
+@pytest.mark.parametrize("nl, good, literal", [
+    # A surname that is a Dutch word, opening the sentence: an apposition or a relative
+    # clause after it says it is a person.
+    ("Smid, die de garage in 2005 begon, verkoopt het pand.",
+     "Smid, who started the garage in 2005, is selling the building.",
+     "The smith, who started the garage in 2005, is selling the building."),
+    ("Herder, de nieuwe voorzitter van de club, wil meer jeugdleden.",
+     "Herder, the club's new chairman, wants more youth members.",
+     "The shepherd, the club's new chairman, wants more youth members."),
+    ("Kuiper, directeur van een transportbedrijf in Tiel, stopt ermee.",
+     "Kuiper, director of a haulage firm in Tiel, is stepping down.",
+     "The cooper, director of a haulage firm in Tiel, is stepping down."),
+    ("Dekker, 61, werd vrijgesproken.", "Dekker, 61, was acquitted.",
+     "The roofer, 61, was acquitted."),
+    # A verb in the third person singular, then "dat hij": reported speech of a person.
+    ("Dekker zegt dat hij de brief nooit heeft gezien.",
+     "Dekker says he never saw the letter.", "The roofer says he never saw the letter."),
+    # A first name opening the sentence: before a surname, or alone before an apposition.
+    ("Wouter Kramer is de nieuwe trainer van de club.", "Wouter Kramer is the club's new coach.",
+     "Walter Kramer is the club's new coach."),
+    ("Klaas, een 52-jarige boer uit Drenthe, verloor zijn schuur.",
+     "Klaas, a 52-year-old farmer from Drenthe, lost his barn.",
+     "Nicholas, a 52-year-old farmer from Drenthe, lost his barn."),
+])
+def test_a_person_opening_a_sentence_is_told_by_the_grammar(nl, good, literal):
+    assert missing_names(nl, good, BARE) == []
+    assert missing_names(nl, literal, BARE) != []
+
+
+@pytest.mark.parametrize("nl", [
+    "Onderzoek toont aan dat zij vaker ziek zijn.",   # no person: "toont aan dat zij"
+    "Geld speelt volgens hem geen rol.",
+    "Dat heeft hij zelf bevestigd.",                  # closed-class words are no persons
+    "Ja, dat klopt.",
+    "Kortom, de zaak is rond.",
+    "Dinsdag, de eerste dag van de beurs, was het druk.",
+    "Bakker, slager en kruidenier: ze zijn uit het dorp verdwenen.",   # a list, no apposition
+    "Politie zoekt getuigen van de overval.",
+])
+def test_common_words_opening_a_sentence_stay_words(nl):
+    assert names(nl, BARE) == []
+
+
+def test_titles_before_a_name_are_not_part_of_it():
+    assert names("Prof. dr. Sanne Kuipers leidt het onderzoek.", BARE) == ["Sanne Kuipers"]
+    assert names("Mr. Joost Verbeek staat de familie bij.", BARE) == ["Joost Verbeek"]
+    assert names("Volgens ir. Ellen Groen is de dijk veilig.", BARE) == ["Ellen Groen"]
+    assert missing_names("Drs. Ellen Groen leidt het onderzoek.",
+                         "Ellen Groen leads the investigation.", BARE) == []
+    assert missing_names("Drs. Ellen Groen leidt het onderzoek.",
+                         "Dr Ellen Green leads the investigation.", BARE) == ["Ellen Groen"]
+
+
+@pytest.mark.parametrize("nl, en", [
+    ("De Raad van State oordeelt anders.", "The Council of State takes a different view."),
+    ("De Autoriteit Persoonsgegevens legt een boete op.",
+     "The Dutch Data Protection Authority imposes a fine."),
+    ("De Autoriteit Persoonsgegevens legt een boete op.", "The AP imposes a fine."),
+    ("Het Centraal Planbureau verwacht meer groei.", "The CPB expects more growth."),
+    ("Het ministerie van Financiën wil niet reageren.", "The Finance Ministry declined to comment."),
+    ("De Autoriteit Consument & Markt grijpt in.", "The ACM is stepping in."),
+    ("De trein naar Vlissingen rijdt weer.", "The train to Vlissingen is running again."),
+    ("De delegatie reisde naar Kyiv.", "The delegation travelled to Kyiv."),
+    ("Reizigers stappen over in Antwerpen-Centraal.", "Passengers change at Antwerp Central."),
+])
+def test_institutions_and_places_by_their_english_names_are_kept(nl, en):
+    assert missing_names(nl, en, BARE) == []
+
+
+@pytest.mark.parametrize("nl, en, lost", [
+    # word by word: no accepted English form
+    ("Het Centraal Planbureau verwacht meer groei.", "The Central Plan Office expects more growth.",
+     ["Centraal Planbureau"]),
+    ("De Autoriteit Persoonsgegevens legt een boete op.",
+     "The Personal Data Authority imposes a fine.", ["Autoriteit Persoonsgegevens"]),
+    # an acronym holds to its case; a name to its capitals (a description is lower case)
+    ("Het OM eist twee jaar cel.", "The prosecution service demands two years.", []),
+    ("De RVD bevestigde het bezoek.", "The government information service confirmed it.",
+     ["RVD"]),
+    # outdated English forms
+    ("De trein naar Vlissingen rijdt weer.", "The train to Flushing is running again.",
+     ["Vlissingen"]),
+    ("De delegatie reisde naar Kyiv.", "The delegation travelled to Kiev.", ["Kyiv"]),
+    ("De delegatie reisde naar Kiev.", "The delegation travelled to Kiev.", ["Kiev"]),
+    ("Het congres is in 's-Hertogenbosch.", "The congress is in Bois-le-Duc.", ["'s-Hertogenbosch"]),
+])
+def test_institutions_word_by_word_or_by_an_outdated_name_are_lost(nl, en, lost):
+    assert missing_names(nl, en, BARE) == lost
+
+
+def test_an_outdated_form_inside_a_longer_english_name_is_a_fixed_term():
+    from translate.checks.institutions import lookup
+    from translate.checks.name_institutions import outdated_used
+
+    beijing = lookup("Peking")
+    assert outdated_used(beijing, " She studied at Peking University. ") is None
+    assert outdated_used(beijing, " She studied in Peking. ") == "Peking"
+
+
+def test_a_table_phrase_after_a_name_is_part_of_the_name():
+    # "van Dam" is a surname, not Dam Square; "Groen" after a first name is no party.
+    assert names("Daar sprak Jan van Dam met de pers.", BARE) == ["Jan van Dam"]
+    assert names("Zij woont vlak bij de Dam.", BARE) == ["Dam"]
+    assert names("Volgens Ellen Groen is het veilig.", BARE) == ["Ellen Groen"]
+    assert missing_names("Zij woont vlak bij de Dam.", "She lives near Dam Square.", BARE) == []
+
+
+@pytest.mark.parametrize("nl, en", [
+    # a common noun or nationality before a name describes it and is translated
+    ("De prijs ging naar dichter Ruth Langeveld.", "The prize went to poet Ruth Langeveld."),
+    ("Beeldhouwer Ruth Langeveld exposeert in Gent.", "Sculptor Ruth Langeveld is exhibiting in Ghent."),
+    ("Hij verloor van de Keniaan Peter Otieno.", "He lost to Kenyan Peter Otieno."),
+    ("Zij won de Ronde van Vlaanderen.", "She won the Tour of Flanders."),
+])
+def test_describers_and_english_forms_of_common_words(nl, en):
+    assert missing_names(nl, en, BARE) == []
+
+
+def test_first_names_table_is_fakers():
+    faker = pytest.importorskip("faker")
+    from faker.providers.person.nl_BE import Provider as Belgian
+    from faker.providers.person.nl_NL import Provider as Dutch
+
+    from translate.checks.name_grammar import FIRST_NAMES, first_names
+    from translate.checks.words import fold
+
+    expected = {name for provider in (Dutch, Belgian)
+                for key in ("first_names_male", "first_names_female")
+                for name in getattr(provider, key)}
+    assert first_names() == frozenset(fold(name) for name in expected), \
+        f"regenerate {FIRST_NAMES} from Faker {faker.VERSION}"

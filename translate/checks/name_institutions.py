@@ -57,6 +57,11 @@ def _inside_name(words: list[Token], i: int) -> bool:
     return j >= 0 and (words[j].initials or capitalised(words[j].text))
 
 
+@functools.lru_cache(maxsize=1)
+def _longest() -> int:
+    return longest_name_words()
+
+
 def _lookup(text: str) -> Institution | None:
     row = lookup(text)
     if row is None and "&" in text:
@@ -76,7 +81,7 @@ def institution_at(nl: str, words: list[Token], i: int) -> tuple[int, Institutio
             return None
     if _inside_name(words, i):
         return None
-    for length in range(min(longest_name_words(), len(words) - i), 0, -1):
+    for length in range(min(_longest(), len(words) - i), 0, -1):
         span = words[i:i + length]
         if any(t.initials for t in span):
             continue
