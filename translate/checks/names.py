@@ -8,7 +8,13 @@ A capitalised Dutch word is a name where the article says so:
   capitalised, no end punctuation), is a name only when the article capitalises the same
   word inside a sentence elsewhere (`NameContext`), or when it is not a known Dutch word in
   lower case (OpenTaal's Hunspell dictionary, read with spylls: "Rutte" is a name,
-  "Volgens" and "Bakker" are words unless the article shows otherwise).
+  "Volgens" and "Bakker" are words unless the article shows otherwise), or when the
+  grammar around it says it is a person (`name_grammar`: `Bakker, de hoofdverdachte, …`,
+  `Visser, die …`, `Koster zegt dat hij …`, a first name before a surname: `Wouter Kramer`).
+Titles before a name (`mr.`, `dr.`, `prof.`, `ir.`, `drs.`) are not part of it.
+Institutions and places of `data/institutions.tsv` are found longest phrase first and
+judged by that table (`name_institutions`: accepted English forms and acronyms keep them,
+an outdated English form or a word-by-word rendering loses them).
 Particles (`de`, `van der`, `ter`, `'t`), initials (`J.P.`, `Th.`) and hyphenated
 surnames belong to the name; only its capitalised parts must reappear in the English
 (particles and initials are written either way in English).
