@@ -190,6 +190,9 @@ def test_a_person_opening_a_sentence_is_told_by_the_grammar(nl, good, literal):
     "Dinsdag, de eerste dag van de beurs, was het druk.",
     "Bakker, slager en kruidenier: ze zijn uit het dorp verdwenen.",   # a list, no apposition
     "Politie zoekt getuigen van de overval.",
+    # a one-word table name that is a Dutch word opening a sentence is the word (Namur, Comines)
+    "Namen van slachtoffers worden niet genoemd.",
+    "Komen er deze zomer meer controles?",
 ])
 def test_common_words_opening_a_sentence_stay_words(nl):
     assert names(nl, BARE) == []

@@ -165,7 +165,7 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
             i += 1
             continue
         phrase = _phrase_at(words, i, headline, context, known)
-        found = institution_at(nl, words, i)
+        found = _institution_at(nl, words, i, headline, context, i in persons)
         if found and (not phrase or found[0] >= phrase[0]):
             length, row = found
             forms = (phrase[1],) if phrase and phrase[0] == length else ()
@@ -183,7 +183,8 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
         while i < len(words):
             token = words[i]
             if i > start and (_phrase_at(words, i, headline, context, known)
-                              or institution_at(nl, words, i)) or is_title(nl, token):
+                              or _institution_at(nl, words, i, headline, context, False)) \
+                    or is_title(nl, token):
                 break
             if token.initials or (i > start or capitalised(token.text)) and \
                     _particles_before_name(words, i, headline, context, known):
@@ -200,6 +201,16 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
         elif i == start:
             i += 1
     return names
+
+
+def _institution_at(nl: str, words: list[Token], i: int, headline: bool, context: NameContext,
+                    person: bool) -> tuple[int, Institution] | None:
+    """An institutions-table name at `words[i]`; one word opening a sentence only where it
+    is a name word there (Namen, Komen, Leiden open sentences as Dutch words)."""
+    found = institution_at(nl, words, i)
+    if found and found[0] == 1 and not _is_name_word(words[i], headline, context, person):
+        return None
+    return found
 
 
 def _after_titles(nl: str, words: list[Token]) -> list[Token]:
