@@ -1,7 +1,7 @@
 """Fault-injection soak: night after night of a changing corpus, each night's run hit by a fault.
 
     python benchmarks/chaos.py --nights 200 --seed 1 [--articles 300] [--no-summary]
-                               [--work DIR] [--json FILE] [--quiet]
+                               [--no-feed] [--from-night K] [--work DIR] [--json FILE] [--quiet]
 
 A corpus of small Dutch articles (written from the Dutch sentence pieces below) is
 translated once with the tiny random models. Then, each night:
@@ -13,6 +13,15 @@ translated once with the tiny random models. Then, each night:
    up by this script), a damaged or foreign record, the state database locked by another
    process, or an input changed, removed or renamed during the run;
 3. a run without a fault, then a rerun that must be a no-op.
+
+The corpus also holds a feed, `feed.jsonl` (JSON Lines, DESIGN.md "Feeds"): each night its
+articles' texts are changed, articles added, removed and reordered, now and then it is
+rewritten whole, given bad lines (not JSON, no text, no identity), an identity twice or a
+torn last line, and its identities include hostile ones (`../../x`, `/etc/x`, a NUL, 300
+characters, `.`/`..`, ids that differ only in case or Unicode form, 7 and "7"). The same
+faults strike it: its records and its English damaged, the feed changed under the run.
+Its changes and its share of the faults come from random streams of their own, so a seed
+plays the same .txt corpus and the same faults as without it (`--no-feed`: no feed).
 
 After every run the invariants below (`check_*`) are checked, each one a named function;
 what they allow after a fault is said in each. The script prints one line per night, then
@@ -205,6 +214,219 @@ class Corpus:
         return dict(done)
 
 
+# ------------------------------------------------------------------ a feed in the corpus
+# One JSON Lines feed (`feed.jsonl` at the top of the corpus), in trafilatura's shape,
+# changed night after night by a stream of random numbers of its own (`<seed>:<night>:feed`),
+# so a seed's .txt corpus and fault sequence are the same with or without it.
+
+FEED_NAME = "feed.jsonl"
+# Identities that must never name a path, collide, or break a line of the report; some of
+# them are the same identity twice (7 and "7"), or two that differ only in case or form.
+HOSTILE_IDS = ["../../x", "/etc/x", "a\x00b", "a\\u0000b", "x" * 300, ".", "..", "A1", "a1",
+               "caf\u00e9", "cafe\u0301", "tab\there", "line\nbreak", "feed.jsonl#7", 7, "7",
+               "\U0001F600", "  ", "../feed.en.jsonl", "C:\\x", "-rf", "\u202eevil", "#", ":",
+               "a//b", "a/./b/"]
+BAD_LINES = ['{"id": "kapot", "text": "Niet af', "nee", "[1, 2]", "null",
+             '{"id": "zonder-tekst", "title": "Alleen een kop"}', '{"id": "getal", "text": 42}',
+             '{"title": "Geen identiteit", "text": "Er is geen id."}', '{"id": true, "text": "Ja."}']
+TEXT_KEYS = ("text", "maintext", "body", "content")
+IDENTITY_KEYS = ("id", "fingerprint")
+URL_KEYS = ("url", "source", "canonical_link")
+
+
+def feed_name(ident: str) -> str:
+    """The report's name of a feed article (DESIGN.md: `feed.jsonl#<id>`, control
+    characters escaped so that a name is one line)."""
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in ident):
+        ident = json.dumps(ident, ensure_ascii=False)[1:-1]
+    return f"{FEED_NAME}#{ident}"
+
+
+@dataclass
+class FeedView:
+    """What the feed on disk holds, read by the rules of DESIGN.md (independently of the
+    product's reader): its good articles in order, and the names of its bad lines."""
+
+    good: list[tuple[str, dict, str]] = field(default_factory=list)  # (name, fields, sha)
+    bad: set[str] = field(default_factory=set)                        # `feed.jsonl:<line>`
+
+    def shas(self) -> dict[str, str]:
+        return {name: sha for name, _, sha in self.good}
+
+
+def _first(fields: dict, keys: tuple[str, ...]):
+    for key in keys:
+        if fields.get(key) not in (None, ""):
+            return fields[key]
+    return None
+
+
+def read_feed(folder: Path) -> FeedView:
+    view, seen = FeedView(), set()
+    try:
+        handle = open(folder / FEED_NAME, encoding="utf-8-sig", newline="")
+    except FileNotFoundError:
+        return view
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except ValueError:
+                value = None
+            ident = _first(value, IDENTITY_KEYS) if isinstance(value, dict) else None
+            if isinstance(value, dict) and ident is None:
+                ident = _first(value, URL_KEYS)
+            text = _first(value, TEXT_KEYS) if isinstance(value, dict) else None
+            title = value.get("title") if isinstance(value, dict) else None
+            good = (ident is not None and not isinstance(ident, bool)
+                    and isinstance(ident, (str, int, float)) and isinstance(text, str)
+                    and (title is None or isinstance(title, str)) and str(ident) not in seen)
+            if not good:
+                view.bad.add(f"{FEED_NAME}:{number}")
+                continue
+            seen.add(str(ident))
+            sha = sha256(json.dumps([title, text]).encode("utf-8"))
+            view.good.append((feed_name(str(ident)), value, sha))
+    return view
+
+
+def is_feed_name(key: str) -> bool:
+    return key == FEED_NAME or key.startswith((f"{FEED_NAME}#", f"{FEED_NAME}:"))
+
+
+class Feed:
+    """The feed's items in order: an article (a dict) or a bad line (a string); and maybe
+    a torn last line (a scraper still writing)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / FEED_NAME
+        self.items: list = []
+        self.torn: str | None = None
+        self.serial = 0
+        self.hostile = 0
+
+    def new_article(self, rng: random.Random, hostile: float = 0.3) -> dict:
+        self.serial += 1
+        if rng.random() < hostile:
+            ident = HOSTILE_IDS[self.hostile % len(HOSTILE_IDS)]
+            self.hostile += 1
+        else:
+            ident = f"n-{self.serial:05d}"
+        town = rng.choice(TOWNS)
+        fields = {"title": fill(rng, rng.choice(TITLES)),
+                  "text": "\n\n".join(paragraph(rng) for _ in range(rng.randint(1, 3))),
+                  "date": f"{rng.randint(2015, 2024)}-{rng.randint(1, 12):02d}-01",
+                  "hostname": f"{town.lower()}.example.nl", "views": rng.randint(0, 999)}
+        how = rng.random()
+        if how < 0.7:
+            fields = {"id": ident, **fields}
+        elif how < 0.85:
+            fields = {"fingerprint": ident, **fields}
+        else:
+            fields = {"url": f"https://{fields['hostname']}/{self.serial}", **fields}
+        if rng.random() < 0.1:   # the same text under another key
+            fields["maintext"] = fields.pop("text")
+        return fields
+
+    def articles(self) -> list[dict]:
+        return [item for item in self.items if isinstance(item, dict)]
+
+    def write(self, rng: random.Random | None = None, replace: bool = False) -> None:
+        lines = [json.dumps(item, ensure_ascii=bool(rng and rng.random() < 0.5))
+                 if isinstance(item, dict) else item for item in self.items]
+        data = "".join(line + "\n" for line in lines) + (self.torn or "")
+        if replace:   # a whole new file put in place, as a scraper that rewrites it
+            temp = self.path.with_name(".chaos-feed")
+            temp.write_text(data, encoding="utf-8")
+            temp.replace(self.path)
+        else:
+            write_file(self.path, data)
+
+    def create(self, rng: random.Random, count: int) -> None:
+        self.items = [self.new_article(rng, hostile=0.6) for _ in range(count)]
+        self.write(rng)
+
+    def edit_text(self, rng: random.Random, fields: dict) -> None:
+        key = "text" if "text" in fields else "maintext"
+        blocks = fields[key].split("\n\n")
+        if rng.random() < 0.5:
+            blocks.append(paragraph(rng))
+        else:
+            i = rng.randrange(len(blocks))
+            blocks[i] = blocks[i] + " " + sentence(rng)
+        fields[key] = "\n\n".join(blocks)
+
+    def night(self, rng: random.Random, target: int) -> dict[str, int]:
+        """The feed edited: texts changed, articles added, removed and reordered, a
+        pass-through field changed; now and then rewritten whole, given bad lines or a
+        duplicate identity, or left with a torn last line."""
+        done = Counter()
+        if self.torn is not None:
+            self.torn = None
+            if rng.random() < 0.5:   # the scraper finished that line
+                self.items.append(self.new_article(rng))
+        if rng.random() < 0.06:
+            self.items = [self.new_article(rng) for _ in range(target)]
+            done["feed_rewritten"] += 1
+        else:
+            articles = self.articles()
+            for fields in rng.sample(articles, min(len(articles), rng.randint(0, 3))):
+                if rng.random() < 0.2:
+                    fields["views"] = rng.randint(0, 999)      # no new English needed
+                elif rng.random() < 0.2:
+                    fields["title"] = fill(rng, rng.choice(TITLES))
+                else:
+                    self.edit_text(rng, fields)
+                done["feed_edited"] += 1
+            for _ in range(min(len(self.items), rng.randint(0, 2))):
+                del self.items[rng.randrange(len(self.items))]
+                done["feed_removed"] += 1
+            adds = max(0, rng.randint(0, 3) + (target - len(self.articles())) // 4)
+            for _ in range(adds):
+                self.items.insert(rng.randint(0, len(self.items)), self.new_article(rng))
+            done["feed_added"] += adds
+            if rng.random() < 0.3:
+                rng.shuffle(self.items)
+                done["feed_reordered"] += 1
+        if rng.random() < 0.25:
+            self.items.insert(rng.randint(0, len(self.items)), rng.choice(BAD_LINES))
+            done["feed_bad_line"] += 1
+        elif rng.random() < 0.4:
+            self.items = [item for item in self.items if isinstance(item, dict)]
+        articles = self.articles()
+        if articles and rng.random() < 0.15:   # an identity seen twice: the later one fails
+            twin = dict(rng.choice(articles))
+            self.edit_text(rng, twin)
+            self.items.insert(rng.randint(0, len(self.items)), twin)
+            done["feed_duplicate"] += 1
+        if rng.random() < 0.12:
+            line = json.dumps(self.new_article(rng), ensure_ascii=False)
+            self.torn = line[:rng.randrange(1, len(line) - 1)]
+            done["feed_torn"] += 1
+        self.write(rng, replace=rng.random() < 0.5)
+        return dict(done)
+
+    def change(self, rng: random.Random) -> str:
+        """The feed changed under a run (the input_change fault); says how."""
+        how = rng.choice(["edit", "add", "remove", "torn", "rewrite"])
+        articles = self.articles()
+        if how == "edit" and articles:
+            self.edit_text(rng, rng.choice(articles))
+        elif how == "add" or not articles:
+            self.items.append(self.new_article(rng))
+        elif how == "remove":
+            self.items.remove(rng.choice(articles))
+        elif how == "torn":
+            line = json.dumps(self.new_article(rng), ensure_ascii=False)
+            self.torn = line[:rng.randrange(1, len(line) - 1)]
+        else:
+            self.items = [self.new_article(rng) for _ in range(len(articles))]
+        self.write(rng, replace=rng.random() < 0.5)
+        return how
+
+
 # ------------------------------------------------------------------ a full disk
 
 
@@ -275,6 +497,11 @@ class Run:
     previous_run_id: int = 0                               # the state's last run id before it
     run_id: int = 0                                        # the state's last run id after it
     struck_ns: int = 0                                     # when the fault struck (time_ns)
+    # The feed's bad lines when it started and ended (`feed.jsonl:<line>`; its good
+    # articles are in `before` and `after`, named `feed.jsonl#<id>`).
+    bad_before: set[str] = field(default_factory=set)
+    bad_after: set[str] = field(default_factory=set)
+    english_stat: tuple[int, int] | None = None            # the feed's English when it ended
 
 
 class Soak:
@@ -288,6 +515,11 @@ class Soak:
         self.cache = self.work / "cache"
         self.report_file = self.work / "report.json"
         self.corpus = Corpus(self.inputs)
+        self.feed = Feed(self.inputs) if not args.no_feed else None
+        self.feed_rng = random.Random(0)   # the night's feed faults (its own stream)
+        self.feed_english = self.out / FEED_NAME.replace(".jsonl", ".en.jsonl")
+        self.records_cache: dict[str, tuple[Path, dict]] | None = None
+        self.outside: dict[Path, bool] = {}
         self.durations: list[float] = []
         self.violations: list[tuple[int, str, str]] = []
         self.faults: Counter = Counter()
@@ -322,13 +554,29 @@ class Soak:
                         HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
                         TRANSLATE_CACHE=str(self.cache), PYTHONUNBUFFERED="1")
         self.corpus.create(random.Random(f"{self.args.seed}:corpus"), self.args.articles)
+        if self.feed is not None:
+            self.feed.create(random.Random(f"{self.args.seed}:feed"), self.feed_target())
+        self.outside = {path: path.exists() for path in outside_targets(self.work)}
+
+    def feed_target(self) -> int:
+        return max(8, self.args.articles // 10)
+
+    def inputs_now(self) -> tuple[dict[str, str], set[str]]:
+        """key -> sha256 of every article now (the .txt files and the feed's good
+        articles), and the feed's bad lines."""
+        found = snapshot(self.inputs)
+        if self.feed is None:
+            return found, set()
+        view = read_feed(self.inputs)
+        return found | view.shas(), view.bad
 
     # ---- one run ------------------------------------------------------------------
 
     def launch(self, label: str) -> tuple[subprocess.Popen, Run, float]:
         self.report_file.unlink(missing_ok=True)
-        run = Run(label, before=snapshot(self.inputs), previous=self.last_after,
-                  previous_run_id=self.last_run_id)
+        before, bad = self.inputs_now()
+        run = Run(label, before=before, previous=self.last_after,
+                  previous_run_id=self.last_run_id, bad_before=bad)
         log = open(self.logs / f"{label}.log", "w")
         process = subprocess.Popen(self.command, cwd=REPO, env=self.env, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.DEVNULL, stderr=log)
@@ -345,7 +593,12 @@ class Soak:
             self.violation(night, run.label, f"the run did not end within {RUN_TIMEOUT_S} s")
         run.rc = process.returncode
         run.seconds = time.monotonic() - started
-        run.after = snapshot(self.inputs)
+        run.after, run.bad_after = self.inputs_now()
+        try:
+            info = self.feed_english.stat()
+            run.english_stat = (info.st_mtime_ns, info.st_size)
+        except FileNotFoundError:
+            pass
         run.stderr = (self.logs / f"{run.label}.log").read_text(errors="replace")
         if self.report_file.is_file():
             try:
@@ -383,8 +636,13 @@ class Soak:
                 run.moment = f"at {at:.1f} s"
                 run.fired = self.wait_until(process, lambda: time.monotonic() - started >= at)
             else:
-                work = max(1, len(set(run.before.items()) - set(run.previous.items())))
+                changed = set(run.before.items()) - set(run.previous.items())
+                txt = sum(1 for key, _ in changed if not is_feed_name(key))
+                work = max(1, txt)
                 k = rng.randint(1, work)
+                feed_work = len(changed) - txt
+                if feed_work and self.feed_rng.random() < feed_work / (txt + feed_work):
+                    k = work + self.feed_rng.randint(1, feed_work)   # among the feed's records
                 run.moment = f"after record {k}"
                 start_ns = time.time_ns()
                 run.fired = self.wait_until(process, lambda: self.new_records(start_ns) >= k)
@@ -450,10 +708,18 @@ class Soak:
             fill_disk(self.disk, rng)
         elif fault == "record":
             run.damaged_records |= self.damage_records(rng)
+            if self.feed is not None and self.feed_rng.random() < 0.5:
+                run.damaged_records |= self.damage_feed_outputs(self.feed_rng, run)
         elif fault == "db_lock":
             return self.lock_database(rng, run)
         elif fault == "input_change":
             run.touched |= self.change_input(rng, run)
+            if self.feed is not None and self.feed_rng.random() < 0.5:
+                before = read_feed(self.inputs)
+                run.moment += f", feed {self.feed.change(self.feed_rng)}"
+                after = read_feed(self.inputs)
+                run.touched |= {FEED_NAME} | {key for key, _ in set(before.shas().items()) ^
+                                              set(after.shas().items())} | before.bad | after.bad
         return None
 
     def damage_records(self, rng: random.Random) -> set[str]:
@@ -489,6 +755,36 @@ class Soak:
                 data = json.dumps(record).encode()
             path.write_bytes(data)
             damaged.add(path.relative_to(self.out).as_posix()[:-len(".json")])
+        return damaged
+
+    def damage_feed_outputs(self, rng: random.Random, run: Run) -> set[str]:
+        """One or two of the feed's records damaged (as `damage_records`), or its English
+        truncated; returns the names of what was damaged (an article's, and its record's
+        path below the output folder without `.json`)."""
+        if rng.random() < 0.3 and self.feed_english.is_file():
+            data = self.feed_english.read_bytes()
+            self.feed_english.write_bytes(data[:rng.randrange(0, max(1, len(data)))])
+            run.moment += ", the feed's English truncated"
+            return {FEED_NAME}
+        index = feed_records(self)
+        damaged = set()
+        for name in rng.sample(sorted(index), min(len(index), rng.randint(1, 2))):
+            path, record = index[name]
+            how = rng.choice(["truncated", "empty", "null", "foreign", "wrong_sha"])
+            data = path.read_bytes()
+            if how == "truncated":
+                data = data[:rng.randrange(1, max(2, len(data)))]
+            elif how == "empty":
+                data = b""
+            elif how == "null":
+                data = b"null"
+            elif how == "foreign":
+                data = index[rng.choice(sorted(index))][0].read_bytes()
+            else:
+                data = json.dumps(record | {"sha256": "0" * 64}).encode()
+            path.write_bytes(data)
+            damaged |= {name, path.relative_to(self.out).as_posix()[:-len(".json")]}
+        run.moment += f", {len(damaged) // 2} feed record(s) damaged"
         return damaged
 
     def lock_database(self, rng: random.Random, run: Run) -> subprocess.Popen | None:
@@ -547,14 +843,17 @@ class Soak:
             print(f"  VIOLATION night {night} ({label}): {text}", flush=True)
 
     def check(self, night: int, run: Run, clean: bool) -> None:
+        self.records_cache = None
         checks = [check_no_traceback, check_report_adds_up, check_signal_obeyed,
                   check_written_not_missing,
                   check_deleted_not_current, check_state_agrees, check_outputs_whole,
-                  check_disk_full_said_once]
+                  check_disk_full_said_once, check_nothing_outside]
         if not run.killed:
             checks.append(check_no_temp_files)
         if clean:
             checks += [check_clean_run, check_outputs_current]
+            if self.feed is not None:
+                checks.append(check_feed_english)
         for invariant in checks:
             for text in invariant(self, run):
                 self.violation(night, run.label, f"{invariant.__name__}: {text}")
@@ -570,12 +869,18 @@ class Soak:
             + ("" if self.tmpfs else " (no disk_full: mounting a tmpfs is not permitted here)"))
         for night in range(1, self.args.from_night):  # replayed: the corpus only
             self.corpus.night(random.Random(f"{self.args.seed}:{night}:corpus"), self.args.articles)
+            if self.feed is not None:
+                self.feed.night(random.Random(f"{self.args.seed}:{night}:feed"), self.feed_target())
         first = self.clean_run(0, "night-000-first")
         self.check(0, first, clean=True)
         say(f"first run: {len(first.after)} articles, exit {first.rc} in {first.seconds:.1f} s")
         for night in range(self.args.from_night, self.args.nights + 1):
             changes = self.corpus.night(random.Random(f"{self.args.seed}:{night}:corpus"),
                                         self.args.articles)
+            if self.feed is not None:
+                changes |= self.feed.night(random.Random(f"{self.args.seed}:{night}:feed"),
+                                           self.feed_target())
+                self.feed_rng = random.Random(f"{self.args.seed}:{night}:feedfault")
             rng = random.Random(f"{self.args.seed}:{night}:fault")
             fault = rng.choice(faults)
             faulty = self.faulty_run(night, rng, fault)
@@ -587,7 +892,7 @@ class Soak:
             self.check(night, clean, clean=True)
             again = self.clean_run(night, f"night-{night:03d}-rerun")
             self.check(night, again, clean=True)
-            for text in check_rerun_is_noop(self, again):
+            for text in check_rerun_is_noop(self, again, clean):
                 self.violation(night, again.label, f"check_rerun_is_noop: {text}")
             counts = lambda r: ", ".join(f"{k} {len(r.report.get(k, []))}" for k in (  # noqa: E731
                 "translated", "unchanged", "failed")) if r.report else "no report"
@@ -652,8 +957,39 @@ def outputs_of(soak: Soak, key: str) -> tuple[Path, Path, Path]:
     return (soak.out / f"{stem}.en.txt", soak.out / f"{stem}.summary.md", soak.out / f"{stem}.json")
 
 
+def feed_records(soak: Soak) -> dict[str, tuple[Path, dict]]:
+    """The feed's records on disk by the article they say they are (`source`), read once
+    per round of checks."""
+    if soak.records_cache is not None:
+        return soak.records_cache
+    index = {}
+    folder = soak.out / FEED_NAME.replace(".jsonl", ".records")
+    for path in sorted(folder.rglob("*.json")) if folder.is_dir() else []:
+        record = read_record(path)
+        if record is not None and isinstance(record.get("source"), str):
+            index[record["source"]] = (path, record)
+    soak.records_cache = index
+    return index
+
+
+def record_of(soak: Soak, key: str) -> dict | None:
+    if is_feed_name(key):
+        found = feed_records(soak).get(key)
+        return found[1] if found else None
+    return read_record(outputs_of(soak, key)[2])
+
+
+def outside_targets(work: Path) -> list[Path]:
+    """Where a hostile identity (`../../x`, `/etc/x`) would put a file outside the
+    output folder if it were made a path."""
+    return [Path("/etc/x"), Path("/x"), work.parent / "x", work / "x", work / "disk" / "x",
+            work / "in" / "x", work / "disk" / "feed.en.jsonl"]
+
+
 def whole_outputs(soak: Soak, key: str) -> str | None:
     """None when the article's outputs are all there and whole; else what is wrong."""
+    if is_feed_name(key):   # a feed article: its record (the feed's English is checked whole)
+        return None if key in feed_records(soak) else f"{key}: no readable record"
     text, summary, record_path = outputs_of(soak, key)
     record = read_record(record_path)
     if record is None:
@@ -718,21 +1054,38 @@ def check_report_adds_up(soak: Soak, run: Run) -> list[str]:
     if twice:
         problems.append(f"listed twice: {twice[:5]}")
     fatal, interrupted = report.get("fatal"), report.get("interrupted")
-    found = set(run.before) | set(run.after) | run.touched
+    found = set(run.before) | set(run.after) | run.touched | run.bad_before | run.bad_after
+    if FEED_NAME in lists["failed"] and (fatal or interrupted or FEED_NAME in run.touched
+                                         or "disk is full" in report.get("errors", {}).get(FEED_NAME, "")):
+        found.add(FEED_NAME)   # the feed as a whole: not processed (full disk), changed
     strangers = set(seen) - found
     if strangers:
         problems.append(f"reports articles that are not inputs: {sorted(strangers)[:5]}")
-    total = sum(len(v) for v in lists.values())
-    low = len(set(run.before) - run.touched)
-    high = len(set(run.before) | run.touched)
+    # The .txt articles add up as before; the feed's articles and bad lines are counted
+    # apart: the feed is read once, when it is planned, so its count is that of the feed
+    # at the start or at the end of the run.
+    txt_total = sum(1 for keys in lists.values() for key in keys if not is_feed_name(key))
+    feed_total = sum(1 for keys in lists.values() for key in keys if is_feed_name(key))
+    txt_before = {key for key in run.before if not is_feed_name(key)}
+    txt_touched = {key for key in run.touched if not is_feed_name(key)}
+    low, high = len(txt_before - txt_touched), len(txt_before | txt_touched)
+    feed_counts = {len([k for k in run.before if is_feed_name(k)]) + len(run.bad_before),
+                   len([k for k in run.after if is_feed_name(k)]) + len(run.bad_after)}
+    feed_whole = FEED_NAME in lists["failed"]
     if fatal or interrupted:
         pending = report.get("pending", _last_line_pending(run.stderr))
         if fatal and lists["failed"]:
             problems.append(f"a run-wide error, yet {len(lists['failed'])} article(s) counted as failed")
-        if pending is not None and not low <= total + pending <= high:
-            problems.append(f"{total} counted + {pending} pending, but {len(run.before)} inputs")
-    elif not low <= total <= high:
-        problems.append(f"{total} counted, but {len(run.before)} inputs")
+        feed_left = {n - feed_total for n in feed_counts} if soak.feed is not None else {0}
+        if pending is not None and not any(low <= txt_total + pending - left <= high
+                                           for left in feed_left):
+            problems.append(f"{txt_total} + {feed_total} (feed) counted + {pending} pending, but "
+                            f"{len(txt_before)} inputs and a feed of {sorted(feed_counts)}")
+    else:
+        if not low <= txt_total <= high:
+            problems.append(f"{txt_total} counted, but {len(txt_before)} inputs")
+        if soak.feed is not None and not feed_whole and feed_total not in feed_counts:
+            problems.append(f"{feed_total} of the feed counted, but it has {sorted(feed_counts)}")
     code = report.get("exit_code")
     expected = (128 + interrupted if interrupted else code if fatal and code in (2, 3) else
                 2 if fatal else 1 if lists["failed"] else 0)
@@ -778,7 +1131,7 @@ def check_written_not_missing(soak: Soak, run: Run) -> list[str]:
             if wrong:
                 problems.append(f"reported {outcome}, but {wrong}")
                 continue
-            record = read_record(outputs_of(soak, key)[2])
+            record = record_of(soak, key)
             known = {run.before.get(key), run.after.get(key)}
             if record.get("sha256") not in known and key not in run.touched:
                 problems.append(f"reported {outcome}, but {key}'s record is for other bytes")
@@ -842,12 +1195,12 @@ def check_state_agrees(soak: Soak, run: Run) -> list[str]:
     says what its report says (exit code and counts)."""
     problems = []
     rows = state_rows(soak)
-    complete = run.fault is None and run.report is not None and run.report.get("exit_code") == 0
+    complete = clean_ending(run)
     for key, sha in sorted(run.after.items()):
         if key in run.damaged_records or key[:-4] in run.damaged_records:
             continue
         row = rows.get(key)
-        record = read_record(outputs_of(soak, key)[2])
+        record = record_of(soak, key)
         if row and row["outcome"] == "translated" and row["sha256"] == sha:
             if whole_outputs(soak, key) or record.get("sha256") != sha:
                 problems.append(f"{key}: the state has it translated, the files do not")
@@ -857,8 +1210,8 @@ def check_state_agrees(soak: Soak, run: Run) -> list[str]:
             problems.append(f"{key}: after a run that ended 0 the state has "
                             f"{row and (row['outcome'], row['sha256'][:8])}, the input {sha[:8]}")
     report = run.report or {}
-    if report.get("exit_code") == 0 and run.rc == 0:
-        # A run that says it succeeded has recorded every outcome it reports.
+    if complete and run.rc == report.get("exit_code"):
+        # A run that says it succeeded (but for the feed's bad lines) has recorded every outcome it reports.
         for outcome in ("translated", "skipped", "failed"):
             for key in report.get(outcome, []):
                 row = rows.get(key)
@@ -889,6 +1242,16 @@ def check_state_agrees(soak: Soak, run: Run) -> list[str]:
     return problems
 
 
+def clean_ending(run: Run) -> bool:
+    """A run without a fault that did all there was: exit 0, or 1 for the feed's bad
+    lines alone (each failed, as a bad line is)."""
+    report = run.report
+    if run.fault is not None or report is None or report.get("fatal") or report.get("interrupted"):
+        return False
+    failed = set(report.get("failed", []))
+    return failed <= run.bad_after and report.get("exit_code") == (1 if failed else 0)
+
+
 def check_disk_full_said_once(soak: Soak, run: Run) -> list[str]:
     """A full disk is said once (README), not once per article."""
     said = [line for line in run.stderr.splitlines()
@@ -906,7 +1269,20 @@ def check_outputs_whole(soak: Soak, run: Run) -> list[str]:
                 or not path.is_file():
             continue
         name = path.name
-        if name.endswith(".json"):
+        if name.endswith(".en.jsonl"):
+            if FEED_NAME in run.damaged_records:
+                continue
+            data = path.read_text(encoding="utf-8", errors="replace")
+            if data and not data.endswith("\n"):
+                problems.append(f"{path.relative_to(soak.out)}: not whole")
+            for number, line in enumerate(data.splitlines(), start=1):
+                try:
+                    if not isinstance(json.loads(line), dict):
+                        raise ValueError
+                except ValueError:
+                    problems.append(f"{path.relative_to(soak.out)}: line {number} is not an object")
+                    break
+        elif name.endswith(".json"):
             key = path.relative_to(soak.out).as_posix()[:-len(".json")]
             if key in run.damaged_records:
                 continue
@@ -943,11 +1319,14 @@ def check_clean_run(soak: Soak, run: Run) -> list[str]:
     if run.report is None:
         return [f"no report (exit {run.rc})"]
     problems = []
-    if run.rc != 0:
+    failed = set(run.report.get("failed", []))
+    expected = 1 if run.bad_after else 0
+    if run.rc != expected:
         problems.append(f"exit {run.rc}: {run.stderr.strip().splitlines()[-1:] }")
-    if run.report.get("failed"):
+    if failed != run.bad_after:
         errors = run.report.get("errors", {})
-        problems.append("failed: " + "; ".join(errors.get(k, k) for k in run.report["failed"][:3]))
+        wrong = sorted(failed ^ run.bad_after)
+        problems.append("failed: " + "; ".join(errors.get(k, f"{k} (not failed)") for k in wrong[:3]))
     if run.report.get("fatal"):
         problems.append(f"fatal: {run.report['fatal']}")
     return problems
@@ -957,24 +1336,107 @@ def check_outputs_current(soak: Soak, run: Run) -> list[str]:
     """After a clean run every article on disk has whole outputs whose record's
     `sha256` is that of its current bytes."""
     problems = []
+    skipped = set(run.report.get("skipped", [])) if run.report else set()
     for key, sha in sorted(run.after.items()):
+        if key in skipped:
+            continue
         wrong = whole_outputs(soak, key)
         if wrong:
             problems.append(wrong)
             continue
-        record = read_record(outputs_of(soak, key)[2])
+        record = record_of(soak, key)
         if record.get("sha256") != sha:
             problems.append(f"{key}: record for other bytes than the article's")
     return problems
 
 
-def check_rerun_is_noop(soak: Soak, run: Run) -> list[str]:
-    """A rerun after a clean run redoes nothing and loads no model."""
+def check_rerun_is_noop(soak: Soak, run: Run, clean: Run | None = None) -> list[str]:
+    """A rerun after a clean run redoes nothing and loads no model; the feed's English
+    is left as the clean run wrote it."""
     if run.report is None:
         return ["no report"]
     if run.report.get("translated") or run.report.get("models_loaded"):
         return [f"redid {run.report.get('translated')[:5]}, loaded {run.report.get('models_loaded')}"]
+    if clean is not None and clean.english_stat != run.english_stat:
+        return [f"the feed's English rewritten: {clean.english_stat} -> {run.english_stat}"]
     return []
+
+
+def english_of(record: dict, titled: bool) -> tuple[str | None, str]:
+    """(title, text) of a record's English as a feed line holds it (DESIGN.md: the
+    title is the article's first paragraph, translated as its heading)."""
+    paragraphs = record.get("paragraphs") or []
+    title = paragraphs[0].get("en", "") if titled and paragraphs else None
+    body = paragraphs[1:] if titled else paragraphs
+    return title, "\n\n".join(p.get("en", "") for p in body)
+
+
+def check_feed_english(soak: Soak, run: Run) -> list[str]:
+    """After a clean run the feed's English has one line per good article of the feed,
+    in input order (an article skipped as empty or not Dutch has none), each with the
+    article's fields as they are now and the English of the record of its current text
+    (title and text); no record is left of an article no longer in the feed."""
+    view = read_feed(soak.inputs)
+    skipped = set(run.report.get("skipped", [])) if run.report else set()
+    wanted = [(name, fields, sha) for name, fields, sha in view.good if name not in skipped]
+    try:
+        lines = [json.loads(line) for line in
+                 soak.feed_english.read_text(encoding="utf-8").splitlines()]
+    except FileNotFoundError:
+        return [f"no {soak.feed_english.name}"] if wanted else []
+    except ValueError as exc:
+        return [f"{soak.feed_english.name} is not JSON Lines: {exc}"]
+    problems = []
+    if len(lines) != len(wanted):
+        problems.append(f"{soak.feed_english.name}: {len(lines)} lines for {len(wanted)} articles")
+    index = feed_records(soak)
+    for number, (line, (name, fields, sha)) in enumerate(zip(lines, wanted), start=1):
+        english = line.pop("english", None) if isinstance(line, dict) else None
+        if line != fields:
+            problems.append(f"line {number}: not the fields of {name} (input order?)")
+            break
+        found = index.get(name)
+        if found is None or found[1].get("sha256") != sha:
+            problems.append(f"line {number}: {name} has no record of its current text")
+            continue
+        titled = isinstance(fields.get("title"), str) and bool(fields["title"].strip())
+        title, text = english_of(found[1], titled)
+        if not isinstance(english, dict) or english.get("title") != title \
+                or english.get("text") != text:
+            problems.append(f"line {number}: {name}'s English is not its record's")
+    stale = set(index) - {name for name, _, _ in view.good}
+    if stale:
+        problems.append(f"record(s) of articles no longer in the feed: {sorted(stale)[:3]}")
+    return problems[:5]
+
+
+def check_nothing_outside(soak: Soak, run: Run) -> list[str]:
+    """No run writes a file outside the output folder (the report aside), whatever the
+    feed's identities say: the input folder holds only the corpus, the output folder
+    only outputs, and nothing appears where `../../x` or `/etc/x` would point."""
+    problems = []
+    made = [path for path, was in soak.outside.items() if not was and path.exists()]
+    if made:
+        problems.append(f"written outside: {made[:3]}")
+    for path in soak.inputs.rglob("*"):
+        if path.is_file() and not (path.suffix == ".txt" or path.name == FEED_NAME
+                                   or path.name.startswith(".chaos-")):
+            problems.append(f"written among the inputs: {path.relative_to(soak.work)}")
+    records = FEED_NAME.replace(".jsonl", ".records")
+    for path in soak.out.rglob("*"):
+        rel = path.relative_to(soak.out)
+        if not path.is_file() or rel.parts[0] == STATE_DIR or path.name.startswith("."):
+            continue
+        if rel.parts[0] == records:
+            if len(rel.parts) != 3 or path.suffix != ".json":
+                problems.append(f"in the feed's records: {rel}")
+        elif rel.as_posix() != soak.feed_english.name and not path.name.endswith(
+                (".en.txt", ".summary.md", ".json")):
+            problems.append(f"a file the tool does not write: {rel}")
+    for path in soak.disk.iterdir():
+        if path.name not in ("out", "filler"):
+            problems.append(f"written outside the output folder: {path}")
+    return problems[:5]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -985,6 +1447,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--from-night", type=int, default=1, metavar="K",
                         help="Replay nights 1..K-1 as corpus changes only (no runs), then run "
                              "nights K..N: a violation found at night K comes back in seconds.")
+    parser.add_argument("--no-feed", action="store_true",
+                        help="No feed in the corpus (the .txt articles only, as before feeds).")
     parser.add_argument("--no-summary", action="store_true",
                         help="Runs without summaries (faster: no summary model).")
     parser.add_argument("--work", type=Path, default=None,

@@ -54,8 +54,8 @@ def chaos():
 
 
 def fake_soak(chaos, tmp_path: Path):
-    args = chaos.argparse.Namespace(no_summary=True, quiet=True, work=tmp_path, articles=1,
-                                    seed=0, nights=0, from_night=1, json=None, keep_logs=False)
+    args = chaos.argparse.Namespace(no_summary=True, no_feed=True, quiet=True, work=tmp_path,
+                                    articles=1, seed=0, nights=0, from_night=1, json=None, keep_logs=False)
     soak = chaos.Soak(args)
     soak.inputs.mkdir(parents=True)
     soak.out.mkdir(parents=True)

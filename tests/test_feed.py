@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from helpers import invoke, model_flags, run, write
-from translate.inputs.feed import entries, feed_outputs, split_key
+from translate.inputs.feed import entries, feed_key, feed_outputs, split_key
 
 ARTICLE = "De gemeente bouwt een nieuwe brug. Die is volgend jaar klaar.\n\nBewoners zijn blij."
 
@@ -154,9 +154,38 @@ def test_reading_streams_objects_of_an_array(tmp_path):
     assert found[1].line == 3
 
 
+def test_identities_that_look_alike_keep_names_of_their_own(tmp_path, tiny_marian, tiny_bart):
+    """Soak seed 5, night 0: `a<NUL>b` and the six characters `a\\u0000b` were both named
+    `feed.jsonl#a\\u0000b`: listed twice, one state row for two articles, and every rerun
+    redid one of them. And an identity with `//` or `/./` (a URL) was folded as a path in
+    its record's `source` (`https:/x`), so the record did not name its article."""
+    idents = ["a\x00b", "a\\u0000b", "https://example.nl//x", "a/./b/", "C:\\x"]
+    write(tmp_path / "in" / "feed.jsonl", "".join(
+        feed_line(id=ident, text=f"De brug nummer {i} is open.") + "\n"
+        for i, ident in enumerate(idents)))
+    out = tmp_path / "out"
+    models = model_flags(tiny_marian, tiny_bart)
+    code, report, _ = run(tmp_path / "in", out, models)
+    assert code == 0, report
+    names = report["translated"]
+    assert len(names) == len(set(names)) == len(idents)
+    assert sorted(split_key(name)[1] for name in names) == sorted(idents)
+    outputs = feed_outputs(out, "feed")
+    for name in names:
+        record = json.loads(outputs.record(split_key(name)[1]).read_text())
+        assert record["source"] == name
+    code, again, _ = run(tmp_path / "in", out, models)
+    assert code == 0 and again["translated"] == [] and again["models_loaded"] == []
+    assert sorted(again["unchanged"]) == sorted(names)
+
+
 def test_keys_name_the_feed_and_the_identity():
     assert split_key("a/feed.jsonl#https://x/1#frag") == ("a/feed.jsonl", "https://x/1#frag")
     assert split_key("a/b#c.txt") is None
+    for ident in ["a\x00b", "a\\u0000b", "line\nbreak", "C:\\x", "gewoon", "a//b"]:
+        key = feed_key("feed.jsonl", ident)
+        assert "\n" not in key and "\x00" not in key
+        assert split_key(key) == ("feed.jsonl", ident)
 
 
 def test_file_prints_a_small_feed_as_output_lines(tmp_path, tiny_marian, tiny_bart):

@@ -72,8 +72,10 @@ def is_feed(path: Path) -> bool:
 
 def feed_key(feed: str, ident: str) -> str:
     """The name of a feed's article in reports, status and the state: `feed.jsonl#<id>`
-    (control characters escaped, so a name is always one line)."""
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in ident):
+    (control characters escaped, so a name is always one line). An identity with a
+    backslash is escaped too: else `a<NUL>b` and the six characters `a\u0000b` would
+    share a name, and with it a state row and a line of the report."""
+    if "\\" in ident or any(ord(ch) < 32 or ord(ch) == 127 for ch in ident):
         ident = json.dumps(ident, ensure_ascii=False)[1:-1]
     return f"{feed}#{ident}"
 
@@ -86,7 +88,15 @@ def line_key(feed: str, line: int) -> str:
 def split_key(key: str) -> tuple[str, str] | None:
     """(feed, identity) of a feed article's key, None for a plain article's."""
     match = re.match(r"^(.*?\.(?:jsonl|json))#(.*)$", key, re.IGNORECASE | re.DOTALL)
-    return (match.group(1), match.group(2)) if match else None
+    if match is None:
+        return None
+    feed, ident = match.groups()
+    if "\\" in ident:   # escaped by feed_key: the identity itself (its record's name)
+        try:
+            ident = json.loads(f'"{ident}"')
+        except ValueError:
+            pass
+    return feed, ident
 
 
 # ---------------------------------------------------------------- reading
@@ -250,7 +260,7 @@ def to_article(entry: FeedEntry, feed: Path, key: str) -> Article:
 
         raise EmptyArticle(f"{key}: no text, skipped")
     return Article(source=feed, rel=Path(key), sha256=entry.sha256, date=entry.date,
-                   header=None, paragraphs=paragraphs)
+                   header=None, paragraphs=paragraphs, name=key)
 
 
 # ---------------------------------------------------------------- writing

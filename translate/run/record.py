@@ -34,7 +34,7 @@ class Provenance:
 def build_record(article: Article, provenance: Provenance, seconds: float) -> dict[str, Any]:
     """The record of a translated article, as written to `<stem>.json`."""
     return {
-        "source": article.rel.as_posix(),
+        "source": article.name or article.rel.as_posix(),
         "sha256": article.sha256,
         "date": article.date,
         "header": article.header,

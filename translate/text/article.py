@@ -90,6 +90,9 @@ class Article:
     # The `[glossary]` terms found in the Dutch ({nl, en}), as the record lists them.
     glossary: list[dict[str, str]] = field(default_factory=list)
     quality: ArticleQuality = field(default_factory=ArticleQuality)
+    # Its name when that is no path (a feed's article: `feed.jsonl#<id>`, whose identity
+    # may hold `//` or `/./`, which a Path would fold).
+    name: str | None = None
 
     def sentences(self) -> list[Sentence]:
         return [s for p in self.paragraphs for s in p.sentences]
