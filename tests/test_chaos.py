@@ -53,9 +53,10 @@ def chaos():
     return load_chaos()
 
 
-def fake_soak(chaos, tmp_path: Path):
-    args = chaos.argparse.Namespace(no_summary=True, no_feed=True, quiet=True, work=tmp_path,
-                                    articles=1, seed=0, nights=0, from_night=1, json=None, keep_logs=False)
+def fake_soak(chaos, tmp_path: Path, feed: bool = False):
+    args = chaos.argparse.Namespace(no_summary=True, no_feed=not feed, quiet=True, work=tmp_path,
+                                    articles=1, seed=0, nights=0, from_night=1, json=None,
+                                    keep_logs=False)
     soak = chaos.Soak(args)
     soak.inputs.mkdir(parents=True)
     soak.out.mkdir(parents=True)
@@ -117,6 +118,83 @@ def test_invariants_catch_planted_faults(chaos, tmp_path):
     deleted = chaos.Run("r", rc=0, report=dict(report, unchanged=["b.txt"]), before={},
                         after={}, previous=gone | {"b.txt": inputs["b.txt"]})
     assert chaos.check_deleted_not_current(soak, deleted)
+
+
+def feed_with_outputs(chaos, soak) -> tuple[dict, set]:
+    """A feed of two articles (one with a hostile identity) and a bad line, with its
+    records and English as the tool writes them; returns its articles and bad lines."""
+    articles = [{"id": "a", "title": "Kop", "text": "Een zin."}, {"id": "../../x", "text": "Twee."}]
+    (soak.inputs / "feed.jsonl").write_text(
+        "".join(json.dumps(a) + "\n" for a in articles) + "{kapot\n")
+    view = chaos.read_feed(soak.inputs)
+    lines = []
+    for i, (name, fields, sha) in enumerate(view.good):
+        titled = "title" in fields
+        paragraphs = ([{"nl": "Kop", "en": "Head."}] if titled else []) + \
+            [{"nl": fields["text"], "en": f"English {i}."}]
+        record = soak.out / "feed.records" / f"{i:02d}" / f"{i}.json"
+        record.parent.mkdir(parents=True)
+        record.write_text(json.dumps({"source": name, "sha256": sha, "paragraphs": paragraphs,
+                                      "fingerprint": "f"}))
+        lines.append(json.dumps(fields | {"english": {"title": "Head." if titled else None,
+                                                      "text": f"English {i}."}}))
+    soak.feed_english.write_text("".join(line + "\n" for line in lines))
+    return soak.inputs_now()
+
+
+def test_feed_invariants_catch_planted_faults(chaos, tmp_path):
+    soak = fake_soak(chaos, tmp_path, feed=True)
+    soak.outside = {path: path.exists() for path in chaos.outside_targets(soak.work)}
+    inputs, bad = feed_with_outputs(chaos, soak)
+    assert sorted(inputs) == ["feed.jsonl#../../x", "feed.jsonl#a"] and bad == {"feed.jsonl:3"}
+    report = {"translated": sorted(inputs), "unchanged": [], "skipped": [],
+              "failed": ["feed.jsonl:3"], "errors": {"feed.jsonl:3": "not JSON"},
+              "exit_code": 1, "run_id": None}
+    run = chaos.Run("r", rc=1, report=report, before=inputs, after=inputs, previous=inputs,
+                    bad_before=bad, bad_after=bad)
+    checks = (chaos.check_report_adds_up, chaos.check_clean_run, chaos.check_feed_english,
+              chaos.check_nothing_outside, chaos.check_outputs_current,
+              chaos.check_outputs_whole, chaos.check_written_not_missing)
+
+    def problems(check, which=run):
+        soak.records_cache = None
+        return check(soak, which)
+
+    for check in checks:
+        assert problems(check) == [], check.__name__
+
+    # A name twice, a bad line not failed, the feed counted short.
+    assert problems(chaos.check_report_adds_up, chaos.Run(
+        "r", rc=1, report=dict(report, translated=["feed.jsonl#a"] * 2), before=inputs,
+        after=inputs, bad_before=bad, bad_after=bad))
+    assert problems(chaos.check_clean_run, chaos.Run(
+        "r", rc=0, report=dict(report, failed=[], exit_code=0), before=inputs, after=inputs,
+        bad_before=bad, bad_after=bad))
+    assert problems(chaos.check_report_adds_up, chaos.Run(
+        "r", rc=1, report=dict(report, translated=["feed.jsonl#a"]), before=inputs,
+        after=inputs, bad_before=bad, bad_after=bad))
+
+    # The English out of input order, torn, or no longer its record's; a stale record.
+    english = soak.feed_english.read_text()
+    soak.feed_english.write_text("".join(reversed(english.splitlines(keepends=True))))
+    assert problems(chaos.check_feed_english)
+    soak.feed_english.write_text(english[:-5])
+    assert problems(chaos.check_outputs_whole)
+    soak.feed_english.write_text(english.replace("English 0.", "English 9."))
+    assert problems(chaos.check_feed_english)
+    soak.feed_english.write_text(english)
+    (soak.inputs / "feed.jsonl").write_text('{"id": "a", "title": "Kop", "text": "Een zin."}\n')
+    assert any("no longer in the feed" in p for p in problems(chaos.check_feed_english))
+    record = soak.out / "feed.records" / "00" / "0.json"
+    record.write_text(json.dumps(json.loads(record.read_text()) | {"sha256": "0" * 64}))
+    assert any("current text" in p for p in problems(chaos.check_feed_english))
+
+    # A file where `../../x` points, or one written among the inputs or the records.
+    for stray in (soak.work / "x", soak.inputs / "feed.en.jsonl",
+                  soak.out / "feed.records" / "x"):
+        stray.write_text("x")
+        assert problems(chaos.check_nothing_outside), stray
+        stray.unlink()
 
 
 # ---------------------------------------------------------------- what the soak found
