@@ -235,9 +235,10 @@ URL_KEYS = ("url", "source", "canonical_link")
 
 
 def feed_name(ident: str) -> str:
-    """The report's name of a feed article (DESIGN.md: `feed.jsonl#<id>`, control
-    characters escaped so that a name is one line)."""
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in ident):
+    """The report's name of a feed article (DESIGN.md: `feed.jsonl#<id>`, JSON-escaped
+    when it holds a control character, so that a name is one line, or a backslash, so
+    that two identities never share a name)."""
+    if "\\" in ident or any(ord(ch) < 32 or ord(ch) == 127 for ch in ident):
         ident = json.dumps(ident, ensure_ascii=False)[1:-1]
     return f"{FEED_NAME}#{ident}"
 
