@@ -179,6 +179,36 @@ def test_identities_that_look_alike_keep_names_of_their_own(tmp_path, tiny_maria
     assert sorted(again["unchanged"]) == sorted(names)
 
 
+def test_a_run_stopped_in_a_feed_counts_its_articles_left(tmp_path, tiny_marian, tiny_bart,
+                                                          monkeypatch):
+    """A run interrupted in a feed said "1 article(s) left for the next run" for a feed of
+    many articles (the feed counted as one, and counted even when all of it was done), so
+    its counts did not add up to the articles."""
+    import re
+    import signal
+
+    from translate.errors import Interrupted
+    from translate.pipeline import RunContext
+
+    write(tmp_path / "in" / "n.txt", "Het regent vandaag in Zwolle.\n")
+    trafilatura_feed(tmp_path / "in" / "feed.jsonl", feed_line(id="b4", text="De bus rijdt."),
+                     "{kapot")
+    real = RunContext.finish
+
+    def stop_after_a_feed_article(self, job, outcome, *args, **kwargs):
+        real(self, job, outcome, *args, **kwargs)
+        if outcome == "translated" and "#" in job.key:   # a SIGINT as it was written
+            raise Interrupted(signal.SIGINT)
+
+    monkeypatch.setattr(RunContext, "finish", stop_after_a_feed_article)
+    code, report, output = run(tmp_path / "in", tmp_path / "out", model_flags(tiny_marian, tiny_bart))
+    assert code == 130, output
+    counted = sum(len(report[k]) for k in ("translated", "unchanged", "skipped", "failed"))
+    pending = int(re.search(r"(\d+) article\(s\) left", output).group(1))
+    assert len([k for k in report["translated"] if "#" in k]) == 1
+    assert counted + pending == 1 + 4 + 1          # n.txt, four articles, one bad line
+
+
 def test_keys_name_the_feed_and_the_identity():
     assert split_key("a/feed.jsonl#https://x/1#frag") == ("a/feed.jsonl", "https://x/1#frag")
     assert split_key("a/b#c.txt") is None

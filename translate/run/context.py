@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -16,6 +17,7 @@ from translate.errors import (
     EngineError, ModelUnavailable, StateDiskFull, UsageError, one_line, quote,
 )
 from translate.inputs.discover import InputFile
+from translate.inputs.feed import entries, feed_key, is_feed, line_key
 from translate.run.planning import Folder, Job, report_name, state_folder
 from translate.run.report import RunReport
 from translate.run.session import ModelSession
@@ -123,12 +125,13 @@ def close_folders(ctx: RunContext) -> None:
             folder.store.close()
 
 
-def prepare_models(ctx: RunContext, pending: int) -> bool:
-    """Resolve both models and the device before any is loaded; False: the run is aborted."""
+def prepare_models(ctx: RunContext, pending: Callable[[], int]) -> bool:
+    """Resolve both models and the device before any is loaded; False: the run is aborted
+    (`pending`: the articles it leaves, counted only then)."""
     try:
         ctx.session.prepare()
     except (ModelUnavailable, EngineError) as exc:
-        abort(ctx, exc, pending)
+        abort(ctx, exc, pending())
         return False
     return True
 
@@ -162,8 +165,21 @@ def done_names(report: RunReport) -> set[str]:
 
 
 def pending(ctx: RunContext, inputs: list[InputFile]) -> int:
+    """The articles not done yet: a feed's are counted one by one (its bad lines too)."""
     done = done_names(ctx.report)
-    return sum(1 for item in inputs if report_name(item, ctx.shared) not in done)
+    return sum(_feed_left(ctx, item, done) if is_feed(item.rel) else 1
+               for item in inputs if report_name(item, ctx.shared) not in done)
+
+
+def _feed_left(ctx: RunContext, item: InputFile, done: set[str]) -> int:
+    """The articles and bad lines of a feed not done yet (read again: a stream); 1 when
+    it cannot be read."""
+    try:
+        return sum(1 for entry in entries(item.path) if report_name(
+            item, ctx.shared, feed_key(item.key, entry.ident) if entry.problem is None
+            else line_key(item.key, entry.line)) not in done)
+    except (OSError, ValueError):
+        return 1
 
 
 def not_processed(ctx: RunContext, inputs: list[InputFile], failed: int = 1) -> None:

@@ -107,7 +107,7 @@ def run(request: RunRequest, progress: Progress | None = None,
         if inputs and (request.force or not all((f / STATE_DIR_NAME / DB_NAME).is_file()
                                                  for f in folders)):
             # Everything is to do: a missing model stops the run before it creates anything.
-            if not prepare_models(ctx, len(inputs)):
+            if not prepare_models(ctx, lambda: pending(ctx, inputs)):
                 report.seconds = time.monotonic() - clock
                 report.finished = utc_now()
                 return report
@@ -158,7 +158,7 @@ def _run_folders(ctx: RunContext, inputs: list[InputFile]) -> None:
             articles = [item for item in items if not is_feed(item.rel)]
             for start in range(0, len(articles), PLAN_WINDOW):
                 jobs = _plan(ctx, ctx.folders[path], articles[start:start + PLAN_WINDOW])
-                if jobs and not prepare_models(ctx, pending(ctx, inputs)):
+                if jobs and not prepare_models(ctx, lambda: pending(ctx, inputs)):
                     return
                 large.extend(job for job in jobs if job.size > LARGE_ARTICLE_BYTES)
                 work(ctx, [job for job in jobs if job.size <= LARGE_ARTICLE_BYTES])
@@ -194,7 +194,7 @@ def _run_feed(ctx: RunContext, folder: Folder, item: InputFile,
                               ctx.stop, PLAN_WINDOW, ctx.shared, request.overwrite):
         readable = readable and verdicts[0].job.entry is not None
         jobs = _sort(ctx, verdicts)
-        if jobs and not prepare_models(ctx, pending(ctx, inputs)):
+        if jobs and not prepare_models(ctx, lambda: pending(ctx, inputs)):
             return False
         work(ctx, jobs)
         if ctx.disk_full:
