@@ -188,7 +188,7 @@ def test_a_run_stopped_in_a_feed_counts_its_articles_left(tmp_path, tiny_marian,
     import signal
 
     from translate.errors import Interrupted
-    from translate.pipeline import RunContext
+    from translate.run.pipeline import RunContext
 
     write(tmp_path / "in" / "n.txt", "Het regent vandaag in Zwolle.\n")
     trafilatura_feed(tmp_path / "in" / "feed.jsonl", feed_line(id="b4", text="De bus rijdt."),
