@@ -228,7 +228,8 @@ HOSTILE_IDS = ["../../x", "/etc/x", "a\x00b", "a\\u0000b", "x" * 300, ".", "..",
                "a//b", "a/./b/"]
 BAD_LINES = ['{"id": "kapot", "text": "Niet af', "nee", "[1, 2]", "null",
              '{"id": "zonder-tekst", "title": "Alleen een kop"}', '{"id": "getal", "text": 42}',
-             '{"title": "Geen identiteit", "text": "Er is geen id."}', '{"id": true, "text": "Ja."}']
+             '{"title": "Geen identiteit", "text": "Er is geen id."}',
+             '{"id": true, "text": "Ja."}']
 TEXT_KEYS = ("text", "maintext", "body", "content")
 IDENTITY_KEYS = ("id", "fingerprint")
 URL_KEYS = ("url", "source", "canonical_link")
@@ -1056,8 +1057,9 @@ def check_report_adds_up(soak: Soak, run: Run) -> list[str]:
         problems.append(f"listed twice: {twice[:5]}")
     fatal, interrupted = report.get("fatal"), report.get("interrupted")
     found = set(run.before) | set(run.after) | run.touched | run.bad_before | run.bad_after
+    feed_error = report.get("errors", {}).get(FEED_NAME, "")
     if FEED_NAME in lists["failed"] and (fatal or interrupted or FEED_NAME in run.touched
-                                         or "disk is full" in report.get("errors", {}).get(FEED_NAME, "")):
+                                         or "disk is full" in feed_error):
         found.add(FEED_NAME)   # the feed as a whole: not processed (full disk), changed
     strangers = set(seen) - found
     if strangers:
@@ -1212,7 +1214,8 @@ def check_state_agrees(soak: Soak, run: Run) -> list[str]:
                             f"{row and (row['outcome'], row['sha256'][:8])}, the input {sha[:8]}")
     report = run.report or {}
     if complete and run.rc == report.get("exit_code"):
-        # A run that says it succeeded (but for the feed's bad lines) has recorded every outcome it reports.
+        # A run that says it succeeded (but for the feed's bad lines) has recorded every
+        # outcome it reports.
         for outcome in ("translated", "skipped", "failed"):
             for key in report.get(outcome, []):
                 row = rows.get(key)
@@ -1327,7 +1330,8 @@ def check_clean_run(soak: Soak, run: Run) -> list[str]:
     if failed != run.bad_after:
         errors = run.report.get("errors", {})
         wrong = sorted(failed ^ run.bad_after)
-        problems.append("failed: " + "; ".join(errors.get(k, f"{k} (not failed)") for k in wrong[:3]))
+        problems.append("failed: " + "; ".join(errors.get(k, f"{k} (not failed)")
+                                               for k in wrong[:3]))
     if run.report.get("fatal"):
         problems.append(f"fatal: {run.report['fatal']}")
     return problems

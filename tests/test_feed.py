@@ -201,7 +201,8 @@ def test_a_run_stopped_in_a_feed_counts_its_articles_left(tmp_path, tiny_marian,
             raise Interrupted(signal.SIGINT)
 
     monkeypatch.setattr(RunContext, "finish", stop_after_a_feed_article)
-    code, report, output = run(tmp_path / "in", tmp_path / "out", model_flags(tiny_marian, tiny_bart))
+    code, report, output = run(tmp_path / "in", tmp_path / "out",
+                               model_flags(tiny_marian, tiny_bart))
     assert code == 130, output
     counted = sum(len(report[k]) for k in ("translated", "unchanged", "skipped", "failed"))
     pending = int(re.search(r"(\d+) article\(s\) left", output).group(1))
