@@ -526,6 +526,7 @@ class Soak:
         self.violations: list[tuple[int, str, str]] = []
         self.faults: Counter = Counter()
         self.missed: Counter = Counter()
+        self.feed_changes: Counter = Counter()
         self.tmpfs = False
         self.last_after: dict[str, str] = {}
         self.last_run_id = 0
@@ -882,6 +883,7 @@ class Soak:
             if self.feed is not None:
                 changes |= self.feed.night(random.Random(f"{self.args.seed}:{night}:feed"),
                                            self.feed_target())
+                self.feed_changes.update({k: v for k, v in changes.items() if k.startswith("feed_")})
                 self.feed_rng = random.Random(f"{self.args.seed}:{night}:feedfault")
             rng = random.Random(f"{self.args.seed}:{night}:fault")
             fault = rng.choice(faults)
@@ -906,17 +908,24 @@ class Soak:
                     if not any(v[0] == night for v in self.violations):
                         log.unlink()
         elapsed = time.monotonic() - started
+        nights = self.args.nights - self.args.from_night + 1
         summary = {
-            "nights": self.args.nights - self.args.from_night + 1, "seed": self.args.seed, "articles": self.args.articles,
+            "nights": nights, "seed": self.args.seed, "articles": self.args.articles,
+            "feed": None if self.feed is None else {
+                "articles": len(read_feed(self.inputs).good),
+                "changes": dict(sorted(self.feed_changes.items()))},
             "faults": dict(sorted(self.faults.items())),
             "faults_missed": dict(sorted(self.missed.items())),
             "disk_full_available": self.tmpfs,
             "violations": [{"night": n, "run": label, "violation": text}
                            for n, label, text in self.violations],
-            "seconds": round(elapsed, 1), "work": str(self.work),
+            "seconds": round(elapsed, 1), "seconds_per_night": round(elapsed / max(1, nights), 1),
+            "work": str(self.work),
         }
-        print(f"nights: {self.args.nights - self.args.from_night + 1} (seed {self.args.seed}, "
-              f"{elapsed:.0f} s)")
+        print(f"nights: {nights} (seed {self.args.seed}, {elapsed:.0f} s, "
+              f"{elapsed / max(1, nights):.0f} s a night)")
+        if self.feed is not None:
+            print("feed: " + ", ".join(f"{k[5:]} {v}" for k, v in sorted(self.feed_changes.items())))
         print("faults: " + ", ".join(f"{k} {v}" + (f" ({self.missed[k]} after the run ended)"
                                                    if self.missed[k] else "")
                                      for k, v in sorted(self.faults.items())))

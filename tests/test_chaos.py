@@ -43,6 +43,10 @@ def test_ten_nights_of_faults_break_no_invariant(tmp_path):
     result = soak(tmp_path, "--nights", "10", "--seed", "3")
     assert sum(result["faults"].values()) == 10
     assert len(result["faults"]) >= 4  # the seed draws several kinds
+    # The feed was there, changed night after night in several ways.
+    changes = result["feed"]["changes"]
+    assert result["feed"]["articles"] >= 4 and changes["feed_edited"] >= 5
+    assert len(changes) >= 4
 
 
 # ---------------------------------------------------------------- the invariants can fail
