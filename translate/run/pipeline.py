@@ -126,6 +126,9 @@ def run(request: RunRequest, progress: Progress | None = None,
             report.finished = utc_now()
             report.models_loaded = list(session.loaded)
             report.backends = session.current_backends()
+            report.nodes = session.placement()
+            if report.nodes:
+                log.info("%s", session.placement_line())
             close_folders(ctx)
             for lock in reversed(locks):
                 lock.release()

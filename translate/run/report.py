@@ -31,6 +31,7 @@ class RunReport:
     pending: int = 0                     # articles left for the next run (fatal, signal)
     flagged: list[str] = field(default_factory=list)           # translated with quality flags
     flag_counts: dict[str, int] = field(default_factory=dict)  # flag -> articles carrying it
+    nodes: dict[str, int] | None = None  # --executor ray: node id -> articles it did the model work of
     # Each state folder of the run and its run id there (not in the JSON: the review page).
     state_runs: dict[str, int] = field(default_factory=dict)
 
@@ -81,6 +82,8 @@ class RunReport:
         }
         if self.fatal:
             data["fatal"] = self.fatal
+        if self.nodes is not None:
+            data["nodes"] = self.nodes
         if self.interrupted:
             data["interrupted"] = self.interrupted
         return data

@@ -186,6 +186,13 @@ class ModelSession:
         """The backend each loaded model runs on now (auto may have fallen back)."""
         return {role: model.engine.name for role, model in self._models.items()}
 
+    def placement(self) -> dict[str, int] | None:
+        """Articles whose model work each node did (an executor with nodes); None here."""
+        return None
+
+    def placement_line(self) -> str:
+        return ""
+
     def provenance(self) -> list[dict[str, Any]]:
         """Model id, revision and the options actually used, for each model of this run."""
         refs = {"translation": self.translation_ref, "summary": self.summary_ref}

@@ -7,8 +7,15 @@ Data dataset, each group with the translations the sentence memory already holds
 `ModelWorker`, a callable class in an actor pool, loads the models once per dataset (the
 model folder or hub id resolved on the worker) and runs on each group the model steps a
 local run runs (`steps.run_group`). Each group comes back as soon as it is done: the
-driver remembers the new sentences in the state and the pipeline writes its articles. Ray
-restarts a worker that dies and retries its group, so no article is lost.
+driver remembers the new sentences in the state and the pipeline writes its articles.
+
+The pool is sized to the cluster's alive nodes (`pool_size`): a cluster that cannot hold
+even one worker is said within seconds (exit 2), not waited on. Recovery is the driver's:
+a worker that dies, or a whole node with its workers and the results it held, ends the
+dataset; the driver, which knows which groups came back, sends the others out again as a
+new dataset sized to the nodes left (`RaySession._map`). Ray's own actor restarts are off:
+an actor restarted on a node that is gone, or on a cluster with no room for it, would hold
+its group forever.
 """
 
 from __future__ import annotations
@@ -16,11 +23,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
+import math
 import os
 import pickle
 import socket
 import sys
+import time
 import warnings
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,9 +44,19 @@ from translate.run.translation import distinct_sentences
 log = logging.getLogger("translate")
 
 CONNECT_TIMEOUT_S = 3.0
-# CPUs of one actor when `runtime.threads` is 0: two batches at once, one thread each.
+# How long a node's raylet may take to accept a connection before the node counts as lost.
+PROBE_TIMEOUT_S = 1.0
+# CPUs of one actor when `runtime.threads` is 0 (fewer on nodes that have fewer): two
+# batches at once, one thread each.
 ACTOR_CPUS = 2
-MAX_RESTARTS = 3
+# A window's groups are sent out again after a lost worker or node as long as each try
+# brings some back; this many tries in a row that bring none back end the run.
+MAX_FRUITLESS_TRIES = 3
+# A window's groups go out as at least this many parts per worker (each part with at least
+# PART_SENTENCES sentences, so batches stay full): every worker of a large cluster gets
+# work, and a lost node takes less work with it.
+PARTS_PER_WORKER = 2
+PART_SENTENCES = 50
 # Ray's own settings: a single-machine Ray (every service on 127.0.0.1), the
 # authentication of this process's Ray clients, and how long a GCS client waits.
 SINGLE_MACHINE_ENV = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
@@ -66,6 +86,7 @@ def connect(address: str, cpus: int) -> None:
     # Ray's C++ core logs notices on the terminal (an actor pool with restarts gets one
     # every run); they stay in Ray's session logs. A run's own errors are said by the tool.
     os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
+    _route_cluster_messages()
     try:
         with _quiet_stderr():  # Ray's C++ core announces there that it read the log level
             if address:
@@ -77,13 +98,42 @@ def connect(address: str, cpus: int) -> None:
                          f"{one_line(exc)}") from None
     import ray.data
 
-    # Ray and Ray Data log every dataset's execution on stderr; our own log says what matters.
+    # Ray and Ray Data log every dataset's execution on stderr, and a lost worker as a
+    # traceback; our own log says what matters, in one line (see `RaySession._map`).
     for name in ("ray", "ray.data", "ray.data._internal"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False
     context.print_on_execution_start = False
     context.enable_auto_log_stats = False
+
+
+def _route_cluster_messages() -> None:
+    """The cluster's messages to this driver (a node marked dead, a raylet that ended:
+    Ray prints them on stderr with the tail of the raylet's log) as one warning line each
+    in the run's log. Ray prints them through `print_to_stdstream` of its worker module,
+    looked up at each call; a Ray without it prints them as before."""
+    try:
+        from ray._private import worker as ray_worker
+    except ImportError:
+        return
+    original = getattr(ray_worker, "print_to_stdstream", None)
+    if original is None or getattr(original, "routed", False):
+        return
+
+    said: set[str] = set()
+
+    def to_log(data, *args, **kwargs):
+        if not isinstance(data, dict) or data.get("pid") != "raylet":
+            return original(data, *args, **kwargs)
+        for message in data.get("lines", []):
+            first = next((line.strip() for line in str(message).splitlines() if line.strip()), "")
+            if first and first not in said:  # Ray may publish one event more than once
+                said.add(first)
+                log.warning("Ray: %s", _short(first), extra={"event": "ray_cluster"})
+
+    to_log.routed = True  # type: ignore[attr-defined]
+    ray_worker.print_to_stdstream = to_log
 
 
 @contextlib.contextmanager
@@ -256,7 +306,14 @@ class ModelWorker:
         except FATAL as exc:  # the run stops: redoing articles one by one cannot help
             return pickle.dumps({"fatal": one_line(exc)})
         return pickle.dumps({"results": results, "added": memory.added,
-                             "options": self.session.options()})
+                             "options": self.session.options(), "node": _this_node()})
+
+
+def _this_node() -> tuple[str, str]:
+    """The id and address of the Ray node this worker runs on."""
+    import ray
+
+    return ray.get_runtime_context().get_node_id(), ray.util.get_node_ip_address()
 
 
 def worker_class(config: dict[str, Any], device: str) -> type[ModelWorker]:
@@ -268,6 +325,86 @@ def worker_class(config: dict[str, Any], device: str) -> type[ModelWorker]:
 class _EngineInfo:
     name: str
     device: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Pool:
+    """The actor pool a cluster can hold: `actors` workers of `cpus` CPUs (and `gpus`) each."""
+
+    actors: int
+    cpus: int
+    gpus: int
+
+
+def pool_size(nodes: list[dict[str, Any]], threads: int, gpu: bool, groups: int,
+              address: str) -> Pool:
+    """The pool for `groups` groups on the alive `nodes` (`ray.nodes()`), `threads` CPUs
+    per worker (0: ACTOR_CPUS, or the most one node has when that is fewer), one GPU each
+    with `gpu`. A worker never spans nodes, so what counts is what each node holds, not
+    the cluster's sum. A cluster that cannot hold one worker is an EngineError that says
+    what it has, what the run asks, and the settings that size the pool."""
+    alive = [node for node in nodes if node.get("Alive")]
+    cpus = [int(node.get("Resources", {}).get("CPU", 0)) for node in alive]
+    gpus = [int(node.get("Resources", {}).get("GPU", 0)) for node in alive]
+    per_actor = threads or max(1, min(ACTOR_CPUS, max(cpus, default=0)))
+    fits = [c // per_actor if not gpu else min(c // per_actor, g) for c, g in zip(cpus, gpus)]
+    if sum(fits) >= 1:
+        return Pool(actors=max(1, min(groups, sum(fits))), cpus=per_actor, gpus=int(gpu))
+    where = f"the Ray cluster at {address}" if address else "the local Ray"
+    has = (f"{len(alive)} alive node(s) with " + ", ".join(
+        f"{c} CPU(s)" + (f" and {g} GPU(s)" if gpu else "") for c, g in zip(cpus, gpus))
+        if alive else "no alive node")
+    asks = f"{per_actor} CPU(s)" + (" and 1 GPU" if gpu else "") + " on one node"
+    if threads:
+        fix = (f"set [runtime] threads to {max(1, max(cpus, default=1))} or fewer in the "
+               f"--config file (CPUs per model worker), or add a node with {per_actor} CPUs")
+    else:
+        fix = "add a node with at least 1 CPU (`ray start --address HEAD:PORT --num-cpus N`)"
+    if gpu:
+        fix += "; or run on the CPU (--device cpu)"
+    raise EngineError(f"{where} cannot hold one model worker: it has {has}; each worker "
+                      f"asks {asks}: {fix}")
+
+
+def unreachable(nodes: list[dict[str, Any]]) -> set[str]:
+    """The ids of the nodes Ray still counts alive whose raylet does not answer a TCP
+    connect: a machine that died is seen within a second, where Ray's health checks take
+    `health_check_period_ms` x `health_check_failure_threshold` (15 s by default)."""
+    gone = set()
+    for node in nodes:
+        if not node.get("Alive"):
+            continue
+        try:
+            with socket.create_connection((node["NodeManagerAddress"],
+                                           int(node["NodeManagerPort"])), PROBE_TIMEOUT_S):
+                pass
+        except (OSError, KeyError, ValueError):
+            gone.add(node["NodeID"])
+    return gone
+
+
+def split_groups(groups: list[list[tuple[Any, Any]]], parts: int,
+                 least: int) -> list[tuple[int, list[tuple[Any, Any]]]]:
+    """(group number, articles) for `groups` cut into about `parts` parts in all, each of
+    whole articles in their order and at least `least` sentences (a group never joins
+    another: each has its own sentence memory)."""
+    sizes = [sum(len(article.sentences()) for _, article in items) for items in groups]
+    target = max(least, math.ceil(sum(sizes) / max(1, parts)))
+    cut: list[tuple[int, list[tuple[Any, Any]]]] = []
+    for number, items in enumerate(groups):
+        part: list[tuple[Any, Any]] = []
+        sentences = 0
+        for item in items:
+            part.append(item)
+            sentences += len(item[1].sentences())
+            if sentences >= target:
+                cut.append((number, part))
+                part, sentences = [], 0
+        if part and cut and cut[-1][0] == number and sentences < least:
+            cut[-1][1].extend(part)  # a short tail joins the part before it
+        elif part:
+            cut.append((number, part))
+    return cut
 
 
 class RemoteModel:
@@ -317,6 +454,11 @@ class RaySession(ModelSession):
             log.info("%s model %s runs on Ray workers", role, ref.name)
         return self._models[role]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.nodes: Counter[str] = Counter()  # node id -> articles whose model work it did
+        self.addresses: dict[str, str] = {}   # node id -> its address
+
     def work(self, groups, on_batch=None):
         """The model steps of every group (one plan window's), as one Ray Data dataset: one
         actor pool loads the models once for all of them, and each group's results come back
@@ -326,61 +468,146 @@ class RaySession(ModelSession):
         if not groups:
             return
         self.prepare()
+        runtime = self.config.runtime
+        articles = sum(len(items) for items, _ in groups)
+        pool = pool_size(_nodes(), runtime.threads, self.device() == "cuda", articles,
+                         runtime.ray_address)
+        parts = split_groups([items for items, _ in groups], PARTS_PER_WORKER * pool.actors,
+                             PART_SENTENCES)
         fingerprint = self.config.translation_fingerprint()
         payloads = []
-        for items, memory in groups:
+        for number, items in parts:
+            memory = groups[number][1]
             articles = [article for _, article in items]
             known = memory.recall(fingerprint, distinct_sentences(articles)) if memory else {}
             payloads.append(pickle.dumps(([(i, a) for i, a in enumerate(articles)], known)))
         self.on_status("translating on Ray")
         for index, reply in self._map(payloads):
-            items, memory = groups[index]
+            number, items = parts[index]
+            memory = groups[number][1]
             if "fatal" in reply:
                 raise EngineError(f"on a Ray worker: {reply['fatal']}")
             if memory is not None and reply["added"]:
                 memory.remember(fingerprint, reply["added"])
             for role, options in reply["options"].items():
                 self._model(role).reported(options)
+            node, address = reply["node"]
+            self.addresses[node] = address
             for result in reply["results"]:
                 result.items = [(items[i][0], article) for i, article in result.items]
+                if result.counts is not None:
+                    self.nodes[node] += len(result.items)
                 if on_batch is not None and result.counts and result.counts.translated:
                     on_batch(result.items, result.counts.translated, result.counts.translated)
                 yield result
 
+    def placement(self) -> dict[str, int]:
+        """Articles whose model work each Ray node did, by node id."""
+        return dict(self.nodes)
+
+    def placement_line(self) -> str:
+        return "articles per Ray node: " + ", ".join(
+            f"{node} ({self.addresses.get(node, '?')}) {count}"
+            for node, count in self.nodes.most_common())
+
     def _map(self, payloads: list[bytes]):
-        """(index, reply) for each payload, as the workers finish them."""
+        """(index, reply) for each payload, as the workers finish them.
+
+        A worker or a node lost ends Ray Data's dataset with an error; the groups that did
+        not come back go out again, as a new dataset on a pool sized to the nodes left.
+        Tries that bring nothing back are counted: MAX_FRUITLESS_TRIES of them in a row end
+        the run (a run-wide error: nothing is counted as failed, the next run does the
+        rest)."""
+        pending = dict(enumerate(payloads))
+        fruitless, lost_at, avoid = 0, None, set()
+        while pending:
+            came_back, error = 0, None
+            try:
+                for index, reply in self._map_once(pending, avoid):
+                    if pending.pop(index, None) is None:
+                        continue
+                    came_back += 1
+                    if lost_at is not None:
+                        log.info("Ray: a group came back %.1f s after the loss",
+                                 time.monotonic() - lost_at)
+                        lost_at = None
+                    yield index, pickle.loads(reply)
+            except _RayFailure as failure:
+                error = failure.cause
+            if not pending:
+                return
+            lost_at = time.monotonic()
+            # Nodes Ray has not yet found dead are left out of the next try at once.
+            avoid = unreachable(_nodes())
+            fruitless = 0 if came_back else fruitless + 1
+            reason = one_line(error) if error is not None else "no result"
+            if fruitless >= MAX_FRUITLESS_TRIES:
+                raise EngineError(
+                    f"the Ray workers brought back none of {len(pending)} group(s) in "
+                    f"{fruitless} tries (last: {reason})")
+            log.warning("Ray lost %d group(s) of articles (%s): sending them out again on "
+                        "the node(s) left", len(pending), _short(reason),
+                        extra={"event": "ray_retry"})
+
+    def _map_once(self, pending: dict[int, bytes], avoid: set[str]):
+        """(index, reply) for each pending payload, from one Ray Data dataset on a pool
+        sized to the cluster's alive nodes but those in `avoid`; a Ray failure is raised
+        as `_RayFailure`."""
         import ray
         import ray.data
 
-        cpus = int(ray.cluster_resources().get("CPU", 1))
-        gpus = 1 if self.device() == "cuda" else 0
-        # Each actor runs on its own CPUs: `runtime.threads` of them (0: ACTOR_CPUS), never
-        # all of a node's cores, which would oversubscribe a node running several actors.
-        threads = max(1, min(self.config.runtime.threads or ACTOR_CPUS, cpus))
-        actors = max(1, min(len(payloads), cpus // threads))
+        runtime = self.config.runtime
+        gpu = self.device() == "cuda"
+        nodes = [node for node in _nodes() if node.get("NodeID") not in avoid]
+        pool = pool_size(nodes, runtime.threads, gpu, len(pending), runtime.ray_address)
+        placement = ({"label_selector": {"ray.io/node-id": f"!in({','.join(sorted(avoid))})"}}
+                     if avoid else {})
         settings = dataclasses.asdict(self.config)
-        settings["runtime"]["threads"] = threads
+        settings["runtime"]["threads"] = pool.cpus
         dataset = ray.data.from_items(
-            [{"index": i, "group": payload} for i, payload in enumerate(payloads)])
+            [{"index": i, "group": payload} for i, payload in pending.items()])
         with warnings.catch_warnings():
-            # Ray Data 2.6x deprecates `ray_remote_args` but names no other way to bound
-            # an actor's restarts; the bound is kept, the notice not shown to the user.
+            # Ray Data 2.6x deprecates `ray_remote_args` but names no other way to turn
+            # off an actor's restarts; the setting is kept, the notice not shown.
             warnings.filterwarnings("ignore", message=".*ray_remote_args.*deprecated")
             mapped = dataset.map_batches(
                 worker_class(settings, self.device()),
                 batch_size=1, batch_format="numpy",
-                compute=ray.data.ActorPoolStrategy(min_size=1, max_size=actors),
-                num_cpus=threads, num_gpus=gpus,
-                # A worker that dies is restarted (a few times) and its group retried:
-                # nothing is lost; one that dies again and again fails the run instead of
-                # looping.
-                max_restarts=MAX_RESTARTS, max_task_retries=MAX_RESTARTS,
+                compute=ray.data.ActorPoolStrategy(min_size=1, max_size=pool.actors),
+                num_cpus=pool.cpus, num_gpus=pool.gpus,
+                # No restarts, no retries by Ray: a lost worker fails the dataset at once
+                # and the driver sends what did not come back out again (see `_map`).
+                max_restarts=0, max_task_retries=0, **placement,
             )
-        seen = set()
-        for batch in mapped.iter_batches(batch_size=None, batch_format="numpy"):
-            for index, reply in zip(batch["index"].tolist(), batch["result"].tolist()):
-                seen.add(index)
-                yield index, pickle.loads(reply)
-        if len(seen) != len(payloads):
-            raise EngineError(f"the Ray workers returned nothing for "
-                              f"{len(payloads) - len(seen)} group(s)")
+        batches = iter(mapped.iter_batches(batch_size=None, batch_format="numpy"))
+        while True:
+            try:
+                batch = next(batches)
+            except StopIteration:
+                return
+            except Exception as exc:  # noqa: BLE001 - Ray raises many kinds for a lost worker
+                raise _RayFailure(exc) from exc
+            yield from zip(batch["index"].tolist(), batch["result"].tolist())
+
+
+def _nodes() -> list[dict[str, Any]]:
+    """The cluster's nodes (`ray.nodes()`); a cluster that no longer answers is an
+    EngineError."""
+    import ray
+
+    try:
+        return ray.nodes()
+    except Exception as exc:  # noqa: BLE001 - the head gone, in Ray's words
+        raise EngineError(f"the Ray cluster no longer answers: {one_line(exc)}") from None
+
+
+class _RayFailure(Exception):
+    """One dataset of the run failed in Ray (a worker or a node lost): `cause` says how."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+def _short(reason: str, limit: int = 300) -> str:
+    return reason if len(reason) <= limit else reason[:limit] + "…"
