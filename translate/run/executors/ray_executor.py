@@ -351,19 +351,28 @@ def pool_size(nodes: list[dict[str, Any]], threads: int, gpu: bool, groups: int,
     if sum(fits) >= 1:
         return Pool(actors=max(1, min(groups, sum(fits))), cpus=per_actor, gpus=int(gpu))
     where = f"the Ray cluster at {address}" if address else "the local Ray"
-    has = (f"{len(alive)} alive node(s) with " + ", ".join(
-        f"{c} CPU(s)" + (f" and {g} GPU(s)" if gpu else "") for c, g in zip(cpus, gpus))
-        if alive else "no alive node")
-    asks = f"{per_actor} CPU(s)" + (" and 1 GPU" if gpu else "") + " on one node"
-    if threads:
-        fix = (f"set [runtime] threads to {max(1, max(cpus, default=1))} or fewer in the "
-               f"--config file (CPUs per model worker), or add a node with {per_actor} CPUs")
+    if not alive:
+        has = "no alive node"
+    elif len(set(cpus)) == 1:
+        has = f"{len(alive)} alive node(s) with {cpus[0]} CPU(s) each"
     else:
-        fix = "add a node with at least 1 CPU (`ray start --address HEAD:PORT --num-cpus N`)"
+        has = f"{len(alive)} alive nodes with " + ", ".join(map(str, cpus)) + " CPUs"
     if gpu:
-        fix += "; or run on the CPU (--device cpu)"
-    raise EngineError(f"{where} cannot hold one model worker: it has {has}; each worker "
-                      f"asks {asks}: {fix}")
+        has += " and " + ", ".join(map(str, gpus)) + " GPU(s)"
+    each = f"{per_actor} CPU(s)" + (" and 1 GPU" if gpu else "")
+    needs = (f"the run needs 1 or more model workers x {each} each, a worker on one node"
+             + (f" ([runtime] threads = {threads})" if threads else ""))
+    most = max(cpus, default=0)
+    if gpu and not any(gpus):
+        fix = "add a node with a GPU (`ray start --address HEAD:PORT --num-gpus N`)"
+    elif threads and most >= 1:
+        fix = (f"set [runtime] threads = {most} (or 0: sized to the nodes) in the --config "
+               f"file, or add nodes with {per_actor} CPUs or more")
+    else:
+        fix = "add a node with CPUs (`ray start --address HEAD:PORT --num-cpus N`)"
+    if gpu:
+        fix += ", or run on the CPU (--device cpu)"
+    raise EngineError(f"{where} cannot hold one model worker: it has {has}; {needs}: {fix}")
 
 
 def unreachable(nodes: list[dict[str, Any]]) -> set[str]:
@@ -443,6 +452,8 @@ class RaySession(ModelSession):
         # An unreachable cluster is said before anything is created or loaded.
         runtime = self.config.runtime
         connect(runtime.ray_address, runtime.ray_cpus or runtime.threads)
+        # A cluster too small for even one worker is said now, not waited on.
+        pool_size(_nodes(), runtime.threads, self.device() == "cuda", 1, runtime.ray_address)
 
     def _model(self, role: str):
         if role not in self._models:
@@ -560,6 +571,9 @@ class RaySession(ModelSession):
         gpu = self.device() == "cuda"
         nodes = [node for node in _nodes() if node.get("NodeID") not in avoid]
         pool = pool_size(nodes, runtime.threads, gpu, len(pending), runtime.ray_address)
+        log.info("Ray: %d group(s) of articles for up to %d model worker(s) of %d CPU(s) "
+                 "on %d node(s)", len(pending), pool.actors, pool.cpus,
+                 sum(1 for node in nodes if node.get("Alive")))
         placement = ({"label_selector": {"ray.io/node-id": f"!in({','.join(sorted(avoid))})"}}
                      if avoid else {})
         settings = dataclasses.asdict(self.config)
