@@ -20,35 +20,25 @@ its group forever.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import logging
-import math
-import os
 import pickle
-import socket
-import sys
 import time
 import warnings
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from translate.config import Config, config_from_dict
 from translate.errors import EngineError, one_line
+from translate.run.executors.ray_cluster import connect, short
+from translate.run.executors.ray_pool import pool_size, split_groups, unreachable
 from translate.run.session import ModelSession
 from translate.run.steps import FATAL, RecalledMemory, run_group
 from translate.run.translation import distinct_sentences
 
 log = logging.getLogger("translate")
 
-CONNECT_TIMEOUT_S = 3.0
-# How long a node's raylet may take to accept a connection before the node counts as lost.
-PROBE_TIMEOUT_S = 1.0
-# CPUs of one actor when `runtime.threads` is 0 (fewer on nodes that have fewer): two
-# batches at once, one thread each.
-ACTOR_CPUS = 2
 # A window's groups are sent out again after a lost worker or node as long as each try
 # brings some back; this many tries in a row that bring none back end the run.
 MAX_FRUITLESS_TRIES = 3
@@ -57,224 +47,6 @@ MAX_FRUITLESS_TRIES = 3
 # work, and a lost node takes less work with it.
 PARTS_PER_WORKER = 2
 PART_SENTENCES = 50
-# Ray's own settings: a single-machine Ray (every service on 127.0.0.1), the
-# authentication of this process's Ray clients, and how long a GCS client waits.
-SINGLE_MACHINE_ENV = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
-AUTH_MODE_ENV = "RAY_AUTH_MODE"
-GCS_TIMEOUT_ENV = "RAY_py_gcs_connect_timeout_s"
-
-
-def connect(address: str, cpus: int) -> None:
-    """Join the Ray cluster at `address`, or start a local Ray with `cpus` CPUs (0: all).
-
-    Ray missing, an address that does not answer, or a cluster that refuses this machine
-    is a run-wide error (exit 2), said within seconds in one line that names the fix."""
-    if not address:
-        # A Ray of this run's own listens on this machine only: Ray's single-machine
-        # setting, read when Ray is imported (its processes inherit it).
-        os.environ.setdefault(SINGLE_MACHINE_ENV, "0")
-    try:
-        import ray
-    except ImportError:
-        raise EngineError("--executor ray needs Ray: pip install 'translate[ray]'") from None
-    if ray.is_initialized():
-        return
-    if address and address != "auto":
-        _check_cluster(address)
-    options: dict[str, Any] = {"logging_level": logging.ERROR, "log_to_driver": False,
-                               "configure_logging": True}
-    # Ray's C++ core logs notices on the terminal (an actor pool with restarts gets one
-    # every run); they stay in Ray's session logs. A run's own errors are said by the tool.
-    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
-    _route_cluster_messages()
-    try:
-        with _quiet_stderr():  # Ray's C++ core announces there that it read the log level
-            if address:
-                ray.init(address=address, **options)
-            else:
-                ray.init(num_cpus=cpus or None, include_dashboard=False, **options)
-    except Exception as exc:  # noqa: BLE001 - Ray raises many kinds; all mean "no cluster"
-        raise EngineError(f"cannot use the Ray cluster {address or '(local)'}: "
-                         f"{one_line(exc)}") from None
-    import ray.data
-
-    # Ray and Ray Data log every dataset's execution on stderr, and a lost worker as a
-    # traceback; our own log says what matters, in one line (see `RaySession._map`).
-    for name in ("ray", "ray.data", "ray.data._internal"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
-    context = ray.data.DataContext.get_current()
-    context.enable_progress_bars = False
-    context.print_on_execution_start = False
-    context.enable_auto_log_stats = False
-
-
-def _route_cluster_messages() -> None:
-    """The cluster's messages to this driver (a node marked dead, a raylet that ended:
-    Ray prints them on stderr with the tail of the raylet's log) as one warning line each
-    in the run's log. Ray prints them through `print_to_stdstream` of its worker module,
-    looked up at each call; a Ray without it prints them as before."""
-    try:
-        from ray._private import worker as ray_worker
-    except ImportError:
-        return
-    original = getattr(ray_worker, "print_to_stdstream", None)
-    if original is None or getattr(original, "routed", False):
-        return
-
-    said: set[str] = set()
-
-    def to_log(data, *args, **kwargs):
-        if not isinstance(data, dict) or data.get("pid") != "raylet":
-            return original(data, *args, **kwargs)
-        for message in data.get("lines", []):
-            first = next((line.strip() for line in str(message).splitlines() if line.strip()), "")
-            if first and first not in said:  # Ray may publish one event more than once
-                said.add(first)
-                log.warning("Ray: %s", _short(first), extra={"event": "ray_cluster"})
-
-    to_log.routed = True  # type: ignore[attr-defined]
-    ray_worker.print_to_stdstream = to_log
-
-
-@contextlib.contextmanager
-def _quiet_stderr() -> Iterator[None]:
-    """File descriptor 2 to /dev/null for the block (C++ code writes there directly)."""
-    sys.stderr.flush()
-    saved = os.dup(2)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-
-
-def _check_cluster(address: str) -> None:
-    """The head at `address` answers, and this process speaks its authentication.
-
-    Ray dials a loopback address as this machine's outward one (unless Ray's
-    single-machine setting is on), and on a refused token it retries for 20 s before
-    saying "Failed to connect"; both are found out here within seconds."""
-    from ray._private.services import canonicalize_bootstrap_address
-
-    _probe(address)
-    if "://" in address:  # a Ray Client address: Ray's own checks apply
-        return
-    try:
-        dialled = canonicalize_bootstrap_address(address) or address
-    except Exception as exc:  # noqa: BLE001 - a malformed address, in Ray's words
-        raise EngineError(f"not a Ray cluster address: {address}: {one_line(exc)}") from None
-    if dialled != address:
-        try:
-            _probe(dialled)
-        except EngineError:
-            raise EngineError(
-                f"the Ray cluster at {address} answers, but Ray dials it as {dialled}: "
-                f"a head started on this machine only ({SINGLE_MACHINE_ENV}=0) needs "
-                f"{SINGLE_MACHINE_ENV}=0 here too") from None
-    _authenticate(address, dialled)
-
-
-def _probe(address: str) -> None:
-    """A TCP connect to the head's port: Ray itself keeps retrying an unreachable head."""
-    host, _, port = address.split("://", 1)[-1].rpartition(":")
-    try:
-        with socket.create_connection((host or "127.0.0.1", int(port)), CONNECT_TIMEOUT_S):
-            pass
-    except (OSError, ValueError) as exc:
-        raise EngineError(f"the Ray cluster at {address} cannot be reached: "
-                         f"{getattr(exc, 'strerror', None) or exc}") from None
-
-
-def _authenticate(address: str, dialled: str) -> None:
-    """This process's `RAY_AUTH_MODE` set to what the cluster at `dialled` asks for, and
-    this machine one of its nodes.
-
-    `ray start --head` turns on token authentication when the head's machine has a token
-    (`~/.ray/auth_token`, written by any earlier local Ray), but a driver given an
-    explicit address sends none unless `RAY_AUTH_MODE=token` is set. So the head is
-    asked: a cluster that answers without a token is joined without one (a driver in
-    token mode would reject its workers' calls); one that asks for a token gets the
-    token Ray's own clients use (`RAY_AUTH_TOKEN`, else the file `RAY_AUTH_TOKEN_PATH`,
-    else `~/.ray/auth_token`), and a refusal is said with its fix."""
-    try:
-        from ray._private.services import get_node_to_connect_for_driver
-        from ray._raylet import AuthenticationTokenLoader
-    except ImportError:  # a Ray older than its token authentication: ray.init says the rest
-        return
-    mode, client = "disabled", _gcs_client(dialled, "disabled")
-    if client is None:
-        loader = AuthenticationTokenLoader.instance()
-        loader.reset_cache()
-        if not loader.has_token(ignore_auth_mode=True):
-            raise EngineError(
-                f"the Ray cluster at {address} asks for a token and this machine has none: "
-                f"copy the head's token (`ray get-auth-token` on the head prints it) to "
-                f"~/.ray/auth_token here, or set RAY_AUTH_TOKEN to it")
-        mode, client = "token", _gcs_client(dialled, "token")
-        if client is None:
-            raise EngineError(
-                f"the Ray cluster at {address} refused the token in {_token_source()}: "
-                f"put the head's token there (`ray get-auth-token` on the head prints it)")
-        log.info("the Ray cluster at %s asks for a token: sending the one in %s",
-                 address, _token_source())
-    _set_auth_mode(mode)  # read by ray.init, this process's C++ core and its children
-    # A driver runs on a node of its cluster (it talks to that node's raylet); elsewhere
-    # Ray looks for one for a minute before it gives up.
-    try:
-        get_node_to_connect_for_driver(client, timeout_seconds=round(CONNECT_TIMEOUT_S))
-    except Exception:  # noqa: BLE001 - Ray's "No node info found", or the GCS gone
-        raise EngineError(
-            f"this machine is not a node of the Ray cluster at {address}: run translate on "
-            f"the head, or join this machine first (`ray start --address {address}`)") from None
-
-
-def _gcs_client(address: str, mode: str):
-    """A client of the head's GCS at `address` in authentication `mode`, or None when the
-    GCS refused the token (or the lack of one); any other failure is an error."""
-    from ray._raylet import GcsClient
-    from ray.exceptions import AuthenticationError
-
-    saved = os.environ.get(AUTH_MODE_ENV)
-    timeout = os.environ.get(GCS_TIMEOUT_ENV)
-    os.environ[GCS_TIMEOUT_ENV] = str(max(1, round(CONNECT_TIMEOUT_S)))
-    try:
-        _set_auth_mode(mode)
-        with _quiet_stderr():  # the C++ client logs each failed attempt there
-            return GcsClient(address=address)
-    except AuthenticationError:
-        return None
-    except Exception as exc:  # noqa: BLE001 - a port that answers, but not as Ray's GCS
-        raise EngineError(f"the Ray cluster at {address} does not answer as a Ray head: "
-                         f"{one_line(exc)}") from None
-    finally:
-        _restore(GCS_TIMEOUT_ENV, timeout)
-        _set_auth_mode(saved)
-
-
-def _set_auth_mode(mode: str | None) -> None:
-    """`RAY_AUTH_MODE` (None: unset) for this process, Ray's C++ settings read again."""
-    from ray._raylet import Config
-
-    _restore(AUTH_MODE_ENV, mode)
-    Config.initialize("")
-
-
-def _restore(name: str, value: str | None) -> None:
-    if value is None:
-        os.environ.pop(name, None)
-    else:
-        os.environ[name] = value
-
-
-def _token_source() -> str:
-    """Where Ray's token loader takes the token from, in its order."""
-    if os.environ.get("RAY_AUTH_TOKEN", "").strip():
-        return "RAY_AUTH_TOKEN"
-    if os.environ.get("RAY_AUTH_TOKEN_PATH"):
-        return os.environ["RAY_AUTH_TOKEN_PATH"]
-    return "~/.ray/auth_token"
 
 
 class ModelWorker:
@@ -325,96 +97,6 @@ def worker_class(config: dict[str, Any], device: str) -> type[ModelWorker]:
 class _EngineInfo:
     name: str
     device: str
-
-
-@dataclasses.dataclass(frozen=True)
-class Pool:
-    """The actor pool a cluster can hold: `actors` workers of `cpus` CPUs (and `gpus`) each."""
-
-    actors: int
-    cpus: int
-    gpus: int
-
-
-def pool_size(nodes: list[dict[str, Any]], threads: int, gpu: bool, groups: int,
-              address: str) -> Pool:
-    """The pool for `groups` groups on the alive `nodes` (`ray.nodes()`), `threads` CPUs
-    per worker (0: ACTOR_CPUS, or the most one node has when that is fewer), one GPU each
-    with `gpu`. A worker never spans nodes, so what counts is what each node holds, not
-    the cluster's sum. A cluster that cannot hold one worker is an EngineError that says
-    what it has, what the run asks, and the settings that size the pool."""
-    alive = [node for node in nodes if node.get("Alive")]
-    cpus = [int(node.get("Resources", {}).get("CPU", 0)) for node in alive]
-    gpus = [int(node.get("Resources", {}).get("GPU", 0)) for node in alive]
-    per_actor = threads or max(1, min(ACTOR_CPUS, max(cpus, default=0)))
-    fits = [c // per_actor if not gpu else min(c // per_actor, g) for c, g in zip(cpus, gpus)]
-    if sum(fits) >= 1:
-        return Pool(actors=max(1, min(groups, sum(fits))), cpus=per_actor, gpus=int(gpu))
-    where = f"the Ray cluster at {address}" if address else "the local Ray"
-    if not alive:
-        has = "no alive node"
-    elif len(set(cpus)) == 1:
-        has = f"{len(alive)} alive node(s) with {cpus[0]} CPU(s) each"
-    else:
-        has = f"{len(alive)} alive nodes with " + ", ".join(map(str, cpus)) + " CPUs"
-    if gpu:
-        has += " and " + ", ".join(map(str, gpus)) + " GPU(s)"
-    each = f"{per_actor} CPU(s)" + (" and 1 GPU" if gpu else "")
-    needs = (f"the run needs 1 or more model workers x {each} each, a worker on one node"
-             + (f" ([runtime] threads = {threads})" if threads else ""))
-    most = max(cpus, default=0)
-    if gpu and not any(gpus):
-        fix = "add a node with a GPU (`ray start --address HEAD:PORT --num-gpus N`)"
-    elif threads and most >= 1:
-        fix = (f"set [runtime] threads = {most} (or 0: sized to the nodes) in the --config "
-               f"file, or add nodes with {per_actor} CPUs or more")
-    else:
-        fix = "add a node with CPUs (`ray start --address HEAD:PORT --num-cpus N`)"
-    if gpu:
-        fix += ", or run on the CPU (--device cpu)"
-    raise EngineError(f"{where} cannot hold one model worker: it has {has}; {needs}: {fix}")
-
-
-def unreachable(nodes: list[dict[str, Any]]) -> set[str]:
-    """The ids of the nodes Ray still counts alive whose raylet does not answer a TCP
-    connect: a machine that died is seen within a second, where Ray's health checks take
-    `health_check_period_ms` x `health_check_failure_threshold` (15 s by default)."""
-    gone = set()
-    for node in nodes:
-        if not node.get("Alive"):
-            continue
-        try:
-            with socket.create_connection((node["NodeManagerAddress"],
-                                           int(node["NodeManagerPort"])), PROBE_TIMEOUT_S):
-                pass
-        except (OSError, KeyError, ValueError):
-            gone.add(node["NodeID"])
-    return gone
-
-
-def split_groups(groups: list[list[tuple[Any, Any]]], parts: int,
-                 least: int) -> list[tuple[int, list[tuple[Any, Any]]]]:
-    """(group number, articles) for `groups` cut into about `parts` parts in all, each of
-    whole articles in their order and at least `least` sentences (a group never joins
-    another: each has its own sentence memory)."""
-    sizes = [sum(len(article.sentences()) for _, article in items) for items in groups]
-    target = max(least, math.ceil(sum(sizes) / max(1, parts)))
-    cut: list[tuple[int, list[tuple[Any, Any]]]] = []
-    for number, items in enumerate(groups):
-        part: list[tuple[Any, Any]] = []
-        sentences = 0
-        for item in items:
-            part.append(item)
-            sentences += len(item[1].sentences())
-            if sentences >= target:
-                cut.append((number, part))
-                part, sentences = [], 0
-        if part and cut and cut[-1][0] == number and sentences < least:
-            cut[-1][1].extend(part)  # a short tail joins the part before it
-        elif part:
-            cut.append((number, part))
-    return cut
-
 
 class RemoteModel:
     """The driver's side of a model that runs on Ray workers: its tokenizer (the driver
@@ -557,7 +239,7 @@ class RaySession(ModelSession):
                     f"the Ray workers brought back none of {len(pending)} group(s) in "
                     f"{fruitless} tries (last: {reason})")
             log.warning("Ray lost %d group(s) of articles (%s): sending them out again on "
-                        "the node(s) left", len(pending), _short(reason),
+                        "the node(s) left", len(pending), short(reason),
                         extra={"event": "ray_retry"})
 
     def _map_once(self, pending: dict[int, bytes], avoid: set[str]):
@@ -621,7 +303,3 @@ class _RayFailure(Exception):
     def __init__(self, cause: BaseException) -> None:
         super().__init__(str(cause))
         self.cause = cause
-
-
-def _short(reason: str, limit: int = 300) -> str:
-    return reason if len(reason) <= limit else reason[:limit] + "…"
