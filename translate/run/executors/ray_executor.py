@@ -34,7 +34,7 @@ from translate.errors import EngineError, one_line
 from translate.run.executors.ray_cluster import connect, short
 from translate.run.executors.ray_pool import pool_size, split_groups, unreachable
 from translate.run.session import ModelSession
-from translate.run.steps import FATAL, RecalledMemory, run_group
+from translate.run.steps import FATAL, GroupResult, RecalledMemory, run_group
 from translate.run.translation import distinct_sentences
 
 log = logging.getLogger("translate")
@@ -180,6 +180,10 @@ class RaySession(ModelSession):
             memory = groups[number][1]
             if "fatal" in reply:
                 raise EngineError(f"on a Ray worker: {reply['fatal']}")
+            if "lost" in reply:  # each article fails alone; the run goes on
+                for item in items:
+                    yield GroupResult([item], None, reply["lost"], 0.0)
+                continue
             if memory is not None and reply["added"]:
                 memory.remember(fingerprint, reply["added"])
             for role, options in reply["options"].items():
@@ -208,11 +212,12 @@ class RaySession(ModelSession):
 
         A worker or a node lost ends Ray Data's dataset with an error; the groups that did
         not come back go out again, as a new dataset on a pool sized to the nodes left.
-        Tries that bring nothing back are counted: MAX_FRUITLESS_TRIES of them in a row end
-        the run (a run-wide error: nothing is counted as failed, the next run does the
-        rest)."""
+        Tries that bring nothing back are counted: after MAX_FRUITLESS_TRIES of them in a
+        row, the groups left are what kills its workers when the others came back (each of
+        their articles fails, in one line: the run goes on), else the cluster itself is at
+        fault (a run-wide error: nothing is counted as failed, the next run does the rest)."""
         pending = dict(enumerate(payloads))
-        fruitless, lost_at, avoid = 0, None, set()
+        fruitless, lost_at, avoid, delivered = 0, None, set(), False
         while pending:
             came_back, error = 0, None
             try:
@@ -220,6 +225,7 @@ class RaySession(ModelSession):
                     if pending.pop(index, None) is None:
                         continue
                     came_back += 1
+                    delivered = True
                     if lost_at is not None:
                         log.info("Ray: a group came back %.1f s after the loss",
                                  time.monotonic() - lost_at)
@@ -234,6 +240,11 @@ class RaySession(ModelSession):
             avoid = unreachable(_nodes())
             fruitless = 0 if came_back else fruitless + 1
             reason = one_line(error) if error is not None else "no result"
+            if fruitless >= MAX_FRUITLESS_TRIES and delivered:
+                for index in list(pending):
+                    yield index, {"lost": f"lost by the Ray workers {fruitless} times "
+                                          f"(last: {short(reason)})"}
+                return
             if fruitless >= MAX_FRUITLESS_TRIES:
                 raise EngineError(
                     f"the Ray workers brought back none of {len(pending)} group(s) in "

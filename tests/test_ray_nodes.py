@@ -1,0 +1,186 @@
+"""`--executor ray` on a cluster of two nodes: a node that dies mid-run, a cluster too small.
+
+Ray's own testing cluster (`ray.cluster_utils.Cluster`): a head and a second node on this
+machine, every service on 127.0.0.1 (Ray's single-machine setting, set by `conftest.py`,
+and `node_ip_address`), in a Ray temp folder of their own (`RAY_TMPDIR`). The driver is
+`python -m translate run --ray-address <head>` in its own process, as a user runs it. A node
+"dies as a machine does": `remove_node(node, allow_graceful=False)` SIGKILLs its raylet and
+its workers. Nothing waits on a sleep: the node is killed once the first record is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import check_outputs, model_flags, write
+
+ray = pytest.importorskip("ray")
+psutil = pytest.importorskip("psutil")
+from ray.cluster_utils import Cluster  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+LOOPBACK = {"127.0.0.1", "::ffff:127.0.0.1", "::1"}
+
+
+def articles(folder: Path, count: int) -> list[Path]:
+    """`count` small articles of the nightly shape, no two alike."""
+    return [write(folder / f"{i % 5}" / f"bericht-{i:03d}.txt",
+                  f" date 2023-{1 + i % 12:02d} Raad bespreekt plan {i} voor de haven\n\n"
+                  f"De gemeenteraad sprak dinsdag over plan {i}. Volgens dhr. Smit kost het "
+                  f"ca. {i + 3},5 miljoen euro.\n\nAanleiding\n\nHet plan komt o.a. van de "
+                  f"havenmeester. De raad beslist in week {i % 50 + 1}.\n")
+            for i in range(count)]
+
+
+def records(out: Path) -> int:
+    return sum(1 for p in out.rglob("*.json") if ".translate" not in p.parts)
+
+
+@pytest.fixture
+def ray_temp(monkeypatch):
+    """A Ray temp folder of the test's own, its path short (Ray's socket paths)."""
+    folder = tempfile.mkdtemp(prefix="ray-", dir="/tmp")
+    monkeypatch.setenv("RAY_TMPDIR", folder)
+    yield folder
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def two_nodes(cpus: int):
+    """A head and a second node of `cpus` CPUs each, on 127.0.0.1; (cluster, second node)."""
+    cluster = Cluster(initialize_head=True, head_node_args={
+        "num_cpus": cpus, "node_ip_address": "127.0.0.1", "include_dashboard": False})
+    node = cluster.add_node(num_cpus=cpus, node_ip_address="127.0.0.1")
+    cluster.wait_for_nodes()
+    return cluster, node
+
+
+def driver(folder: Path, out: Path, address: str, flags: list[str], name: str) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT),
+                                                                   os.environ.get("PYTHONPATH")])))
+    return subprocess.Popen(
+        [sys.executable, "-m", "translate", "run", str(folder), "--out", str(out),
+         "--report", str(out.parent / f"{name}.json"), *flags, "--executor", "ray",
+         "--ray-address", address],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def finish(process: subprocess.Popen, report: Path) -> tuple[int, dict, str]:
+    try:
+        output, _ = process.communicate(timeout=180)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+        pytest.fail(f"the run did not finish:\n{output[-3000:]}")
+    return process.returncode, json.loads(report.read_text()), output
+
+
+def listening(pids: list[int]) -> set[str]:
+    """The addresses every process of `pids` and their descendants listen on."""
+    found = set()
+    for pid in pids:
+        try:
+            root = psutil.Process(pid)
+            tree = [root, *root.children(recursive=True)]
+        except psutil.Error:
+            continue
+        for process in tree:
+            try:
+                found |= {conn.laddr.ip for conn in process.net_connections(kind="inet")
+                          if conn.status == psutil.CONN_LISTEN}
+            except psutil.Error:
+                continue
+    return found
+
+
+@pytest.fixture
+def flags(tiny_marian, tiny_bart, tmp_path):
+    # No `[runtime] threads`: the pool is sized to the nodes (two workers of 2 CPUs here).
+    return [*model_flags(tiny_marian, tiny_bart), "--no-summary"]
+
+
+def test_a_node_that_dies_mid_run_is_survived_and_a_rerun_is_a_no_op(tmp_path, ray_temp, flags):
+    sources = articles(tmp_path / "in", 50)
+    out = tmp_path / "out"
+    cluster, node = two_nodes(cpus=2)
+    try:
+        ids = {n["NodeID"] for n in cluster.global_state.node_table()}
+        run = driver(tmp_path / "in", out, cluster.address, flags, "first")
+        deadline = time.monotonic() + 150
+        while records(out) < 1:  # the first article back: the second node is at work
+            assert run.poll() is None, run.communicate()[0][-3000:]
+            assert time.monotonic() < deadline, "no article written"
+            time.sleep(0.02)
+        addresses = listening([os.getpid(), run.pid])
+        written = records(out)
+        cluster.remove_node(node, allow_graceful=False)  # its raylet and its workers
+        code, report, output = finish(run, out.parent / "first.json")
+        assert written < len(sources), "the run was over before the node died"
+        assert code == 0, output[-3000:]
+        assert report["failed"] == [] and report["errors"] == {}
+        assert len(report["translated"]) == len(sources)
+        for source in sources:
+            check_outputs(source, out / source.parent.name)
+        assert records(out) == len(sources)
+        assert not [p for p in out.rglob("*") if ".tmp" in p.name]
+        # The loss was met and said in one line, and nothing of Ray's dump came through.
+        assert "Ray lost" in output, output[-3000:]
+        assert "Last 20 lines of the Raylet logs" not in output
+        assert "Traceback" not in output
+        # Articles per node: the report's count is the run's, on the cluster's nodes.
+        assert sum(report["nodes"].values()) == len(sources)
+        assert set(report["nodes"]) <= ids
+        assert "articles per Ray node:" in output
+        # Every Ray service of the cluster and of the driver listened on this machine only.
+        assert addresses and addresses <= LOOPBACK, addresses
+
+        code, again, output = finish(driver(tmp_path / "in", out, cluster.address, flags,
+                                            "again"), out.parent / "again.json")
+        assert code == 0, output[-3000:]
+        assert len(again["unchanged"]) == len(sources)
+        assert again["translated"] == [] and again["models_loaded"] == []
+    finally:
+        cluster.shutdown()
+
+
+def test_a_cluster_too_small_for_a_worker_is_said_in_seconds_and_sized_down_otherwise(
+        tmp_path, ray_temp, flags):
+    sources = articles(tmp_path / "in", 6)
+    out = tmp_path / "out"
+    two_cpus = write(tmp_path / "two.toml", "[runtime]\nthreads = 2\n")
+    cluster, _ = two_nodes(cpus=1)
+    try:
+        started = time.monotonic()
+        code, report, output = finish(
+            driver(tmp_path / "in", out, cluster.address, [*flags, "--config", str(two_cpus)],
+                   "small"), out.parent / "small.json")
+        elapsed = time.monotonic() - started
+        errors = [line for line in output.splitlines() if line.startswith("error:")]
+        assert code == 2 and report["failed"] == [], output[-3000:]
+        assert len(errors) == 1, output[-3000:]
+        assert report["fatal"] in errors[0]
+        # What the cluster has, what the run asks, and the setting that sizes the pool.
+        assert cluster.address in errors[0]
+        assert "2 alive node(s) with 1 CPU(s) each" in errors[0]
+        assert "workers x 2 CPU(s) each" in errors[0]
+        assert "[runtime] threads = 1" in errors[0]
+        assert report["models_loaded"] == [] and records(out) == 0
+        assert elapsed < 45  # Ray alone would wait for the workers for ever
+
+        # Without `threads` the pool fits the nodes: one worker of 1 CPU on each.
+        code, report, output = finish(driver(tmp_path / "in", out, cluster.address, flags,
+                                             "fitted"), out.parent / "fitted.json")
+        assert code == 0, output[-3000:]
+        assert len(report["translated"]) == len(sources)
+        assert "model worker(s) of 1 CPU(s) on 2 node(s)" in output
+    finally:
+        cluster.shutdown()
