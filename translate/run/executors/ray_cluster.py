@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import socket
 import sys
 from collections.abc import Iterator
@@ -27,6 +28,8 @@ CONNECT_TIMEOUT_S = 3.0
 SINGLE_MACHINE_ENV = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
 AUTH_MODE_ENV = "RAY_AUTH_MODE"
 GCS_TIMEOUT_ENV = "RAY_py_gcs_connect_timeout_s"
+# Ray's announcement of a raylet's log tail, which follows a message on its first line.
+TAIL_OF_LOG = re.compile(r"\s*Last \d+ lines of the Raylet logs:.*$")
 
 
 def connect(address: str, cpus: int) -> None:
@@ -93,6 +96,7 @@ def _route_cluster_messages() -> None:
             return original(data, *args, **kwargs)
         for message in data.get("lines", []):
             first = next((line.strip() for line in str(message).splitlines() if line.strip()), "")
+            first = TAIL_OF_LOG.sub("", first).strip()
             if first and first not in said:  # Ray may publish one event more than once
                 said.add(first)
                 log.warning("Ray: %s", short(first), extra={"event": "ray_cluster"})
