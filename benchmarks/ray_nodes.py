@@ -6,9 +6,10 @@
 Starts Ray's own testing cluster (`ray.cluster_utils.Cluster`): a head and one more node,
 `--cpus` CPUs each, every service on 127.0.0.1. Writes N small articles (those of
 `noop_rerun.py`), runs `translate run --executor ray --ray-address <head>` on them with the
-tiny random models, and once `--kill-after` records are on disk kills the second node as a
-machine that dies (`remove_node(node, allow_graceful=False)`: its raylet and its workers,
-SIGKILL). Prints the exit code, the report's counts and `nodes`, the stall (seconds from the
+tiny random models, and once `--kill-after` records are on disk and a model worker of the
+second node is running a group (Ray titles its process `ray::...submit` then), kills that node
+as a machine that dies (`remove_node(node, allow_graceful=False)`: its raylet and its
+workers, SIGKILL). Prints the exit code, the report's counts and `nodes`, the stall (seconds from the
 kill to the next record written) and the whole run's time, then reruns (a no-op expected).
 `--kill-after 0` kills nothing; `--threads N` sets `runtime.threads` (CPUs per actor).
 """
@@ -36,6 +37,26 @@ from noop_rerun import write_articles  # noqa: E402  (small articles of the nigh
 
 def records(out: Path) -> int:
     return sum(1 for p in out.rglob("*.json") if ".translate" not in p.parts)
+
+
+def at_work(node) -> bool:
+    """A model worker of `node` (a process under its raylet) is running a group."""
+    import psutil
+    from ray._private import ray_constants
+
+    raylet = node.all_processes[ray_constants.PROCESS_TYPE_RAYLET][0].process.pid
+    try:
+        workers = psutil.Process(raylet).children(recursive=True)
+    except psutil.Error:
+        return False
+    for worker in workers:
+        try:
+            title = " ".join(worker.cmdline())
+        except psutil.Error:
+            continue
+        if "ModelWorker" in title and ".submit" in title:
+            return True
+    return False
 
 
 def start_cluster(cpus: int):
@@ -78,17 +99,15 @@ def main() -> None:
         build_marian(models / "marian")
         build_bart(models / "bart", max_positions=64)
     folder, out = work / "articles", work / "out"
-    shutil.rmtree(out, ignore_errors=True)
+    for old in (folder, out):
+        shutil.rmtree(old, ignore_errors=True)
     write_articles(folder, args.articles)
     config = work / "run.toml"
     config.write_text("[runtime]\n" + (f"threads = {args.threads}\n" if args.threads else ""))
     cluster, node = start_cluster(args.cpus)
     try:
-        import ray
-
-        addresses = {n["NodeManagerAddress"] for n in ray.nodes()} if ray.is_initialized() \
-            else None
-        print(f"cluster {cluster.address}: 2 nodes of {args.cpus} CPU(s), {addresses or ''}",
+        addresses = sorted({n["NodeManagerAddress"] for n in cluster.global_state.node_table()})
+        print(f"cluster {cluster.address}: 2 nodes of {args.cpus} CPU(s) on {addresses}",
               flush=True)
         started = time.monotonic()
         child = run(args, folder, out, models, config, cluster.address, work / "report.json")
@@ -106,7 +125,8 @@ def main() -> None:
                 break
             written = records(out)
             written_at.extend([time.monotonic()] * (written - len(written_at)))
-            if args.kill_after and killed_at is None and written >= args.kill_after:
+            if (args.kill_after and killed_at is None and written >= args.kill_after
+                    and at_work(node)):
                 killed_at = time.monotonic()
                 cluster.remove_node(node, allow_graceful=False)
                 print(f"killed the second node at {killed_at - started:.1f} s, "
