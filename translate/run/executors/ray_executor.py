@@ -280,7 +280,9 @@ class RaySession(ModelSession):
             mapped = dataset.map_batches(
                 worker_class(settings, self.device()),
                 batch_size=1, batch_format="numpy",
-                compute=ray.data.ActorPoolStrategy(min_size=1, max_size=pool.actors),
+                # Every worker the nodes hold starts at once (Ray Data would otherwise
+                # start one and add the others as the work waits), each on its node.
+                compute=ray.data.ActorPoolStrategy(size=pool.actors),
                 num_cpus=pool.cpus, num_gpus=pool.gpus,
                 # No restarts, no retries by Ray: a lost worker fails the dataset at once
                 # and the driver sends what did not come back out again (see `_map`).
