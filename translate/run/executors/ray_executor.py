@@ -98,6 +98,7 @@ class _EngineInfo:
     name: str
     device: str
 
+
 class RemoteModel:
     """The driver's side of a model that runs on Ray workers: its tokenizer (the driver
     segments) and the options the workers report."""
@@ -129,6 +130,11 @@ class RaySession(ModelSession):
     model's tokenizer), the workers load and run them. The pipeline uses it as it uses a
     local `ModelSession`."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.nodes: Counter[str] = Counter()  # node id -> articles whose model work it did
+        self.addresses: dict[str, str] = {}   # node id -> its address
+
     def prepare(self) -> None:
         super().prepare()
         # An unreachable cluster is said before anything is created or loaded.
@@ -147,14 +153,10 @@ class RaySession(ModelSession):
             log.info("%s model %s runs on Ray workers", role, ref.name)
         return self._models[role]
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.nodes: Counter[str] = Counter()  # node id -> articles whose model work it did
-        self.addresses: dict[str, str] = {}   # node id -> its address
-
     def work(self, groups, on_batch=None):
-        """The model steps of every group (one plan window's), as one Ray Data dataset: one
-        actor pool loads the models once for all of them, and each group's results come back
+        """The model steps of every group (one plan window's), cut into parts for the
+        workers the cluster holds (`split_groups`) and sent out as one Ray Data dataset: one
+        actor pool loads the models once for all of them, and each part's results come back
         as soon as it is done. The driver recalls each group's sentences from the memory
         before it goes out and remembers what the workers translated when it comes back."""
         groups = list(groups)
@@ -162,8 +164,8 @@ class RaySession(ModelSession):
             return
         self.prepare()
         runtime = self.config.runtime
-        articles = sum(len(items) for items, _ in groups)
-        pool = pool_size(_nodes(), runtime.threads, self.device() == "cuda", articles,
+        count = sum(len(items) for items, _ in groups)
+        pool = pool_size(_nodes(), runtime.threads, self.device() == "cuda", count,
                          runtime.ray_address)
         parts = split_groups([items for items, _ in groups], PARTS_PER_WORKER * pool.actors,
                              PART_SENTENCES)
