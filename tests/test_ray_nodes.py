@@ -219,3 +219,31 @@ def test_a_cluster_too_small_for_a_worker_is_said_in_seconds_and_sized_down_othe
         assert "model worker(s) of 1 CPU(s) on 2 node(s)" in output
     finally:
         cluster.shutdown()
+
+
+def test_the_clusters_messages_become_one_warning_line_each(capsys):
+    """Ray prints a lost raylet with the tail of its log on the driver's stderr; the run's
+    log gets its first line once, without the tail."""
+    import logging
+
+    from ray._private import worker as ray_worker
+
+    from translate.run.executors.ray_cluster import _route_cluster_messages
+
+    _route_cluster_messages()
+    _route_cluster_messages()  # once is enough: a second call does not wrap it again
+    seen: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: seen.append(record.getMessage())
+    logger = logging.getLogger("translate")
+    logger.addHandler(handler)
+    try:
+        message = ("Raylet is terminated. Termination is unexpected. Last 20 lines of the "
+                   "Raylet logs:\n    [state-dump] NodeManager.GcsCheckAlive - 1 total\n")
+        for _ in range(2):  # Ray may publish one event twice
+            ray_worker.print_to_stdstream({"lines": [message], "pid": "raylet",
+                                           "is_err": False}, ignore_prefix=False)
+    finally:
+        logger.removeHandler(handler)
+    assert seen == ["Ray: Raylet is terminated. Termination is unexpected."]
+    assert "state-dump" not in capsys.readouterr().err

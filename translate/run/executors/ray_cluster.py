@@ -15,6 +15,7 @@ import os
 import re
 import socket
 import sys
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,6 +30,8 @@ SINGLE_MACHINE_ENV = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
 AUTH_MODE_ENV = "RAY_AUTH_MODE"
 GCS_TIMEOUT_ENV = "RAY_py_gcs_connect_timeout_s"
 # Ray's announcement of a raylet's log tail, which follows a message on its first line.
+# The same message again within this many seconds is the same event.
+REPEAT_S = 10.0
 TAIL_OF_LOG = re.compile(r"\s*Last \d+ lines of the Raylet logs:.*$")
 
 
@@ -89,7 +92,7 @@ def _route_cluster_messages() -> None:
     if original is None or getattr(original, "routed", False):
         return
 
-    said: set[str] = set()
+    said: dict[str, float] = {}  # message -> when it was last said
 
     def to_log(data, *args, **kwargs):
         if not isinstance(data, dict) or data.get("pid") != "raylet":
@@ -97,8 +100,9 @@ def _route_cluster_messages() -> None:
         for message in data.get("lines", []):
             first = next((line.strip() for line in str(message).splitlines() if line.strip()), "")
             first = TAIL_OF_LOG.sub("", first).strip()
-            if first and first not in said:  # Ray may publish one event more than once
-                said.add(first)
+            # Ray may publish one event more than once, within moments.
+            if first and time.monotonic() - said.get(first, -REPEAT_S) >= REPEAT_S:
+                said[first] = time.monotonic()
                 log.warning("Ray: %s", short(first), extra={"event": "ray_cluster"})
 
     to_log.routed = True  # type: ignore[attr-defined]
