@@ -1,7 +1,7 @@
 """A run on a two-node Ray cluster, with the second node killed mid-run (or a cluster too small).
 
-    python benchmarks/ray_nodes.py [--articles 200] [--cpus 2] [--kill-after 60]
-                                   [--threads 0] [--work DIR]
+    python benchmarks/ray_nodes.py [--articles 200] [--cpus 2] [--kill-after 1]
+                                   [--threads 0] [--work DIR] [--timeout 600]
 
 Starts Ray's own testing cluster (`ray.cluster_utils.Cluster`): a head and one more node,
 `--cpus` CPUs each, every service on 127.0.0.1. Writes N small articles (those of
@@ -9,9 +9,10 @@ Starts Ray's own testing cluster (`ray.cluster_utils.Cluster`): a head and one m
 tiny random models, and once `--kill-after` records are on disk and a model worker of the
 second node is running a group (Ray titles its process `ray::...submit` then), kills that node
 as a machine that dies (`remove_node(node, allow_graceful=False)`: its raylet and its
-workers, SIGKILL). Prints the exit code, the report's counts and `nodes`, the stall (seconds from the
-kill to the next record written) and the whole run's time, then reruns (a no-op expected).
-`--kill-after 0` kills nothing; `--threads N` sets `runtime.threads` (CPUs per actor).
+workers, SIGKILL). Prints the driver's log with times, the exit code, the report's counts and
+`nodes`, the longest wait for a record after the kill (the stall) and the whole run's time,
+then reruns (a no-op expected). `--kill-after 0` kills nothing; `--threads N` sets
+`runtime.threads` (CPUs per model worker).
 """
 
 from __future__ import annotations
@@ -86,10 +87,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--cpus", type=int, default=2)
-    parser.add_argument("--kill-after", type=int, default=60)
+    parser.add_argument("--kill-after", type=int, default=1)
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--work", type=Path, default=None)
-    parser.add_argument("--timeout", type=float, default=600, help="seconds before the run is killed")
+    parser.add_argument("--timeout", type=float, default=600,
+                        help="seconds before the run is killed")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="ray-nodes-"))
     from translate.synthetic import build_bart, build_marian
