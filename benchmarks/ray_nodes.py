@@ -138,10 +138,12 @@ def main() -> None:
         reader.join(timeout=10)
         output = "\n".join(f"{at - started:7.1f} s  {line}" for at, line in lines)
         total = time.monotonic() - started
-        report = json.loads((work / "report.json").read_text())
         (work / "driver.log").write_text(output)
         print("\n".join(line for line in output.splitlines()
-                        if not line.startswith("translated ")))
+                        if "  translated " not in line))
+        if not (work / "report.json").is_file():
+            raise SystemExit(f"exit {child.returncode} in {total:.1f} s, and no report")
+        report = json.loads((work / "report.json").read_text())
         print(f"exit {child.returncode} in {total:.1f} s: "
               + ", ".join(f"{k} {len(report[k])}" for k in
                           ("translated", "unchanged", "skipped", "failed"))
