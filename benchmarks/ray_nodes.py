@@ -161,6 +161,7 @@ def main() -> None:
               f"translated {len(again['translated'])}, models_loaded {again['models_loaded']}")
     finally:
         cluster.shutdown()
+        shutil.rmtree(os.environ["RAY_TMPDIR"], ignore_errors=True)
 
 
 if __name__ == "__main__":
