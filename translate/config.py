@@ -87,6 +87,13 @@ class QualityConfig:
     length_ratio_min: float = 0.65       # English/Dutch characters outside this band ...
     length_ratio_max: float = 2.0
     length_min_chars: int = 20           # ... for Dutch sentences at least this long
+    # dropped (checks/coverage.py): a stretch of the Dutch the English shows nothing of,
+    # with this many Dutch content words the dictionary knows (or lost names, numbers) ...
+    dropped_min_evidence: int = 2
+    dropped_min_words: int = 2           # ... this many words, this share of the sentence ...
+    dropped_min_share: float = 0.25
+    dropped_max_rest_ratio: float = 1.6  # ... the English no longer than this x the rest ...
+    dropped_max_ratio: float = 0.85      # ... and than this x the whole Dutch
     untranslated_min_words: int = 4      # the untranslated check needs this many words
     language_min_probability: float = 0.8  # another language at least this sure: not_dutch
     non_dutch: str = "translate"         # translate | skip
@@ -277,6 +284,11 @@ RANGES: dict[str, tuple[float, float]] = {
     "quality.length_ratio_min": (0.0, 100.0),         # and < quality.length_ratio_max
     "quality.length_ratio_max": (0.0, 100.0),
     "quality.length_min_chars": (0, 100_000),
+    "quality.dropped_min_evidence": (1, 1000),
+    "quality.dropped_min_words": (1, 1000),
+    "quality.dropped_min_share": (0.0, 1.0),
+    "quality.dropped_max_rest_ratio": (0.0, 100.0),
+    "quality.dropped_max_ratio": (0.0, 100.0),
     "quality.untranslated_min_words": (1, 1000),
     "quality.language_min_probability": (0.0, 1.0),
 }

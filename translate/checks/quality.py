@@ -13,6 +13,10 @@ Per sentence (`sentence_flags`), in this order:
 - `length_ratio`: English characters / Dutch characters outside
   [`length_ratio_min`, `length_ratio_max`], for Dutch sentences of at least
   `length_min_chars` characters (short ones vary too much to judge).
+- `dropped`: a stretch of the Dutch that the English shows nothing of, long enough and
+  holding enough Dutch content words the dictionary knows, while the English is no longer
+  than the rest of the Dutch explains (`coverage.py`: FreeDict's Dutch–English dictionary;
+  off, said once in the log, where it is not installed).
 - `numbers`: a number of the Dutch is missing from the English once both notations are
   normalised ("12,5" = "12.5", "3.500" = "3,500" = "3500", "1,2 miljoen" = "1.2 million",
   "14.30 uur" = "2.30 pm"; "3" = "three"). Dutch ordinals ("2e", "21ste") are left out.
@@ -60,8 +64,8 @@ from translate.checks.names import (
 )
 from translate.checks.numbers import english_mentions, english_numbers, missing_numbers
 
-FLAGS = ("low_confidence", "repetition", "length_ratio", "numbers", "names", "glossary",
-         "untranslated")
+FLAGS = ("low_confidence", "repetition", "length_ratio", "dropped", "numbers", "names",
+         "glossary", "untranslated")
 # The flags a choice among hypotheses weighs: what the English says, not how sure it is.
 CONTENT_FLAGS = ("numbers", "names", "glossary")
 ARTICLE_FLAGS = ("not_dutch", "copied")
@@ -176,6 +180,12 @@ def untranslated(nl: str, en: str, settings: QualityConfig) -> bool:
     return language == "nl" and probability >= STILL_DUTCH_PROBABILITY
 
 
+def _dropped(nl: str, en: str, settings: QualityConfig, context: "ArticleContext | None") -> bool:
+    from translate.checks.coverage import dropped_clause
+
+    return dropped_clause(nl, en, settings, context.names if context else None) is not None
+
+
 @dataclass(frozen=True)
 class ArticleContext:
     """What the checks of one sentence need to know beyond it: which capitalised words
@@ -229,6 +239,8 @@ def sentence_flags(nl: str, en: str, score: float | None, capped: bool,
     if len(nl.strip()) >= settings.length_min_chars and not \
             settings.length_ratio_min <= length_ratio(nl, en) <= settings.length_ratio_max:
         flags.append("length_ratio")
+    if len(nl.strip()) >= settings.length_min_chars and _dropped(nl, en, settings, context):
+        flags.append("dropped")
     flags.extend(content_flags(nl, en, context))
     if untranslated(nl, en, settings):
         flags.append("untranslated")

@@ -1,0 +1,281 @@
+"""Coverage: which parts of a Dutch sentence its English renders (the `dropped` flag).
+
+Length alone cannot tell a dropped half from a terse translation. What can: a dropped
+clause leaves a stretch of the Dutch with nothing in the English, a terse translation
+renders every part, briefly. Each word of the Dutch is one of:
+- an *anchor*, something the English shows: a content word one of whose dictionary
+  translations (`bilingual.py`, FreeDict's Dutch–English) is in the English, a word the
+  English keeps as it is (a name, a cognate: "festival", "jury"), a number the English
+  states;
+- *evidence*: a content word the dictionary knows, none of whose translations, nor itself,
+  is in the English;
+- neutral: function words, words the dictionary lacks (names, rare words, noise),
+  numbers the English lacks (the `numbers` flag's business).
+A sentence is flagged when a stretch of it between anchors (or between an anchor and the
+sentence's start or end) holds at least `dropped_min_evidence` evidence words and at
+least `dropped_min_share` of the sentence's words, and the English is shorter than the
+Dutch would be without that stretch could explain (`dropped_max_ratio`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from translate.config import QualityConfig
+from translate.checks.bilingual import english_stem, english_words, load
+from translate.checks.names import NameContext, source_names
+from translate.checks.numbers import missing_numbers
+
+# Dutch function words (and the commonest irregular verb forms): never evidence.
+DUTCH_STOP = frozenset("""
+de het een en of maar want dus noch van in op aan bij met door over uit naar tot tegen
+onder boven voor na om te ter ten toe tussen sinds zonder binnen buiten langs via per
+rond rondom achter naast volgens dankzij ondanks tijdens vanaf vanuit dat die dit deze
+wie wat waar wanneer hoe waarom welke welk wiens hij zij ze wij we jij je u ik hem haar
+hun hen ons onze mijn zijn jouw uw zich zichzelf men er hier daar daarna daarvoor daarom
+daarmee daarbij waarin waarop waarmee niet geen wel ook nog al alle allemaal alles ieder
+iedere elk elke zo dan als toen terwijl omdat doordat nadat voordat totdat zodat indien
+tenzij hoewel of is was waren ben bent zijn zijnde geweest wordt worden werd werden
+geworden heeft hebben had hadden heb hebt gehad zal zullen zou zouden kan kunnen kon
+konden moet moeten moest moesten wil willen wilde wilden mag mogen mocht mochten gaat gaan
+ging gingen gegaan laat laten liet doet doen deed gedaan zei zegt zeggen gezegd staat
+stond komt kwam kwamen gekomen krijgt kreeg kregen gekregen veel meer meest weinig minder
+heel erg zeer nu dit ooit nooit altijd steeds echter even eens zelf zelfs alleen reeds
+pas net bijna ongeveer ruim circa sommige andere ander enkele iets niets niemand iemand
+iedereen
+""".split())
+# Units and scales said with numbers, read by the numbers check ("€3.2m").
+NUMBER_WORDS = frozenset("euro procent duizend miljoen miljard mln mld cent keer".split())
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
+_VOWELS = "aeiou"
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: int
+    kind: str        # "anchor", "evidence" or "neutral"
+
+
+# Particles of separable verbs: "opgelegd" is "op" + "gelegd", of "opleggen".
+PARTICLES = ("aan", "af", "bij", "door", "in", "mee", "na", "om", "onder", "op", "over",
+             "terug", "toe", "uit", "voor", "vast", "weg", "samen", "tegen", "los", "neer")
+# The past forms of common strong verbs (without ge-/particle), to their infinitive.
+STRONG = {form: verb for verb, forms in {
+    "winnen": "won wonnen wonnen", "schieten": "schoot schoten schoten", "weten": "wist wisten",
+    "nemen": "nam namen nomen", "geven": "gaf gaven", "blijven": "bleef bleven",
+    "vinden": "vond vonden", "houden": "hield hielden", "lopen": "liep liepen",
+    "spreken": "sprak spraken sproken", "schrijven": "schreef schreven", "brengen": "bracht",
+    "denken": "dacht", "zoeken": "zocht", "kopen": "kocht", "verliezen": "verloor verloren",
+    "kiezen": "koos kozen", "vallen": "viel vielen", "sterven": "stierf stierven storven",
+    "trekken": "trok trokken", "sluiten": "sloot sloten", "bieden": "bood boden",
+    "liggen": "lag lagen", "zitten": "zat zaten", "hangen": "hing hingen",
+    "dragen": "droeg droegen", "rijden": "reed reden", "slaan": "sloeg sloegen",
+    "beginnen": "begon begonnen", "vliegen": "vloog vlogen", "steken": "stak staken stoken",
+    "breken": "brak braken broken", "helpen": "hielp hielpen holpen", "treffen": "trof troffen",
+    "werpen": "wierp wierpen worpen", "vragen": "vroeg vroegen", "zwijgen": "zweeg zwegen",
+    "wijzen": "wees wezen", "zien": "zag zagen zien", "eten": "at aten", "lijken": "leek leken",
+    "stijgen": "steeg stegen", "dalen": "daalde", "bewijzen": "bewees", "verdwijnen": "verdween",
+    "ontvangen": "ontving", "verbieden": "verbood", "beslissen": "besliste", "sturen": "stuurde",
+    "zingen": "zong zongen", "springen": "sprong sprongen", "dringen": "drong drongen",
+    "vechten": "vocht vochten", "verkopen": "verkocht", "slapen": "sliep sliepen",
+    "roepen": "riep riepen", "laden": "laadde", "scheiden": "scheidden", "snijden": "sneed",
+    "lijden": "leed", "kijken": "keek keken", "krijgen": "kreeg kregen",
+}.items() for form in forms.split()}
+
+
+def _single_vowel_before(stem: str) -> bool:
+    return len(stem) >= 3 and stem[-1] not in _VOWELS and stem[-2] in _VOWELS \
+        and stem[-3] not in _VOWELS
+
+
+def _bases(word: str) -> list[str]:
+    """The word, and the word without ge- (after a separable particle or not) and with a
+    strong verb's past form made its infinitive."""
+    bases = [word]
+    for particle in ("", *PARTICLES):
+        if word.startswith(particle + "ge") and len(word) > len(particle) + 4:
+            bases.append(particle + word[len(particle) + 2:])
+    for base in list(bases):
+        for particle in ("", *PARTICLES):
+            rest = base[len(particle):]
+            if base.startswith(particle) and rest in STRONG:
+                bases.append(particle + STRONG[rest])
+    return bases
+
+
+def dutch_lemmas(word: str) -> list[str]:
+    """Forms a Dutch word may be listed under: itself, and its stem undone from the
+    commonest inflections (plural -en/-s, -e of adjectives, -t/-de/-te/ge- of verbs, strong
+    verbs' past forms, -er/-st of comparisons, diminutive -je), with the spelling changes
+    they bring (boten → boot, huizen → huis, grote → groot, zegt → zeggen)."""
+    stems: list[str] = []
+    for base in _bases(word.lower()):
+        stems.append(base)
+        for suffix in ("heden", "tjes", "jes", "tje", "je", "sten", "ste", "eren", "ere", "er",
+                       "ën", "en", "es", "den", "ten", "de", "te", "d", "t", "s", "e", "'s"):
+            if base.endswith(suffix) and len(base) - len(suffix) >= 3:
+                stems.append(base[:-len(suffix)])
+    forms: list[str] = []
+    for stem in stems:
+        variants = {stem}
+        if stem[-1:] == "z":
+            variants.add(stem[:-1] + "s")
+        if stem[-1:] == "v":
+            variants.add(stem[:-1] + "f")
+        if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+            variants.add(stem[:-1])                      # zegg → zeg
+        for variant in list(variants):
+            if _single_vowel_before(variant):
+                variants.add(variant[:-2] + variant[-2] * 2 + variant[-1])   # bot → boot
+            if len(variant) >= 4 and variant[-2] == variant[-3] and variant[-2] in _VOWELS:
+                variants.add(variant[:-3] + variant[-2] + variant[-1])       # speel → spel
+        for variant in sorted(variants):
+            forms += [variant, variant + "en", variant + "e", variant + variant[-1] + "en"]
+    return list(dict.fromkeys(forms))
+
+
+class Dictionary:
+    """FreeDict's word list (`bilingual.load`) asked about inflected and compound words."""
+
+    def __init__(self, entries: dict[str, frozenset[str]]):
+        self.entries = entries
+        self._seen: dict[str, frozenset[str] | None] = {}
+
+    def translations(self, word: str) -> frozenset[str] | None:
+        """The English stems a Dutch word may be rendered by (those of every form it may be
+        listed under); None when the dictionary knows neither the word nor, for a compound,
+        its last part (vakjury → jury)."""
+        word = word.lower()
+        if word not in self._seen:
+            if len(self._seen) > 200_000:
+                self._seen.clear()
+            self._seen[word] = self._look_up(word)
+        return self._seen[word]
+
+    def _look_up(self, word: str) -> frozenset[str] | None:
+        table = self.entries
+        found = [table[form] for form in dutch_lemmas(word) if form in table]
+        for at in range(3, len(word) - 4):
+            if found:
+                break
+            found = [table[form] for form in dutch_lemmas(word[at:])
+                     if form in table and len(form) >= 5]
+        return frozenset().union(*found) if found else None
+
+
+def _rendered(stems: frozenset[str], english_stems: set[str]) -> bool:
+    if stems & english_stems:
+        return True
+    # A stem may differ in its last letters from the English form ("decid"/"decision").
+    return any(len(s) >= 5 and any(e.startswith(s[:5]) for e in english_stems) for s in stems)
+
+
+def _cognate(word: str, english: set[str]) -> bool:
+    """The English keeps the word, or a form sharing its first five letters ("kilometer",
+    "kilometres"; "olympisch", "Olympic")."""
+    return word in english or (len(word) >= 5 and any(e[:5] == word[:5] for e in english))
+
+
+def words_of(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = frozenset(),
+             kept: frozenset[str] = frozenset()) -> list[Word]:
+    """Every word of the Dutch, marked anchor, evidence or neutral (see the module); `lost`
+    and `kept`: the words (lower case) of the names and numbers the names and numbers
+    checks found missing from the English, and of the names they found in it."""
+    words = english_words(en)
+    english_stems, english_set = {english_stem(w) for w in words}, set(words)
+    marked = []
+    for match in _WORD.finditer(nl):
+        text = match.group(0)
+        lower = text.lower().replace("’", "'")
+        if lower in lost:
+            kind = "evidence"
+        elif lower in kept:
+            kind = "anchor"
+        elif text[0].isdigit() or lower in NUMBER_WORDS or lower in DUTCH_STOP \
+                or len(lower) <= 2:
+            kind = "anchor" if text[0].isdigit() else "neutral"
+        elif _cognate(lower, english_set):
+            kind = "anchor"
+        elif text[0].isupper() and match.start() > 0:
+            kind = "neutral"        # a name: the names check says whether it is missing
+        elif (stems := dictionary.translations(lower)) is not None:
+            kind = "anchor" if _rendered(stems, english_stems) else "evidence"
+        else:
+            kind = "neutral"
+        marked.append(Word(text, match.start(), kind))
+    return marked
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A stretch of the Dutch between anchors, with at least one evidence word."""
+
+    text: str
+    evidence: int          # evidence words in it
+    words: int             # words in it
+    share: float           # of the sentence's words
+    rest_ratio: float      # English characters per Dutch character outside the stretch
+
+
+def stretches(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = frozenset(),
+              kept: frozenset[str] = frozenset()) -> list[Stretch]:
+    """The stretches of the Dutch the English shows nothing of (see the module)."""
+    marked = words_of(nl, en, dictionary, lost, kept)
+    found, start = [], 0
+    for index in range(len(marked) + 1):
+        if index == len(marked) or marked[index].kind == "anchor":
+            stretch = marked[start:index]
+            evidence = sum(1 for w in stretch if w.kind == "evidence")
+            if evidence:
+                begin, end = stretch[0].start, stretch[-1].start + len(stretch[-1].text)
+                rest = max(1, len(nl.strip()) - (end - begin))
+                found.append(Stretch(nl[begin:end], evidence, len(stretch),
+                                     len(stretch) / len(marked), len(en.strip()) / rest))
+            start = index + 1
+    return found
+
+
+def dropped(nl: str, en: str, dictionary: Dictionary, settings: QualityConfig,
+            lost: frozenset[str] = frozenset(),
+            kept: frozenset[str] = frozenset()) -> Stretch | None:
+    """The first stretch of the Dutch that looks dropped from the English, by the
+    `dropped_*` settings of `config.QualityConfig`; None when none does."""
+    if len(en.strip()) > settings.dropped_max_ratio * max(1, len(nl.strip())):
+        return None
+    for stretch in stretches(nl, en, dictionary, lost, kept):
+        if stretch.evidence >= settings.dropped_min_evidence \
+                and stretch.words >= settings.dropped_min_words \
+                and stretch.share >= settings.dropped_min_share \
+                and stretch.rest_ratio <= settings.dropped_max_rest_ratio:
+            return stretch
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def dictionary() -> Dictionary | None:
+    """The installed dictionary, read once per process; None when there is none."""
+    entries = load()
+    return Dictionary(entries) if entries else None
+
+
+def _words_in(texts: Iterable[str]) -> frozenset[str]:
+    return frozenset(w.lower() for text in texts for w in re.findall(r"[^\W_]+", text))
+
+
+def dropped_clause(nl: str, en: str, settings: QualityConfig, names: NameContext | None = None) -> str | None:
+    """The stretch of the Dutch sentence `nl` that its English `en` seems to have dropped
+    (the `dropped` flag), or None; always None without the dictionary. `names`: the
+    article's name context (`names.NameContext`)."""
+    table = dictionary()
+    if table is None or not en.strip():
+        return None
+    found = source_names(nl, names)
+    lost = _words_in([n.text for n in found if not n.kept_in(en)] + missing_numbers(nl, en))
+    kept = _words_in(n.text for n in found if n.kept_in(en))
+    stretch = dropped(nl, en, table, settings, lost, kept - lost)
+    return stretch.text if stretch else None
