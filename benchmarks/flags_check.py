@@ -10,7 +10,8 @@ The other planted errors are made here from the correct English, the same way ev
 - `untranslated`: the Dutch left in (as it is for half of them, and with its first letter
   in lower case and its end mark dropped for the other half, so that the language
   identifier has to tell, not string equality);
-- `length_ratio`: half the sentence dropped (the English cut after half its words).
+- `length_ratio` and `dropped`: half the sentence dropped (the English cut after half its
+  words).
 `low_confidence` needs a model's scores and is not measured here.
 """
 
@@ -76,6 +77,7 @@ def planted(pairs: Sequence[Pair]) -> dict[str, list[tuple[str, str]]]:
         "repetition": [(p.nl, loop(p.en, rng)) for p in pairs],
         "untranslated": [(p.nl, dutch_left_in(p.nl, i)) for i, p in enumerate(pairs)],
         "length_ratio": [(p.nl, half_dropped(p.en)) for p in pairs],
+        "dropped": [(p.nl, half_dropped(p.en)) for p in pairs],
     }
 
 

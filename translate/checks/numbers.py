@@ -40,6 +40,16 @@ _ENGLISH_NUMBER = re.compile(
 # Words alpha2digit leaves as they are (below its threshold, or not numbers to it).
 _ENGLISH_WORDS = {"one": 1, "first": 1, "twice": 2, "thrice": 3, "dozen": 12, "half": Decimal("0.5"),
                   "quarter": Decimal("0.25"), "quarters": Decimal("0.25")}
+# Units after which "een" is the number one ("een uur" = "an hour", "one hour").
+_DUTCH_UNITS = ("uur|minuut|seconde|dag|week|maand|jaar|eeuw|etmaal|meter|kilometer"
+                "|kilo|kilogram|liter|punt|doelpunt|keer|ronde|set|game|etappe|seizoen|nacht")
+# ("a second" is "a 2nd" once text2num has read it.)
+_ENGLISH_UNITS = ("hour|minute|second|2nd|day|week|month|year|century|metre|meter"
+                  "|kilometre|kilometer|km|kilo|kilogram|kg|litre|liter|point|goal|time"
+                  "|round|set|game|stage|season|night|decade")
+_NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
+                 "|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty"
+                 "|fifty|sixty|seventy|eighty|ninety|hundred")
 _DUTCH_FRACTIONS = {"helft": Decimal("0.5"), "kwart": Decimal("0.25")}
 _ENGLISH_DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50,
                     "sixties": 60, "seventies": 70, "eighties": 80, "nineties": 90}
@@ -130,6 +140,18 @@ def _dutch_special(text: str) -> tuple[str, list[tuple[str, set[Value]]]]:
         (r"\b(?:een\s+)?half\s+(\d{4,})\b", lambda m: {Decimal(m.group(1)) / 2}),
         (r"\bjaren\s+'?(\d0)\b", lambda m: {Decimal(m.group(1)), Decimal(1900 + int(m.group(1)))}),
         (r"\b(?:de\s+|een\s+)?(helft|kwart)\b", lambda m: {_DUTCH_FRACTIONS[m.group(1).lower()]}),
+        # A quarter of an hour: "15 minutes" or "a quarter of an hour".
+        (r"\b(?:een\s+|elk\s+|ieder\s+)?kwartier\b", lambda m: {Decimal("0.25"), Decimal(15)}),
+        # One, where "een" is a number: "één" always; "een" before a unit ("een uur", "ruim
+        # een minuut", "een etmaal") or in "een van hen"; the ordinal "eerste", "voor het
+        # eerst" (not in set phrases: "eerste hulp" is A&E, "eerste minister" the prime
+        # minister, "in eerste instantie" initially; "Eerste" inside a sentence is a name).
+        (r"(?<![\w-])[eé][é]n\b"
+         r"|\been(?=\s+(?:(?!half|halve)[a-z]+\s+)?(?:" + _DUTCH_UNITS + r")\b)"
+         r"|\been(?=\s+van\s+(?:de|het|hen|hun|zijn|haar|ons|onze|deze|die|beide)\b)"
+         r"|(?-i:\beerste|^Eerste)(?![\w-]|\s+(?:hulp|minister|instantie|Kamer)\b)"
+         r"|\bvoor\s+het\s+eerst\b",
+         lambda m: {Decimal(1)}),
     ]
     for pattern, values in rules:
         for match in list(re.finditer(pattern, text, re.IGNORECASE)):
@@ -201,6 +223,9 @@ def _english_special(text: str) -> tuple[str, list[set[Value]]]:
          lambda m: {Decimal(m.group(1)) + Decimal("0.5") if m.group(1).isdigit()
                     else Decimal("1.5")}),
         (r"\bhalf\s+an?\s+(\d{4,})\b", lambda m: {Decimal(m.group(1)) / 2}),
+        # "an hour", "a full year", "a single point", "once": one of a unit.
+        (r"\b(?:an?|a\s+single)\s+(?:[a-z]+[\s-])?(?:" + _ENGLISH_UNITS + r")(?:-long)?\b"
+         r"|\bonce\b|\bsingle\b", lambda m: {Decimal(1)}),
         (r"(?<![\w'’])['’](\d{2})(s)?\b",
          lambda m: {Decimal(1900 + int(m.group(1))), Decimal(2000 + int(m.group(1))),
                     Decimal(m.group(1))}),
@@ -214,10 +239,17 @@ def _english_special(text: str) -> tuple[str, list[set[Value]]]:
     return text, found
 
 
+def _unhyphened(text: str) -> str:
+    """A number word joined to a unit ("a three-hour search", "ten-euro tickets") as two
+    words, which text2num reads ("twenty-five" stays)."""
+    return re.sub(rf"\b({_NUMBER_WORDS})-(?!(?:{_NUMBER_WORDS})\b)(?=[a-z])", r"\1 ", text,
+                  flags=re.IGNORECASE)
+
+
 def english_mentions(text: str) -> list[set[Value]]:
     """Each number an English text writes (numerals, scaled ones, times, number words), as
     the set of values it may stand for."""
-    text = _in_digits(text, "en")
+    text = _in_digits(_unhyphened(text), "en")
     text, found = _english_special(text)
     for match in _ENGLISH_NUMBER.finditer(text):
         number, word = match.group(1), (match.group(2) or "").lower().replace(".", "")
