@@ -25,8 +25,9 @@ Per sentence (`sentence_flags`), in this order:
 - `glossary`: a `[glossary]` term of the Dutch whose English the output lacks
   (`glossary.py`).
 - `untranslated`: an output of at least `untranslated_min_words` words that equals its
-  source (case and spacing aside), or that the language identifier, choosing between
-  Dutch and English only, calls Dutch.
+  source (case and spacing aside), that the language identifier, choosing between
+  Dutch and English only, calls Dutch, or that holds a run of `untranslated_min_run`
+  Dutch words with no English word among them (a clause left in Dutch, `leftover.py`).
 
 Per summary bullet (`bullet_flags`, against the article's English): `unsupported_number`
 and `unsupported_name`, a number or a proper name the bullet states that the English does
@@ -171,13 +172,18 @@ def _words(text: str) -> list[str]:
 
 
 def untranslated(nl: str, en: str, settings: QualityConfig) -> bool:
-    """The output equals its source, or is still Dutch (long enough outputs only)."""
+    """The output equals its source, is still Dutch, or holds a run of Dutch words (a clause
+    left in: `leftover.py`); long enough outputs only."""
     if len(_words(en)) < settings.untranslated_min_words:
         return False
     if " ".join(en.casefold().split()) == " ".join(nl.casefold().split()):
         return True
     language, probability = _dutch_or_english().classify(en)
-    return language == "nl" and probability >= STILL_DUTCH_PROBABILITY
+    if language == "nl" and probability >= STILL_DUTCH_PROBABILITY:
+        return True
+    from translate.checks.leftover import dutch_run
+
+    return dutch_run(en, settings.untranslated_min_run) is not None
 
 
 def _dropped(nl: str, en: str, settings: QualityConfig, context: "ArticleContext | None") -> bool:

@@ -1,0 +1,76 @@
+"""Dutch left inside an English sentence (part of the `untranslated` flag): a clause the
+model copied instead of translating, e.g. "He had swindled dozens of elderly people online
+en hun spaargeld buitgemaakt." The language identifier, asked about the whole sentence,
+sees mostly English; a run of Dutch words tells.
+
+A word of the English is *Dutch* when it is a Dutch function word (`FUNCTION_WORDS`), or a
+Dutch word (OpenTaal's dictionary) that English (en_GB) lacks, in lower case; *English*
+when it is an English word that Dutch lacks; otherwise (a word of both languages such as
+"in", "is", "water", a number, a name: capitalised inside the sentence) it is neither and
+neither ends nor lengthens a run. A run of `untranslated_min_run` Dutch words with no
+English word among them is Dutch left in.
+"""
+
+from __future__ import annotations
+
+import re
+
+from translate.checks.words import is_dutch_word, is_english_word
+
+# Dutch function words, counted as Dutch even where English has the same spelling in
+# another sense ("die", "tot", "wat"), which inside an English sentence is far rarer. Left
+# to the lexicons: those English uses often ("is", "was", "had", "we", "ten", "via", "hen",
+# "over", "door"), which then neither end nor lengthen a run.
+FUNCTION_WORDS = frozenset("""
+de het een en van die dat deze dit wie wat waar er naar met voor bij op uit aan tot om te
+ter zijn haar hij zij ze wij hun ons onze zich niet geen ook nog al wel maar omdat zodat
+terwijl toen dan als dus want hoe werd wordt worden heeft hebben moet moeten wil willen kan
+kunnen zal zullen zou zouden mag mogen gaat gaan ging komt kwam nu zo heel veel meer minder
+zelf alleen eerst daarna daarom daarvan daarbij waarin waarop tegen onder sinds tijdens
+zonder binnen buiten volgens na nadat voordat
+""".split())
+# English function words: they end a run even where a Dutch lexicon lists the spelling.
+ENGLISH_WORDS = frozenset("the of and to a an are were with for from by at on it its this "
+                          "that they he she his her their has have been be".split())
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def _kind(word: str, initial: bool) -> str:
+    """"nl", "en" or "" (either, or neither) for one word of an English sentence."""
+    lower = word.lower()
+    if lower in ENGLISH_WORDS:
+        return "en"
+    if lower in FUNCTION_WORDS:
+        return "nl"
+    if word[:1].isupper() and not initial:
+        return ""                     # a name: the names check's business
+    dutch, english = is_dutch_word(lower), is_english_word(lower)
+    if dutch and not english:
+        return "nl"
+    if english and not dutch:
+        return "en"
+    return ""
+
+
+def dutch_run(en: str, min_run: int) -> str | None:
+    """The first run of at least `min_run` Dutch words in the English `en` (from its first
+    to its last Dutch word), or None."""
+    run: list[re.Match] = []
+    for match in _WORD.finditer(en):
+        initial = not en[:match.start()].strip() or en[:match.start()].rstrip()[-1] in ".!?:;\"'‘“("
+        kind = _kind(match.group(0), initial)
+        if kind == "en":
+            run = []
+        elif kind == "nl":
+            run.append(match)
+            if len(run) >= min_run:
+                # Lengthen to the run's end, for the message.
+                end = run[-1].end()
+                for following in _WORD.finditer(en, end):
+                    following_kind = _kind(following.group(0), False)
+                    if following_kind == "en":
+                        break
+                    if following_kind == "nl":
+                        end = following.end()
+                return en[run[0].start():end]
+    return None
