@@ -102,7 +102,8 @@ def test_the_benchmark_reports_each_split_and_check(bench, rows, tmp_path, capsy
     report = json.loads(capsys.readouterr().out)
     assert list(report) == ["unseen", "final", "all"]
     for split, checks in report.items():
-        assert list(checks) == ["names", "numbers", "length_ratio", "untranslated", "any"]
+        assert list(checks) == ["names", "numbers", "length_ratio", "dropped", "untranslated",
+                                "length_or_dropped", "any"]
         in_split = [r for r in sample if split == "all" or r["split"] == split]
         for check, figures in checks.items():
             assert figures["correct"] == len(in_split)
@@ -115,6 +116,9 @@ def test_the_benchmark_reports_each_split_and_check(bench, rows, tmp_path, capsy
             column = bench.CHECKS[check]
             assert figures["planted"] == sum(r[column] != "-" for r in in_split)
             assert 0 <= figures["caught"] <= figures["caught_by_any"] <= figures["planted"]
+            if check == "length_or_dropped":    # caught by either flag
+                assert figures["caught"] >= max(checks["length_ratio"]["caught"],
+                                                checks["dropped"]["caught"])
             assert figures["catch_rate"] == round(100 * figures["caught"] / figures["planted"], 1)
         by_kind = checks["names"]["by_kind"]
         assert sum(k["planted"] for k in by_kind.values()) == checks["names"]["planted"]

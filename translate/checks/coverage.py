@@ -64,6 +64,17 @@ class Word:
 # Particles of separable verbs: "opgelegd" is "op" + "gelegd", of "opleggen".
 PARTICLES = ("aan", "af", "bij", "door", "in", "mee", "na", "om", "onder", "op", "over",
              "terug", "toe", "uit", "voor", "vast", "weg", "samen", "tegen", "los", "neer")
+# The separable parts of verbs, which end a clause apart from their verb ("keurde de
+# woningen goed" = "approved the homes"): rendered by the verb's translation.
+VERB_PARTICLES = frozenset(PARTICLES) | frozenset(
+    "goed open dicht stil vrij kwijt voort bekend plaats terecht mee vandoor uiteen".split())
+
+
+def _clause_end(text: str, end: int) -> bool:
+    rest = text[end:].lstrip()
+    return not rest or rest[0] in ".,;:!?)\"'”’–—"
+
+
 # The past forms of common strong verbs (without ge-/particle), to their infinitive.
 STRONG = {form: verb for verb, forms in {
     "winnen": "won wonnen wonnen", "schieten": "schoot schoten schoten", "weten": "wist wisten",
@@ -203,6 +214,8 @@ def words_of(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = fr
             kind = "anchor"
         elif text[0].isupper() and match.start() > 0:
             kind = "neutral"        # a name: the names check says whether it is missing
+        elif lower in VERB_PARTICLES and _clause_end(nl, match.end()):
+            kind = "neutral"        # "keurde ... goed": part of the verb, rendered with it
         elif (stems := dictionary.translations(lower)) is not None:
             kind = "anchor" if _rendered(stems, english_stems) else "evidence"
         else:
