@@ -1,0 +1,225 @@
+"""The `dropped` flag (checks/coverage.py over checks/bilingual.py's FreeDict word list), a
+Dutch clause left in English (checks/leftover.py, part of `untranslated`), and "een"/"één"
+as the number one (checks/numbers.py). Sentences written for these tests."""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import os
+from pathlib import Path
+
+import pytest
+
+from translate.checks import bilingual, coverage
+from translate.checks.leftover import dutch_run
+from translate.checks.numbers import english_mentions, missing_numbers
+from translate.checks.quality import FLAGS, sentence_flags
+from translate.config import QualityConfig, cache_root
+
+SETTINGS = QualityConfig()
+_BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+# A small dictionary in FreeDict's dictd form: headword, then its English on the next lines.
+ENTRIES = {
+    "burgemeester": "mayor", "gemeente": "1. municipality\n2. community", "brug": "bridge",
+    "openen": "open", "zaterdag": "Saturday", "bewoner": "resident, inhabitant",
+    "klagen": "complain", "lawaai": "noise, din", "verkeer": "traffic",
+    "nieuw": "new", "school": "school", "kosten": "cost", "miljoen": "million",
+    "leerling": "pupil, student", "bouwen": "build", "zomer": "summer",
+    "klaar": "ready, finished", "rijden": "ride, drive", "wegen": "weigh",
+    "weg": "road, way", "gesloten": "closed, shut", "bus": "bus", "trein": "train",
+    "goedkeuren": "approve", "woning": "dwelling, house", "raad": "council, advice",
+}
+
+
+def _b64(number: int) -> str:
+    digits = ""
+    while True:
+        number, rest = divmod(number, 64)
+        digits = _BASE64[rest] + digits
+        if not number:
+            return digits
+
+
+def write_dictd(folder: Path, entries: dict[str, str] = ENTRIES) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    body, index = b"", []
+    for word, english in [("00databaseinfo", "test"), *sorted(entries.items())]:
+        entry = f"{word} /x/\n{english}\n".encode()
+        index.append(f"{word}\t{_b64(len(body))}\t{_b64(len(entry))}")
+        body += entry
+    (folder / f"{bilingual.NAME}.index").write_text("\n".join(index) + "\n", encoding="utf-8")
+    with gzip.open(folder / f"{bilingual.NAME}.dict.dz", "wb") as handle:
+        handle.write(body)
+    return folder
+
+
+@pytest.fixture
+def small_dictionary(tmp_path, monkeypatch):
+    """The checks read the small dictionary above instead of the installed one."""
+    folder = write_dictd(tmp_path / "dictd")
+    table = coverage.Dictionary(bilingual.load(folder))
+    monkeypatch.setattr(coverage, "dictionary", lambda: table)
+    return table
+
+
+# ---------------------------------------------------------------- the word list
+
+
+def test_the_dictd_files_are_read_into_stems_and_cached_by_size_and_mtime(tmp_path):
+    folder = write_dictd(tmp_path / "dictd")
+    entries = bilingual.load(folder)
+    assert entries["gemeente"] == {"municipality", "community"}
+    assert entries["bewoner"] == {bilingual.english_stem("residents"), "inhabitant"}
+    assert "00databaseinfo" not in entries
+    cached = list((cache_root() / "dictionaries").glob(f"{bilingual.NAME}-*.tsv"))
+    assert any(path.read_text(encoding="utf-8").startswith("bewoner\t") for path in cached)
+    # A changed dictionary is a new cache file; the old one is never read for it.
+    write_dictd(folder, {**ENTRIES, "fiets": "bicycle"})
+    os.utime(folder / f"{bilingual.NAME}.index", ns=(1, 1))
+    bilingual.load.cache_clear()
+    assert bilingual.load(folder)["fiets"] == {"bicycl"}
+
+
+def test_a_damaged_cache_file_is_rebuilt(tmp_path):
+    folder = write_dictd(tmp_path / "dictd")
+    bilingual.load(folder)
+    cache = bilingual._cache_file(folder)
+    cache.write_text("garbage without a tab\n", encoding="utf-8")
+    bilingual.load.cache_clear()
+    assert bilingual.load(folder)["brug"] == {"bridg"}
+    assert cache.read_text(encoding="utf-8").startswith("bewoner\t")
+
+
+def test_without_the_dictionary_the_check_is_off_and_says_so_once(tmp_path, caplog):
+    bilingual.load.cache_clear()
+    with caplog.at_level(logging.WARNING, logger="translate"):
+        assert bilingual.load(tmp_path / "nowhere") is None
+        assert bilingual.load(tmp_path / "nowhere") is None
+    said = [r.getMessage() for r in caplog.records if "dropped-clause check is off" in r.message]
+    assert len(said) == 1 and "dict-freedict-nld-eng" in said[0]
+
+
+def test_without_the_dictionary_no_sentence_is_flagged_dropped(monkeypatch):
+    monkeypatch.setattr(coverage, "dictionary", lambda: None)
+    nl = "De burgemeester opent zaterdag de nieuwe brug, maar bewoners klagen over lawaai."
+    assert "dropped" not in sentence_flags(nl, "The mayor opens the bridge.", None, False,
+                                           SETTINGS)
+
+
+def test_english_stems_undo_inflection_and_irregular_forms():
+    stem = bilingual.english_stem
+    assert stem("sentenced") == stem("sentence") and stem("teams") == stem("team")
+    assert stem("won") == stem("win") and stem("children") == stem("child")
+    assert stem("times") == stem("time") and stem("stopped") == stem("stop")
+
+
+# ---------------------------------------------------------------- the dropped flag
+
+
+def test_dutch_inflections_find_their_headword(small_dictionary):
+    assert small_dictionary.translations("bewoners") is not None       # plural -s
+    assert small_dictionary.translations("gesloten") is not None       # listed as is
+    assert small_dictionary.translations("opende") == small_dictionary.translations("openen")
+    assert small_dictionary.translations("reden") is not None          # strong verb: rijden
+    assert small_dictionary.translations("zomerschool") == small_dictionary.translations("school")
+    assert small_dictionary.translations("xyzzy") is None
+
+
+def test_a_dropped_clause_is_flagged_and_a_terse_translation_is_not(small_dictionary):
+    nl = "Burgemeester Anna de Vries opent zaterdag de nieuwe brug, maar bewoners klagen."
+    dropped = "Mayor Anna de Vries will open the new bridge on Saturday."
+    terse = "Mayor Anna de Vries opens the new bridge on Saturday; residents complain."
+    assert "dropped" in sentence_flags(nl, dropped, None, False, SETTINGS)
+    assert "length_ratio" not in sentence_flags(nl, dropped, None, False, SETTINGS)
+    assert "dropped" not in sentence_flags(nl, terse, None, False, SETTINGS)
+    assert coverage.dropped_clause(nl, dropped, SETTINGS) == "maar bewoners klagen"
+    assert FLAGS.index("dropped") == FLAGS.index("length_ratio") + 1
+
+
+def test_words_the_dictionary_lacks_never_count_against_coverage(small_dictionary):
+    nl = "De burgemeester opent zaterdag in Zwartsluis de brug met veel tamtam en poeha."
+    en = "On Saturday the mayor opens the bridge in Zwartsluis."   # tamtam, poeha: unknown
+    assert "dropped" not in sentence_flags(nl, en, None, False, SETTINGS)
+    # The same stretch with words the dictionary knows is dropped.
+    nl = "De burgemeester opent zaterdag in Zwartsluis de brug, bewoners klagen over lawaai."
+    assert "dropped" in sentence_flags(nl, en, None, False, SETTINGS)
+
+
+def test_a_lost_number_is_evidence_of_a_dropped_clause(small_dictionary):
+    nl = "De nieuwe school is na de zomer klaar en kost 14 miljoen euro."
+    assert "dropped" in sentence_flags(nl, "The new school will be ready after the summer.",
+                                       None, False, SETTINGS)
+    assert "dropped" not in sentence_flags(
+        nl, "The new school will be ready after the summer and costs €14m.", None, False,
+        SETTINGS)
+
+
+def test_a_separable_verb_part_goes_with_its_verb(small_dictionary):
+    nl = "De raad keurde dinsdag 40 nieuwe woningen goed."
+    assert "dropped" not in sentence_flags(nl, "The council approved 40 new houses on Tuesday.",
+                                           None, False, SETTINGS)
+
+
+@pytest.mark.skipif(not (bilingual.DICTD / f"{bilingual.NAME}.index").exists(),
+                    reason="dict-freedict-nld-eng not installed (.ci/run installs it)")
+def test_the_installed_dictionary_tells_dropped_from_terse():
+    coverage.dictionary.cache_clear()
+    nl = "De wethouder wil de oude sporthal slopen en op die plek woningen laten bouwen."
+    assert "dropped" in sentence_flags(nl, "The alderman wants to demolish the old sports "
+                                       "hall.", None, False, SETTINGS)
+    assert "dropped" not in sentence_flags(nl, "The alderman wants to knock down the old "
+                                           "sports hall and build homes there.", None, False,
+                                           SETTINGS)
+
+
+# ---------------------------------------------------------------- a Dutch clause left in
+
+
+def test_a_dutch_clause_left_in_english_is_untranslated():
+    nl = "De brandweer was snel ter plaatse, maar het huis brandde toch volledig af."
+    en = "The fire brigade was quickly on the scene, maar het huis brandde toch volledig af."
+    assert dutch_run(en, 3) == "maar het huis brandde toch volledig af"
+    assert "untranslated" in sentence_flags(nl, en, None, False, SETTINGS)
+
+
+def test_dutch_names_and_words_english_shares_are_not_a_clause():
+    for en in ("Traffic is diverted via De Nieuwe Brug and the Waalkade.",
+               "Mulder had been director of Ajax before he joined Vitesse van der Berg.",
+               "The Ronde van Drenthe will not go ahead this year.",
+               "He went over the door and in the water, where he had been before."):
+        assert dutch_run(en, 3) is None, en
+
+
+# ---------------------------------------------------------------- numbers: one
+
+
+@pytest.mark.parametrize("nl, wrong, right", [
+    ("Het concert duurde een uur.", "The concert lasted two hours.",
+     "The concert lasted an hour."),
+    ("De spits maakte één doelpunt.", "The striker scored two goals.",
+     "The striker scored one goal."),
+    ("Ze werd eerste in de sprint.", "She came second in the sprint.",
+     "She came first in the sprint."),
+    ("Een van de daders is gepakt.", "Two of the culprits have been caught.",
+     "One of the culprits has been caught."),
+    ("Het is voor het eerst sinds jaren.", "It is the second time in years.",
+     "It is the first time in years."),
+])
+def test_een_and_een_with_accents_are_one_where_they_are_a_number(nl, wrong, right):
+    assert missing_numbers(nl, wrong) and not missing_numbers(nl, right)
+
+
+def test_the_article_een_and_set_phrases_are_no_number():
+    assert not missing_numbers("Er stond een man bij de deur.", "Two men stood at the door.")
+    assert not missing_numbers("Hij moest naar de eerste hulp.", "He had to go to A&E.")
+    assert not missing_numbers("De Eerste Kamer stemt dinsdag.", "The Senate votes on Tuesday.")
+
+
+def test_a_number_word_joined_to_a_unit_is_read():
+    assert not missing_numbers("Na een zoektocht van drie uur werd hij gevonden.",
+                               "He was found after a three-hour search.")
+    assert not missing_numbers("Kaarten kosten tien euro.", "Tickets are ten-euro each.")
+    assert {3} in [{int(v) for v in m} for m in english_mentions("a three-year plan")]
+    assert not missing_numbers("Het duurde vijfentwintig minuten.",
+                               "It took twenty-five minutes.")
