@@ -1,9 +1,10 @@
 """A Dutch→English word list for the `dropped` check: FreeDict's Dutch–English dictionary
 (Debian's `dict-freedict-nld-eng`, GPL-2+, about 22,700 headwords, read in its dictd form:
 a tab-separated `.index` of headword, offset and length in base 64, and a dictzip
-`.dict.dz`, which gzip reads), reduced to headword → the stems of its English words and
-cached under `config.cache_root()`, keyed by the dictionary files' size and mtime, so that
-a run reads one small file, and only when the check runs.
+`.dict.dz`, which gzip reads), reduced to headword → the stems of its English words (one
+string, space-separated) and cached under `config.cache_root()` as one `marshal` file
+(about 0.5 MB, read in some 30 ms), keyed by the dictionary files' size and mtime and the
+Python version, so that a run reads one small file, and only when the check runs.
 
 Without the dictionary (`apt-get install dict-freedict-nld-eng`) the check is off: `load`
 returns None and says so once in the log, nothing fails.
@@ -14,8 +15,10 @@ from __future__ import annotations
 import functools
 import gzip
 import logging
+import marshal
 import os
 import re
+import sys
 import tempfile
 from pathlib import Path
 
@@ -26,7 +29,7 @@ log = logging.getLogger("translate")
 DICTD = Path("/usr/share/dictd")
 NAME = "freedict-nld-eng"
 # Bump when the cached form changes: an old cache file is then rebuilt, never misread.
-FORMAT = 2
+FORMAT = 3
 _BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 # English words that carry no content of their own: never the evidence that a Dutch word
 # was translated.
@@ -115,49 +118,49 @@ def _cache_file(folder: Path) -> Path | None:
         index, body = (folder / f"{NAME}.index").stat(), (folder / f"{NAME}.dict.dz").stat()
     except OSError:
         return None
-    key = f"{index.st_size}-{index.st_mtime_ns}-{body.st_size}-{body.st_mtime_ns}-v{FORMAT}"
-    return cache_root() / "dictionaries" / f"{NAME}-{key}.tsv"
+    python = f"py{sys.version_info[0]}{sys.version_info[1]}"
+    key = f"{index.st_size}-{index.st_mtime_ns}-{body.st_size}-{body.st_mtime_ns}"
+    return cache_root() / "dictionaries" / f"{NAME}-{key}-{python}-v{FORMAT}.marshal"
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
 
 
-def _read_cache(path: Path) -> dict[str, frozenset[str]] | None:
+def _read_cache(path: Path) -> dict[str, str] | None:
+    """The cached word list; None when there is none or it is damaged (then rebuilt)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        entries = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
         return None
-    entries = {}
-    for line in text.splitlines():
-        word, _, stems = line.partition("\t")
-        if not stems:
-            return None                  # damaged: rebuilt by the caller
-        entries[word] = frozenset(stems.split(" "))
-    return entries or None
+    if not isinstance(entries, dict) or not entries or not all(
+            isinstance(v, str) for v in list(entries.values())[:50]):
+        return None
+    return entries
 
 
-def build(folder: Path) -> dict[str, frozenset[str]]:
+def build(folder: Path) -> dict[str, str]:
     """The word list read from the dictd files in `folder` (OSError when they are not
     there or cannot be read)."""
     index = (folder / f"{NAME}.index").read_text(encoding="utf-8")
     with gzip.open(folder / f"{NAME}.dict.dz") as handle:
         body = handle.read()
-    return {word: frozenset(stems) for word, stems in _parse(index, body).items()}
+    return {word: " ".join(sorted(stems)) for word, stems in _parse(index, body).items()}
 
 
 @functools.lru_cache(maxsize=4)
-def load(folder: Path = DICTD) -> dict[str, frozenset[str]] | None:
-    """headword (lower case) → stems of its English words; None, logged once, when the
-    dictionary is not installed or unreadable (the `dropped` check is then off)."""
+def load(folder: Path = DICTD) -> dict[str, str] | None:
+    """headword (lower case) → the stems of its English words, space-separated; None,
+    logged once, when the dictionary is not installed or unreadable (the `dropped` check
+    is then off)."""
     cache = _cache_file(folder)
     if cache is None:
         log.warning("the dropped-clause check is off: no Dutch-English dictionary at %s "
@@ -174,8 +177,7 @@ def load(folder: Path = DICTD) -> dict[str, frozenset[str]] | None:
                     "cannot be read (%s)", folder, exc)
         return None
     try:
-        _write_atomic(cache, "".join(f"{word}\t{' '.join(sorted(stems))}\n"
-                                     for word, stems in sorted(entries.items())))
+        _write_atomic(cache, marshal.dumps(entries))
     except OSError as exc:       # a read-only cache folder: the check works, uncached
         log.info("could not cache the Dutch-English dictionary at %s: %s", cache, exc)
     return entries

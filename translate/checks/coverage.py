@@ -153,7 +153,7 @@ def dutch_lemmas(word: str) -> list[str]:
 class Dictionary:
     """FreeDict's word list (`bilingual.load`) asked about inflected and compound words."""
 
-    def __init__(self, entries: dict[str, frozenset[str]]):
+    def __init__(self, entries: dict[str, str]):
         self.entries = entries
         self._seen: dict[str, frozenset[str] | None] = {}
 
@@ -176,7 +176,7 @@ class Dictionary:
                 break
             found = [table[form] for form in dutch_lemmas(word[at:])
                      if form in table and len(form) >= 5]
-        return frozenset().union(*found) if found else None
+        return frozenset(" ".join(found).split()) if found else None
 
 
 def _rendered(stems: frozenset[str], english_stems: set[str]) -> bool:
