@@ -180,10 +180,12 @@ class Dictionary:
 
 
 def _rendered(stems: frozenset[str], english_stems: set[str]) -> bool:
+    """One of the translations is in the English: as a stem, sharing its first five letters
+    ("decid" / "decision"), or ending a longer English word ("open" / "reopen")."""
     if stems & english_stems:
         return True
-    # A stem may differ in its last letters from the English form ("decid"/"decision").
-    return any(len(s) >= 5 and any(e.startswith(s[:5]) for e in english_stems) for s in stems)
+    return any(len(s) >= 5 and any(e.startswith(s[:5]) for e in english_stems)
+               or len(s) >= 4 and any(e.endswith(s) for e in english_stems) for s in stems)
 
 
 def _cognate(word: str, english: set[str]) -> bool:
