@@ -96,6 +96,16 @@ def rates(correct: Sequence[tuple[str, str]], errors: dict[str, list[tuple[str, 
             row |= {"caught": caught, "planted": len(errors[flag]),
                     "catch_rate": caught / max(1, len(errors[flag]))}
         table[flag] = row
+    if "length_ratio" in errors and "dropped" in errors:
+        # The dropped half is caught when either of the two flags fires.
+        either = ("length_ratio", "dropped")
+        alarms = sum(1 for found in on_correct if any(f in found for f in either))
+        caught = sum(1 for nl, en in errors["dropped"]
+                     if any(f in flags_of(nl, en) for f in either))
+        table["length_or_dropped"] = {
+            "false_alarms": alarms, "correct": len(correct),
+            "false_alarm_rate": alarms / max(1, len(correct)), "caught": caught,
+            "planted": len(errors["dropped"]), "catch_rate": caught / max(1, len(errors["dropped"]))}
     any_alarm = sum(1 for found in on_correct if found)
     table["any"] = {"false_alarms": any_alarm, "correct": len(correct),
                     "false_alarm_rate": any_alarm / max(1, len(correct))}
@@ -113,12 +123,12 @@ def text_flags() -> tuple[Callable[[str, str], list[str]], Sequence[str]]:
 
 
 def show(table: dict) -> str:
-    lines = [f"{'flag':<14} {'false alarms':>18} {'catch rate':>18}"]
+    lines = [f"{'flag':<18} {'false alarms':>18} {'catch rate':>18}"]
     for flag, row in table.items():
         alarms = f"{row['false_alarms']}/{row['correct']} = {row['false_alarm_rate']:.1%}"
         catch = f"{row['caught']}/{row['planted']} = {row['catch_rate']:.1%}" \
             if "planted" in row else "-"
-        lines.append(f"{flag:<14} {alarms:>18} {catch:>18}")
+        lines.append(f"{flag:<18} {alarms:>18} {catch:>18}")
     return "\n".join(lines)
 
 
