@@ -90,12 +90,26 @@ def test_a_damaged_cache_file_is_rebuilt(tmp_path):
     assert bilingual._read_cache(cache)["brug"] == "bridg"
 
 
-def test_without_the_dictionary_the_check_is_off_and_says_so_once(tmp_path, caplog):
+def test_without_the_dictionary_the_check_is_off_and_says_so_once(tmp_path):
+    class Keep(logging.Handler):
+        def __init__(self) -> None:
+            super().__init__(logging.WARNING)
+            self.said: list[str] = []
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.said.append(record.getMessage())
+
     bilingual.load.cache_clear()
-    with caplog.at_level(logging.WARNING, logger="translate"):
+    keep, logger = Keep(), logging.getLogger("translate")
+    level, logger.level = logger.level, logging.WARNING    # whatever a CLI test left set
+    logger.addHandler(keep)
+    try:
         assert bilingual.load(tmp_path / "nowhere") is None
         assert bilingual.load(tmp_path / "nowhere") is None
-    said = [r.getMessage() for r in caplog.records if "dropped-clause check is off" in r.message]
+    finally:
+        logger.removeHandler(keep)
+        logger.setLevel(level)
+    said = [message for message in keep.said if "dropped-clause check is off" in message]
     assert len(said) == 1 and "dict-freedict-nld-eng" in said[0]
 
 
