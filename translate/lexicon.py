@@ -529,8 +529,8 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def build(base: Path) -> bytes:
-    """The cache file's bytes for the dictionary `base`.aff/.dic, read with spylls."""
+def read_with_spylls(base: Path):
+    """spylls' reading of `base`.aff and `base`.dic: (Aff, Dic)."""
     from spylls.hunspell import readers
     from spylls.hunspell.readers.file_reader import FileReader
 
@@ -538,6 +538,14 @@ def build(base: Path) -> bytes:
     aff, context = readers.read_aff(FileReader(str(aff_path)))
     dic = readers.read_dic(FileReader(str(dic_path), encoding=context.encoding), aff=aff,
                            context=context)
+    return aff, dic
+
+
+def build(base: Path, parsed=None) -> bytes:
+    """The cache file's bytes for the dictionary `base`.aff/.dic, read with spylls
+    (`parsed`: what `read_with_spylls(base)` returned, when the caller has it)."""
+    aff_path, dic_path = _source_files(base)
+    aff, dic = parsed or read_with_spylls(base)
     if aff.CHECKSHARPS or aff.CHECKCOMPOUNDREP or aff.LANG in ("tr", "tr_TR", "az", "crh"):
         raise LexiconError(f"{aff_path}: CHECKSHARPS, CHECKCOMPOUNDREP and Turkic casing are "
                            "not supported")
