@@ -219,7 +219,7 @@ def test_concurrent_first_builds_do_not_corrupt(tmp_path):
 def test_run_time_needs_no_spylls(tmp_path):
     """With the cache built, the names check answers without importing spylls."""
     env = dict(os.environ, TRANSLATE_CACHE=str(tmp_path / "cache"))
-    script = ("import sys; from translate.checks.names import is_dutch_word, is_english_word; "
+    script = ("import sys; from translate.checks.words import is_dutch_word, is_english_word; "
               "print(is_dutch_word('Volgens'), is_dutch_word('Rutte'), is_english_word('The'), "
               "'spylls' in sys.modules)")
     first = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,

@@ -11,10 +11,7 @@ import functools
 import itertools
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator
-
-if TYPE_CHECKING:
-    from translate.checks.hunspell import Form
+from typing import Iterator
 
 # Casing types (spylls' capitalization.Type): only NO and HUH reach the lookup here.
 NO, INIT, ALL, HUHINIT, HUH = "no", "init", "all", "huhinit", "huh"
@@ -145,6 +142,44 @@ def convert(table: list[tuple[str, str]], word: str) -> str:
             result += word[pos]
             pos += 1
     return result
+
+
+@dataclass
+class Form:
+    """spylls' `AffixForm`: prefix + prefix2 + stem + suffix2 + suffix = text."""
+
+    text: str
+    stem: str
+    prefix: Affix | None = None
+    suffix: Affix | None = None
+    prefix2: Affix | None = None
+    suffix2: Affix | None = None
+    entry: Entry | None = None
+
+    def replace(self, **changes) -> "Form":
+        values = dict(self.__dict__)
+        values.update(changes)
+        return Form(**values)
+
+    def has_affixes(self) -> bool:
+        return bool(self.suffix or self.prefix)
+
+    def is_base(self) -> bool:
+        return not self.has_affixes()
+
+    def flags(self) -> frozenset[str]:
+        flags = self.entry.flags if self.entry else frozenset()
+        if self.prefix:
+            flags = flags | self.prefix.flags
+        if self.suffix:
+            flags = flags | self.suffix.flags
+        return flags
+
+    def all_affixes(self) -> list[Affix]:
+        return [a for a in (self.prefix2, self.prefix, self.suffix, self.suffix2) if a]
+
+
+BEGIN, MIDDLE, END = "begin", "middle", "end"
 
 
 @dataclass

@@ -14,51 +14,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
 from typing import Iterator
 
-from translate.checks.affixes import (ALL, HUH, INIT, NO, Affix, CompoundRule, Entry,
+from translate.checks.affixes import (ALL, HUH, INIT, NO, CompoundRule, Entry, Form,
                                       LexiconError, Rules, convert, guess_case)
 
 _NUMBER = re.compile(r"^\d+(\.\d+)?$")
-BEGIN, MIDDLE, END = "begin", "middle", "end"
-
-
-@dataclass
-class Form:
-    """spylls' `AffixForm`: prefix + prefix2 + stem + suffix2 + suffix = text."""
-
-    text: str
-    stem: str
-    prefix: Affix | None = None
-    suffix: Affix | None = None
-    prefix2: Affix | None = None
-    suffix2: Affix | None = None
-    entry: Entry | None = None
-
-    def replace(self, **changes) -> "Form":
-        values = dict(self.__dict__)
-        values.update(changes)
-        return Form(**values)
-
-    def has_affixes(self) -> bool:
-        return bool(self.suffix or self.prefix)
-
-    def is_base(self) -> bool:
-        return not self.has_affixes()
-
-    def flags(self) -> frozenset[str]:
-        flags = self.entry.flags if self.entry else frozenset()
-        if self.prefix:
-            flags = flags | self.prefix.flags
-        if self.suffix:
-            flags = flags | self.suffix.flags
-        return flags
-
-    def all_affixes(self) -> list[Affix]:
-        return [a for a in (self.prefix2, self.prefix, self.suffix, self.suffix2) if a]
-
-
 BEGIN, MIDDLE, END = "begin", "middle", "end"
 
 

@@ -7,7 +7,7 @@ A capitalised Dutch word is a name where the article says so:
 - a sentence's first word, and every word of a headline in title case (most of its words
   capitalised, no end punctuation), is a name only when the article capitalises the same
   word inside a sentence elsewhere (`NameContext`), or when it is not a known Dutch word in
-  lower case (OpenTaal's Hunspell dictionary, read with spylls: "Rutte" is a name,
+  lower case (OpenTaal's Hunspell dictionary, via checks.lexicon: "Rutte" is a name,
   "Volgens" and "Bakker" are words unless the article shows otherwise), or when the
   grammar around it says it is a person (`name_grammar`: `Bakker, de hoofdverdachte, …`,
   `Visser, die …`, `Koster zegt dat hij …`, a first name before a surname: `Wouter Kramer`).

