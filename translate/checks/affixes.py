@@ -75,26 +75,33 @@ class Entry:
 
 
 class CompoundRule:
-    """spylls' `CompoundRule`: a regex over the flags of the parts."""
+    """spylls' `CompoundRule`: a regex over the flags of the parts (compiled on first use:
+    most words have none of a rule's flags and never need it)."""
 
     def __init__(self, text: str):
         if "(" in text:
             self.flags = set(re.findall(r"\((.+?)\)", text))
-            parts = re.findall(r"\([^*?]+?\)[*?]?", text)
+            self.parts = re.findall(r"\([^*?]+?\)[*?]?", text)
         else:
             self.flags = set(re.sub(r"[\*\?]", "", text))
-            parts = [part.replace(")", "\\)") for part in re.findall(r"[^*?][*?]?", text)]
-        self.re = re.compile("".join(parts))
-        self.partial_re = re.compile(
-            functools.reduce(lambda res, part: f"{part}({res})?", parts[::-1]))
+            self.parts = [part.replace(")", "\\)") for part in re.findall(r"[^*?][*?]?", text)]
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile("".join(self.parts))
+
+    @functools.cached_property
+    def partial_pattern(self) -> re.Pattern[str]:
+        return re.compile(
+            functools.reduce(lambda res, part: f"{part}({res})?", self.parts[::-1]))
 
     def fullmatch(self, flag_sets) -> bool:
         relevant = [self.flags.intersection(f) for f in flag_sets]
-        return any(self.re.fullmatch("".join(fc)) for fc in itertools.product(*relevant))
+        return any(self.pattern.fullmatch("".join(fc)) for fc in itertools.product(*relevant))
 
     def partial_match(self, flag_sets) -> bool:
         relevant = [self.flags.intersection(f) for f in flag_sets]
-        return any(self.partial_re.fullmatch("".join(fc)) for fc in itertools.product(*relevant))
+        return any(self.partial_pattern.fullmatch("".join(fc)) for fc in itertools.product(*relevant))
 
 
 @dataclass(frozen=True)
@@ -118,10 +125,10 @@ class CompoundPattern:
                 and (not right_flag or right_flag in right.flags()))
 
 
-def convert(table: list[tuple[str, str]], word: str) -> str:
-    """spylls' `ConvTable.__call__` (ICONV): longest match at each position, no re-application."""
+def conversion_table(pairs: list[tuple[str, str]]) -> list[tuple[str, re.Pattern[str], str]]:
+    """spylls' `ConvTable` rows: (search, pattern, replacement), `_` marking a word edge."""
     rows = []
-    for pattern, replacement in table:
+    for pattern, replacement in pairs:
         clean = pattern.replace("_", "")
         regex = clean
         if pattern.startswith("_"):
@@ -129,7 +136,11 @@ def convert(table: list[tuple[str, str]], word: str) -> str:
         if pattern.endswith("_"):
             regex = regex + "$"
         rows.append((clean, re.compile(regex), replacement.replace("_", " ")))
-    rows.sort(key=lambda r: r[0])
+    return sorted(rows, key=lambda r: r[0])
+
+
+def convert(rows: list[tuple[str, re.Pattern[str], str]], word: str) -> str:
+    """spylls' `ConvTable.__call__` (ICONV): longest match at each position, no re-application."""
     pos, result = 0, ""
     while pos < len(word):
         matches = sorted([row for row in rows if row[1].match(word, pos)],
@@ -200,6 +211,7 @@ class Rules:
         for affix in self.affixes:
             (self.suffixes if affix.suffix else self.prefixes).setdefault(affix.add, []).append(affix)
         self.break_res = [re.compile(p) for p in self.breaks]
+        self.iconv_rows = conversion_table(self.iconv)
         for name in FLAG_SETTINGS + BOOL_SETTINGS + ("COMPOUNDMIN", "COMPOUNDWORDMAX"):
             setattr(self, name, self.settings.get(name))
 

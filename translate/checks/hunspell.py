@@ -43,7 +43,7 @@ class Lookup:
         if aff.FORBIDDENWORD and self.has_flag(word, aff.FORBIDDENWORD, for_all=True):
             return False
         if aff.iconv:
-            word = convert(aff.iconv, word)
+            word = convert(aff.iconv_rows, word)
         if aff.ignore:
             word = word.translate(str.maketrans("", "", aff.ignore))
         if _NUMBER.fullmatch(word):

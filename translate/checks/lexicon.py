@@ -33,7 +33,6 @@ import json
 import logging
 import mmap
 import os
-import secrets
 import struct
 import sys
 from pathlib import Path
@@ -259,7 +258,7 @@ def _parse(path: Path, data: mmap.mmap, base: Path) -> Lexicon:
 def write_atomically(path: Path, content: bytes) -> None:
     """`content` at `path`, whole or not at all (a temporary name, fsync, rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
         with temporary.open("wb") as handle:
             handle.write(content)
