@@ -12,7 +12,9 @@ default backend (CTranslate2, int8 on a CPU), against a bare script that imports
 ctranslate2 and sentencepiece (and tokenizers for the summary model), loads the same
 converted model(s), splits the article into sentences at end marks, translates them in one
 batch (and summarises the English) with the same beam, length cap, decoding options and
-threads, and prints the result:
+threads, and prints the result. (One batch has one length cap, from its longest sentence;
+the tool caps each sentence by its own length, so with random models, which decode to the
+cap, the bare script decodes more: compare the start-up part, CPU time, across versions.)
 
 - `bare` / `tool`: translation only (`translate file --no-summary`);
 - `bare_two` / `tool_two` (`--summary`): both models, the summary fed the English.
