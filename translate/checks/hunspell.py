@@ -7,7 +7,9 @@ function (stem → entries) instead of spylls' in-memory dictionary: affixes (up
 suffixes, cross products, complex prefixes), forbidden words, ICONV, IGNORE, BREAK,
 compounds by flags and by COMPOUNDRULE, and the checks of a compound (FORCEUCASE,
 CHECKCOMPOUNDCASE/DUP/TRIPLE/PATTERN, a spaced entry). tests/test_lexicon.py checks it
-against spylls on thousands of words.
+against spylls on thousands of words. spylls (Victor Shepelev, MIT licence) is still what
+reads the dictionary files when the cache is built (`lexicon.py`); this module only answers
+from that cache, so spylls is not imported on a run.
 """
 
 from __future__ import annotations
