@@ -108,12 +108,18 @@ def detect_language(text: str) -> tuple[str | None, float]:
 
 
 def body_text(article: Article) -> str:
-    """The text the language is judged on: the paragraphs that are not headings (the title
-    is one), unless they are too short to say anything."""
-    body = " ".join(p.nl for p in article.paragraphs if not p.heading)
+    """The text the language is judged on: the body parts (not the headings, the title
+    being one, nor scraper noise), unless they are too short to say anything."""
+    body = " ".join(p.nl for p in article.paragraphs if p.kind == "body")
     if sum(ch.isalpha() for ch in body) < LANGUAGE_MIN_LETTERS:
-        body = " ".join(p.nl for p in article.paragraphs)
+        body = " ".join(p.nl for p in article.paragraphs if not p.noise) or \
+            " ".join(p.nl for p in article.paragraphs)
     return body
+
+
+def own_texts(article: Article) -> list[str]:
+    """The Dutch of the article's own text (body and headings), without scraper noise."""
+    return [p.nl for p in article.paragraphs if not p.noise]
 
 
 def check_language(article: Article, settings: QualityConfig) -> None:
@@ -202,7 +208,9 @@ class ArticleContext:
 
     @classmethod
     def of(cls, article: Article, glossary: Glossary = EMPTY) -> "ArticleContext":
-        return cls.of_texts([p.nl for p in article.paragraphs], glossary)
+        """The context of an article's own text: scraper noise ("Bron: The Guardian", a
+        caption) never tells which words are the article's names."""
+        return cls.of_texts(own_texts(article), glossary)
 
     @classmethod
     def of_texts(cls, texts: Iterable[str], glossary: Glossary = EMPTY) -> "ArticleContext":
@@ -261,14 +269,16 @@ def assess(articles: Iterable[Article], settings: QualityConfig,
     """Flag every sentence of translated `articles` in place (copied ones have none), and
     note the glossary terms that applied to each. Where the engine gave several
     hypotheses, the one `choice.choose` picks within `margin` (`hypothesis_margin`),
-    steered by `CONTENT_FLAGS`, is written."""
+    steered by `CONTENT_FLAGS`, is written. Scraper noise is never flagged (a caption
+    keeps the engine's best)."""
     from translate.checks.choice import write_choice
 
     for article in articles:
         context = ArticleContext.of(article, glossary)
-        article.glossary = glossary.applied([p.nl for p in article.paragraphs])
+        article.glossary = glossary.applied(own_texts(article))
+        checked = {id(s) for s in article.text_sentences()}
         for sentence in article.sentences():
-            if article.quality.copied:
+            if article.quality.copied or id(sentence) not in checked:
                 sentence.flags, sentence.hypothesis = [], None
             elif sentence.translated is None:
                 sentence.flags = sentence_flags(sentence.nl, sentence.en or "", sentence.score,
@@ -312,7 +322,7 @@ def check_summaries(articles: Iterable[Article]) -> None:
     """Give each summary check of `articles` (one per bullet, made by the summariser) its
     flags against the article's English body."""
     for article in articles:
-        english = " ".join(s.en or "" for s in article.sentences())
+        english = " ".join(s.en or "" for s in article.text_sentences())
         for check in article.summary_checks:
             check["flags"] = bullet_flags(check["bullet"], english)
 
@@ -330,7 +340,7 @@ def all_flags(article: Article) -> list[str]:
 
 def worst_sentence(article: Article) -> Sentence | None:
     """The lowest-scored flagged sentence (any sentence when only the article is flagged)."""
-    sentences = [s for s in article.sentences() if s.flags] or article.sentences()
+    sentences = [s for s in article.sentences() if s.flags] or article.text_sentences()
     scored = [s for s in sentences if s.score is not None]
     return min(scored, key=lambda s: s.score) if scored else None
 
@@ -353,7 +363,7 @@ def evidence(article: Article) -> tuple[list[str], dict[str, Any] | None]:
 
 def summary(article: Article) -> dict[str, Any]:
     """The record's `quality` object."""
-    scores = [s.score for s in article.sentences() if s.score is not None]
+    scores = [s.score for s in article.text_sentences() if s.score is not None]
     return {
         "language": article.quality.language,
         "language_probability": article.quality.language_probability,

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from translate.text.article import Article, Paragraph
+from translate.text.article import Article
 from translate.errors import ArticleError, quote
 
 FEED_SUFFIXES = (".jsonl", ".json")
@@ -249,12 +249,14 @@ def to_article(entry: FeedEntry, feed: Path, key: str) -> Article:
     """The `Article` of a feed entry: its title as the heading it is, then its paragraphs."""
     from translate.inputs.textfile import clean_text, is_heading
 
-    paragraphs = []
-    if has_title(entry):
-        paragraphs.append(Paragraph(nl=" ".join(clean_text(entry.title).split()), heading=True))
-    for block in PARAGRAPH_BREAK.split(clean_text(entry.text or "").replace("\r\n", "\n")):
-        if block.strip():
-            paragraphs.append(Paragraph(nl=block.strip("\n"), heading=is_heading(block)))
+    from translate.inputs.parts import split_blocks
+
+    blocks = [" ".join(clean_text(entry.title).split())] if has_title(entry) else []
+    blocks += [block for block in PARAGRAPH_BREAK.split(clean_text(entry.text or "")
+                                                        .replace("\r\n", "\n"))
+               if block.strip()]
+    # The title and the text through the same noise split as a text article's.
+    paragraphs = split_blocks(blocks, has_title(entry), is_heading)
     if not any(p.nl.strip() for p in paragraphs):
         from translate.errors import EmptyArticle
 
@@ -283,12 +285,20 @@ def feed_outputs(folder: Path, stem: str) -> FeedOutputs:
 def english_of(record: dict[str, Any], titled: bool) -> dict[str, Any]:
     """What the feed's output line adds to an article: its English and what to trust
     (`titled`: its first paragraph is the title)."""
+    from translate.inputs.parts import blocks_of
+
     paragraphs = record.get("paragraphs") or []
-    title = paragraphs[0].get("en", "") if titled and paragraphs else None
-    body = paragraphs[1:] if titled else paragraphs
+    blocks = blocks_of(p for p in paragraphs if isinstance(p, dict))
+    title = None
+    if titled and blocks:
+        # The title's own text; initials or a credit after it stay in the record.
+        own = [p for p in blocks[0] if p.get("kind", "heading") == "heading"] or blocks[0]
+        title = " ".join(p.get("en", "") for p in own)
+    body = blocks[1:] if titled else blocks
     return {
         "title": title,
-        "text": "\n\n".join(p.get("en", "") for p in body),
+        # Each block a paragraph; noise split off a block stands on its own line.
+        "text": "\n\n".join("\n".join(p.get("en", "") for p in block) for block in body),
         "summary": record.get("summary", []),
         "quality": record.get("quality", {}),
         "flags": sorted({f for p in paragraphs for s in p.get("sentences", [])

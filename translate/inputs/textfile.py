@@ -1,4 +1,5 @@
-"""Read one article file into an `Article`: header, paragraphs, subheadings.
+"""Read one article file into an `Article`: header, paragraphs, subheadings, and the scraper
+noise glued to them split off into parts of their own (`parts.py`).
 
 Accepts a UTF-8 BOM and CRLF/CR line endings. Anything that is not UTF-8 text is an
 `ArticleError` whose one-line message names the file (quoted: `errors.quote`) and says what the
@@ -23,7 +24,8 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
-from translate.text.article import Article, Paragraph
+from translate.inputs.parts import split_blocks
+from translate.text.article import Article
 from translate.errors import ArticleError, EmptyArticle, quote
 
 __all__ = [
@@ -104,13 +106,12 @@ def parse_article(data: bytes, path: Path, rel: Path) -> Article:
         first_line = text.split("\n", 1)[0]
         header_alone = not first_line.strip()
 
-    paragraphs = [
-        Paragraph(nl=block.strip("\n"), heading=is_heading(block))
-        for block in PARAGRAPH_BREAK.split(text)
-        if block.strip()
-    ]
-    if not paragraphs:
+    blocks = [block for block in PARAGRAPH_BREAK.split(text) if block.strip()]
+    if not blocks:
         raise EmptyArticle(f"{quote(path)}: no text after the date header, skipped")
+    # Scraper noise (credits, captions, bylines ...) split off into parts of its own; the
+    # first block is the title when it is a heading line.
+    paragraphs = split_blocks(blocks, is_heading(blocks[0]), is_heading)
     return Article(
         source=path, rel=rel, sha256=sha256, date=date, header=header,
         paragraphs=paragraphs, header_alone=header_alone,

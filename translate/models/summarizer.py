@@ -230,15 +230,16 @@ def summarise_articles(articles: Sequence[Article], summarizer: Summarizer,
                        on_batch: Callable[[int], None] | None = None,
                        check: BulletCheck | None = None) -> None:
     """Fill each article's `summary` from its English body (headings left out when the
-    article has more than headings), and its `summary_checks`: one per bullet, with its
-    score and source (`quality.check_summaries` flags them). `check` steers the choice
-    among the n best, against the English `check_summaries` reads."""
+    article has more than headings; scraper noise, captions included, never read), and
+    its `summary_checks`: one per bullet, with its score and source
+    (`quality.check_summaries` flags them). `check` steers the choice among the n best,
+    against the English `check_summaries` reads."""
     texts = [
-        [s.en for p in a.paragraphs if not p.heading for s in p.sentences if s.en]
-        or [s.en for s in a.sentences() if s.en]
+        [s.en for p in a.paragraphs if p.kind == "body" for s in p.sentences if s.en]
+        or [s.en for s in a.text_sentences() if s.en]
         for a in articles
     ]
-    support = [" ".join(s.en or "" for s in a.sentences()) for a in articles]
+    support = [" ".join(s.en or "" for s in a.text_sentences()) for a in articles]
     for article, bullets in zip(articles, summarizer.summarize_scored(
             texts, on_batch=on_batch, check=check, support=support)):
         article.summary = [bullet.text for bullet in bullets]

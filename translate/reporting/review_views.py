@@ -33,6 +33,7 @@ class Row:
     flags: list[str]
     heading: bool = False
     first: bool = False              # first sentence of a paragraph (a rule above it)
+    noise: str | None = None         # a scraper-noise part's kind ("credit", "caption" ...)
 
     @property
     def band(self) -> str:
@@ -43,7 +44,8 @@ class Row:
 
     def css(self) -> str:
         classes = [self.band] + (["h"] if self.heading else []) + (["p"] if self.first else []) \
-            + (["f"] if self.flags else [])
+            + (["f"] if self.flags else []) \
+            + ([f"x k-{self.noise}"] if self.noise and self.noise.isalpha() else [])
         return " ".join(classes)
 
     def compact(self) -> list[Any]:
@@ -199,17 +201,20 @@ def _rows(record: dict[str, Any]) -> list[Row]:
         if not isinstance(paragraph, dict):
             continue
         heading = paragraph.get("heading") is True
+        kind = paragraph.get("kind")
+        noise = kind if isinstance(kind, str) and kind not in ("body", "heading") else None
         for number, sentence in enumerate(paragraph.get("sentences") or []):
             if isinstance(sentence, dict):
                 rows.append(Row(nl=_text(sentence.get("nl")), en=_text(sentence.get("en")),
                                 score=_number(sentence.get("score")),
                                 flags=_strings(sentence.get("flags")),
-                                heading=heading, first=number == 0 and bool(rows)))
+                                heading=heading, first=number == 0 and bool(rows),
+                                noise=noise))
     return rows
 
 
 def _title(rows: list[Row]) -> str:
-    title = next((row.en for row in rows if row.en.strip()), "")
+    title = next((row.en for row in rows if row.en.strip() and not row.noise), "")
     if len(title) > TITLE_MAX_CHARS:
         title = title[:TITLE_MAX_CHARS].rsplit(" ", 1)[0] + "…"
     return title
@@ -229,7 +234,7 @@ def article_view(name: str, seconds: float, record: dict[str, Any] | None,
     view.summary = _strings(record.get("summary"))
     view.bullet_flags = _bullet_flags(record, len(view.summary))
     quality = record.get("quality") if isinstance(record.get("quality"), dict) else {}
-    scores = [row.score for row in view.rows if row.score is not None]
+    scores = [row.score for row in view.rows if row.score is not None and not row.noise]
     view.min_score = _number(quality.get("min_score"))
     view.mean_score = _number(quality.get("mean_score"))
     if view.min_score is None and scores:

@@ -10,6 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# Parts that are the article's own text (translated, checked, summarised); every other kind is
+# noise (`noise.NOISE_KINDS`, and a page's figure caption).
+TEXT_KINDS = frozenset(("body", "heading"))
+# Noise that is translated (as one unit, never flagged nor summarised): a photo caption. Every
+# other noise kind (credits, bylines, links, share bars, tags, ads, prompts) is kept as it is.
+TRANSLATED_NOISE = frozenset(("caption",))
+
 
 @dataclass(frozen=True)
 class Translated:
@@ -57,11 +64,35 @@ class ArticleQuality:
 
 @dataclass
 class Paragraph:
-    """A blank-line separated block of the article; `heading` marks a bare subheading line."""
+    """A part of a blank-line separated block of the article, in source order.
+
+    `kind` is what the part is: `body`, `heading` (a subheading line or the title; the
+    default follows `heading`, which stays for older readers), or a noise kind
+    (`noise.NOISE_KINDS`: `credit`, `caption`, `byline` ...). A block with scraper noise
+    glued to it is several parts: `block` is the index of the source block a part belongs
+    to (None: a block of its own), `space` the whitespace that stood before it inside that
+    block, so each block is its parts' `space + nl` joined."""
 
     nl: str
     heading: bool = False
     sentences: list[Sentence] = field(default_factory=list)
+    kind: str = ""
+    block: int | None = None
+    space: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.kind:
+            self.kind = "heading" if self.heading else "body"
+        self.heading = self.kind == "heading"
+
+    @property
+    def noise(self) -> bool:
+        return self.kind not in TEXT_KINDS
+
+    @property
+    def kept(self) -> bool:
+        """Noise written as it is: never sent to the model."""
+        return self.noise and self.kind not in TRANSLATED_NOISE
 
     @property
     def en(self) -> str:
@@ -95,4 +126,10 @@ class Article:
     name: str | None = None
 
     def sentences(self) -> list[Sentence]:
-        return [s for p in self.paragraphs for s in p.sentences]
+        """The units the model translates: every part's but those of noise kept as it is."""
+        return [s for p in self.paragraphs if not p.kept for s in p.sentences]
+
+    def text_sentences(self) -> list[Sentence]:
+        """The sentences of the article's own text (body and headings): what the checks
+        flag and weigh; never a credit's, a caption's or any other noise's."""
+        return [s for p in self.paragraphs if p.kind in TEXT_KINDS for s in p.sentences]

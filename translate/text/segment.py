@@ -347,12 +347,17 @@ def segment_paragraph(text: str, count_tokens: Callable[[str], int], max_tokens:
 
 
 def segment_article(article, count_tokens: Callable[[str], int], max_tokens: int) -> None:
-    """Fill each paragraph's `sentences` of an `Article` in place: a subheading is one unit
-    (split only when over the limit), a body paragraph its sentences."""
+    """Fill each paragraph part's `sentences` of an `Article` in place: a body part its
+    sentences; a subheading or a caption one unit (split only when over the limit); any
+    other noise part (a credit, a byline, a share bar ...) one pair whose English is its
+    Dutch as it is, never sent to the model. Noise is never glued to a sentence."""
     from translate.text.article import Sentence
 
     for paragraph in article.paragraphs:
         text = " ".join(paragraph.nl.split())
-        parts = (split_long(text, count_tokens, max_tokens) if paragraph.heading
-                 else segment_paragraph(text, count_tokens, max_tokens))
+        if paragraph.kept:
+            paragraph.sentences = [Sentence(nl=paragraph.nl.strip(), en=paragraph.nl.strip())]
+            continue
+        parts = (segment_paragraph(text, count_tokens, max_tokens) if paragraph.kind == "body"
+                 else split_long(text, count_tokens, max_tokens))
         paragraph.sentences = [Sentence(nl=part) for part in parts]
