@@ -9,6 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from translate.cli import app
+from translate.text.noise import KINDS
 
 SEED_SHAPED = (
     " date 2019-06 Nieuwe fietsbrug over het IJ gaat later open\n\n"
@@ -63,11 +64,20 @@ def fewest_bullets(record: dict, min_bullets: int = 3) -> int:
     differ by instruction set): tests assert this bound, not a fixed count."""
     from translate.models.summarizer import clean_sentence
 
-    paragraphs = record["paragraphs"]
+    paragraphs = [p for p in record["paragraphs"] if p.get("kind", "body") in ("body", "heading")]
     english = [s["en"] for p in paragraphs if not p["heading"] for s in p["sentences"] if s["en"]] \
         or [s["en"] for p in paragraphs for s in p["sentences"] if s["en"]]
     keys = {re.sub(r"\W+", "", clean_sentence(text).lower()) for text in english} - {""}
     return min(min_bullets, len(keys))
+
+
+def record_blocks(record: dict) -> list[list[dict]]:
+    """A record's paragraph parts grouped by their source block."""
+    blocks: dict[int, list[dict]] = {}
+    for number, paragraph in enumerate(record["paragraphs"]):
+        blocks.setdefault(paragraph.get("block", number), []).append(paragraph)
+    assert list(blocks) == list(range(len(blocks)))
+    return list(blocks.values())
 
 
 def check_outputs(source: Path, out_folder: Path, stem: str | None = None) -> dict:
@@ -79,9 +89,17 @@ def check_outputs(source: Path, out_folder: Path, stem: str | None = None) -> di
 
     original = source.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
     original_paragraphs = [p for p in re.split(r"\n[ \t]*\n", original) if p.strip()]
-    assert len(record["paragraphs"]) == len(original_paragraphs)
+    blocks = record_blocks(record)
+    assert len(blocks) == len(original_paragraphs)
     assert len([p for p in re.split(r"\n\n", text.rstrip("\n"))]) == len(original_paragraphs)
     header = re.match(r"^ date (\d{4}-\d{2}) ", original)
+    source_blocks = [p for p in re.split(r"\n[^\S\n]*\n", original[header.end() if header else 0:])
+                     if p.strip()]
+    for block, paragraph in zip(blocks, source_blocks, strict=True):
+        # Every source character kept: a block is its parts' `space + nl` joined.
+        assert "".join(p["space"] + p["nl"] for p in block) == paragraph.strip("\n")
+    for paragraph in record["paragraphs"]:
+        assert paragraph["kind"] in KINDS and paragraph["heading"] == (paragraph["kind"] == "heading")
     if header:
         assert text.startswith(header.group(0))
         assert record["date"] == header.group(1)

@@ -110,7 +110,9 @@ def terms_current(glossary: Glossary) -> Callable[[dict[str, Any]], bool]:
     the article was added, removed or given another English, and the article is redone."""
     def current(record: dict[str, Any]) -> bool:
         paragraphs = record.get("paragraphs") or []
-        texts = [p.get("nl") or "" for p in paragraphs if isinstance(p, dict)]
+        # The article's own text, as `quality.assess` read it (scraper noise left out).
+        texts = [p.get("nl") or "" for p in paragraphs if isinstance(p, dict)
+                 and p.get("kind", "body") in ("body", "heading")]
         return glossary.applied(texts) == record_terms(record)
 
     return current

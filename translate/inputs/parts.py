@@ -96,3 +96,26 @@ def record_layout(record: dict[str, Any]) -> Layout | None:
                 return None
             found.append((number, kind, " ".join(nl.split())))
     return tuple(found)
+
+
+def reader_current(record: dict[str, Any], paragraphs: Sequence[Paragraph] | None = None) -> bool:
+    """Whether a record's parts are what this reader makes of its article: written by this
+    reader's version, or by an older one whose layout this reader would give again (an
+    article without noise). `paragraphs`: the article as this reader reads it now; by
+    default the record's own blocks are read again (a text article: its blocks are the
+    record's Dutch, its title the first block when that is a heading line)."""
+    if record.get("reader") == READER_VERSION:
+        return True
+    found = record_layout(record)
+    if found is None:
+        return False
+    if paragraphs is None:
+        from translate.inputs.textfile import is_heading
+
+        blocks = ["".join(str(p.get("space", "")) + str(p.get("nl", "")) for p in block)
+                  for block in blocks_of(record["paragraphs"])]
+        blocks = [block for block in blocks if block.strip()]
+        if not blocks:
+            return False
+        paragraphs = split_blocks(blocks, is_heading(blocks[0]), is_heading)
+    return layout(paragraphs) == found

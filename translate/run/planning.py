@@ -19,8 +19,9 @@ from translate.inputs.discover import InputFile
 from translate.errors import ArticleError, quote
 from translate.inputs.feed import (
     FeedEntry, FeedOutputs, check_utf8, entries, feed_key, feed_outputs, is_feed, line_key,
-    records_in_the_way, split_key,
+    records_in_the_way, split_key, to_article,
 )
+from translate.inputs.parts import READER_VERSION, reader_current
 from translate.checks.glossary import configured as configured_glossary, terms_current
 from translate.files import read_record
 from translate.run.record import outputs_intact
@@ -227,6 +228,12 @@ def plan(folder: Folder, items: list[InputFile], config: Config, out_dir: Path |
     `shared`: the keys the report names by path (`shared_keys`)."""
     fingerprint = config.fingerprint()
     glossary_current = terms_current(configured_glossary(config.glossary.file))
+
+    def current(record: dict) -> bool:
+        # A record of an older reader whose article this reader cuts into other parts
+        # (scraper noise split off) is redone; one it reads the same way is not.
+        return glossary_current(record) and reader_current(record)
+
     with_summary = config.summary.enabled
     limit = config.runtime.max_article_bytes
     known = folder.store.get_articles([item.key for item in items])
@@ -258,7 +265,7 @@ def plan(folder: Folder, items: list[InputFile], config: Config, out_dir: Path |
                 continue
             needed = [paths.text, paths.record] + ([paths.summary] if with_summary else [])
             if before.outcome == "translated" and outputs_intact(needed, paths.record, job.sha256,
-                                                                 glossary_current):
+                                                                 current):
                 yield Verdict(job, "unchanged")
                 continue
         job.owned = before is not None and before.outcome == "translated"
@@ -321,12 +328,25 @@ def plan_feed(folder: Folder, item: InputFile, config: Config, out_dir: Path | N
             before = known.get(key)
             if not force and before and before.sha256 == entry.sha256 \
                     and before.fingerprint == fingerprint and before.outcome in ("translated", "skipped") \
-                    and (before.outcome == "skipped" or outputs_intact([record], record, entry.sha256,
-                                                                       glossary_current)):
+                    and (before.outcome == "skipped" or outputs_intact(
+                        [record], record, entry.sha256,
+                        lambda found, e=entry, k=key: glossary_current(found)
+                        and _feed_reader_current(found, e, item.path, k))):
                 verdicts.append(Verdict(job, "skipped" if before.outcome == "skipped" else "unchanged"))
                 continue
             verdicts.append(Verdict(job))
         yield verdicts
+
+
+def _feed_reader_current(record: dict, entry: FeedEntry, feed: Path, key: str) -> bool:
+    """`parts.reader_current` for a feed's article: its title and text read again."""
+    if record.get("reader") == READER_VERSION:
+        return True
+    try:
+        paragraphs = to_article(entry, feed, key).paragraphs
+    except ArticleError:
+        return False
+    return reader_current(record, paragraphs)
 
 
 def hash_regular_file(path: Path) -> tuple[tuple[int, int], str]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from translate.files import read_record
+from translate.inputs.parts import READER_VERSION, blocks_of
 from translate.text.article import Article, Sentence, Translated
 from translate.checks.quality import summary as quality_summary
 
@@ -38,14 +39,19 @@ def build_record(article: Article, provenance: Provenance, seconds: float) -> di
         "sha256": article.sha256,
         "date": article.date,
         "header": article.header,
+        # Every part of every source block, in source order (`inputs.parts`).
+        "reader": READER_VERSION,
         "paragraphs": [
             {
                 "nl": p.nl,
                 "en": p.en,
                 "heading": p.heading,
+                "kind": p.kind,
+                "block": block,
+                "space": p.space,
                 "sentences": [sentence_entry(s) for s in p.sentences],
             }
-            for p in article.paragraphs
+            for block, parts in enumerate(blocks_of(article.paragraphs)) for p in parts
         ],
         "summary": list(article.summary),
         "summary_checks": [dict(check) for check in article.summary_checks],

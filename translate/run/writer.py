@@ -38,12 +38,20 @@ def output_paths(folder: Path, stem: str) -> OutputPaths:
 
 def render_text(article: Article, marked: bool = False) -> str:
     """The English article, laid out like the original: header line, paragraphs, headings.
+    Scraper noise split off a paragraph (`inputs.parts`) stands on a line of its own inside
+    it, in source order: credits, bylines, links, tags, share bars and ads as they are, a
+    caption translated.
 
     `marked`: each flagged sentence is followed by its flags, `[flagged: numbers]`."""
+    from translate.inputs.parts import blocks_of
+
     if marked:
-        blocks = [" ".join(_marked(s) for s in p.sentences).strip() for p in article.paragraphs]
+        english = [(p, " ".join(_marked(s) for s in p.sentences).strip())
+                   for p in article.paragraphs]
     else:
-        blocks = [p.en for p in article.paragraphs]
+        english = [(p, p.en) for p in article.paragraphs]
+    parts = {id(p): text for p, text in english}
+    blocks = ["\n".join(parts[id(p)] for p in block) for block in blocks_of(article.paragraphs)]
     if article.header:
         if article.header_alone:
             blocks[0] = article.header.rstrip(" ") + "\n" + blocks[0]
@@ -56,8 +64,9 @@ TITLE_MAX_CHARS = 100
 
 
 def summary_title(article: Article) -> str:
-    """The article's title line: its heading, else its first sentence, else its file name."""
-    first = article.paragraphs[0]
+    """The article's title line: its heading, else its first sentence, else its file name
+    (scraper noise is never the title)."""
+    first = next((p for p in article.paragraphs if not p.noise), article.paragraphs[0])
     if first.heading and first.en:
         return first.en
     sentences = [s.en for s in first.sentences if s.en]
