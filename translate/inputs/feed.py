@@ -247,16 +247,15 @@ def has_title(entry: FeedEntry) -> bool:
 
 def to_article(entry: FeedEntry, feed: Path, key: str) -> Article:
     """The `Article` of a feed entry: its title as the heading it is, then its paragraphs."""
-    from translate.inputs.textfile import clean_text, is_heading
-
     from translate.inputs.parts import split_blocks
+    from translate.inputs.textfile import clean_text
 
     blocks = [" ".join(clean_text(entry.title).split())] if has_title(entry) else []
     blocks += [block for block in PARAGRAPH_BREAK.split(clean_text(entry.text or "")
                                                         .replace("\r\n", "\n"))
                if block.strip()]
     # The title and the text through the same noise split as a text article's.
-    paragraphs = split_blocks(blocks, has_title(entry), is_heading)
+    paragraphs = split_blocks(blocks, has_title(entry))
     if not any(p.nl.strip() for p in paragraphs):
         from translate.errors import EmptyArticle
 

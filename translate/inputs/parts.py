@@ -31,18 +31,31 @@ READER_VERSION = 2
 Layout = tuple[tuple[int, str, str], ...]
 
 
-def split_blocks(blocks: Sequence[str], titled: bool,
-                 is_heading: Any) -> list[Paragraph]:
+END_PUNCTUATION = tuple(".!?:;…\"'”’)»")
+HEADING_MAX_CHARS = 120
+
+
+def is_heading(block: str) -> bool:
+    """A subheading is one short line without end punctuation ("Bemiddeling")."""
+    line = block.strip()
+    return (
+        "\n" not in line
+        and len(line) <= HEADING_MAX_CHARS
+        and not line.endswith(END_PUNCTUATION)
+    )
+
+
+def split_blocks(blocks: Sequence[str], titled: bool) -> list[Paragraph]:
     """The parts of an article's non-blank `blocks` (each as the reader cut it); `titled`:
-    the first block is the title; `is_heading(text)`: whether a text is a subheading."""
+    the first block is the title."""
     paragraphs: list[Paragraph] = []
     for index, block in enumerate(blocks):
         position = position_of(index, len(blocks), titled)
-        paragraphs += block_parts(index, block, position, is_heading)
+        paragraphs += block_parts(index, block, position)
     return paragraphs
 
 
-def block_parts(index: int, block: str, position: str, is_heading: Any) -> list[Paragraph]:
+def block_parts(index: int, block: str, position: str) -> list[Paragraph]:
     """The parts of one block (`position`: `noise.position_of`)."""
     text = block.strip("\n")
     parts = split_noise(text, position)
@@ -110,12 +123,10 @@ def reader_current(record: dict[str, Any], paragraphs: Sequence[Paragraph] | Non
     if found is None:
         return False
     if paragraphs is None:
-        from translate.inputs.textfile import is_heading
-
         blocks = ["".join(str(p.get("space", "")) + str(p.get("nl", "")) for p in block)
                   for block in blocks_of(record["paragraphs"])]
         blocks = [block for block in blocks if block.strip()]
         if not blocks:
             return False
-        paragraphs = split_blocks(blocks, is_heading(blocks[0]), is_heading)
+        paragraphs = split_blocks(blocks, is_heading(blocks[0]))
     return layout(paragraphs) == found

@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
-from translate.inputs.parts import split_blocks
+from translate.inputs.parts import is_heading, split_blocks
 from translate.text.article import Article
 from translate.errors import ArticleError, EmptyArticle, quote
 
@@ -37,8 +37,6 @@ __all__ = [
 HEADER = re.compile(r"^ date (\d{4}-\d{2}) ")
 # A line of only whitespace (a no-break space too) separates paragraphs like an empty one.
 PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
-END_PUNCTUATION = tuple(".!?:;…\"'”’)»")
-HEADING_MAX_CHARS = 120
 # The name of an article read from standard input.
 STDIN = Path("<stdin>")
 
@@ -111,7 +109,7 @@ def parse_article(data: bytes, path: Path, rel: Path) -> Article:
         raise EmptyArticle(f"{quote(path)}: no text after the date header, skipped")
     # Scraper noise (credits, captions, bylines ...) split off into parts of its own; the
     # first block is the title when it is a heading line.
-    paragraphs = split_blocks(blocks, is_heading(blocks[0]), is_heading)
+    paragraphs = split_blocks(blocks, is_heading(blocks[0]))
     return Article(
         source=path, rel=rel, sha256=sha256, date=date, header=header,
         paragraphs=paragraphs, header_alone=header_alone,
@@ -176,13 +174,3 @@ def _wide_encoding(data: bytes) -> str | None:
         return tuple(share >= 0.9 for share in shares)
 
     return _NUL_RHYTHMS.get(nul_columns(4)) or _NUL_RHYTHMS.get(nul_columns(2))
-
-
-def is_heading(block: str) -> bool:
-    """A subheading is one short line without end punctuation ("Bemiddeling")."""
-    line = block.strip()
-    return (
-        "\n" not in line
-        and len(line) <= HEADING_MAX_CHARS
-        and not line.endswith(END_PUNCTUATION)
-    )
