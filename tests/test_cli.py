@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import SECOND, SEED_SHAPED, check_outputs, fewest_bullets, invoke, model_flags
+from helpers import (
+    SECOND, SEED_SHAPED, check_outputs, fewest_bullets, invoke, model_flags, record_blocks,
+)
 
 
 @pytest.fixture
@@ -156,7 +158,7 @@ def test_file_json(tmp_path, models):
     result = invoke("file", source, "--json", *models)
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
-    assert len(record["paragraphs"]) == 6 and record["date"] == "2019-06"
+    assert len(record_blocks(record)) == 6 and record["date"] == "2019-06"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brug.txt"]
 
 
