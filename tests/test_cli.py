@@ -35,8 +35,12 @@ def test_seed_shaped_article(tmp_path, models):
     result = invoke("run", tmp_path / "in", "--out", out, *models)
     assert result.exit_code == 0, result.output
     record = check_outputs(source, out)
-    # The scraper-noise line at the end has no end punctuation: kept as a heading line.
-    assert [p["heading"] for p in record["paragraphs"]] == [True, False, False, True, False, True]
+    # The scraper-noise line at the end: its credits split off, the rest (no end
+    # punctuation) a heading line.
+    assert [p["kind"] for p in record["paragraphs"]] == [
+        "heading", "body", "body", "heading", "body", "credit", "credit", "heading"]
+    assert [p["heading"] for p in record["paragraphs"]] == [
+        True, False, False, True, False, False, False, True]
     assert len(record["paragraphs"][1]["sentences"]) == 3
     # 3 to 5 bullets when the article has 3 distinct English sentences; the tiny model's
     # (int8, CPU-dependent) sentences may be alike, so the floor comes from the record.
