@@ -284,20 +284,13 @@ def feed_outputs(folder: Path, stem: str) -> FeedOutputs:
 def english_of(record: dict[str, Any], titled: bool) -> dict[str, Any]:
     """What the feed's output line adds to an article: its English and what to trust
     (`titled`: its first paragraph is the title)."""
-    from translate.inputs.parts import blocks_of
+    from translate.inputs.parts import english_title_and_text
 
     paragraphs = record.get("paragraphs") or []
-    blocks = blocks_of(p for p in paragraphs if isinstance(p, dict))
-    title = None
-    if titled and blocks:
-        # The title's own text; initials or a credit after it stay in the record.
-        own = [p for p in blocks[0] if p.get("kind", "heading") == "heading"] or blocks[0]
-        title = " ".join(p.get("en", "") for p in own)
-    body = blocks[1:] if titled else blocks
+    title, text = english_title_and_text(paragraphs, titled)
     return {
         "title": title,
-        # Each block a paragraph; noise split off a block stands on its own line.
-        "text": "\n\n".join("\n".join(p.get("en", "") for p in block) for block in body),
+        "text": text,
         "summary": record.get("summary", []),
         "quality": record.get("quality", {}),
         "flags": sorted({f for p in paragraphs for s in p.get("sentences", [])

@@ -88,6 +88,19 @@ def blocks_of(paragraphs: Iterable[Any]) -> list[list[Any]]:
     return grouped
 
 
+def english_title_and_text(paragraphs: list[Any], titled: bool) -> tuple[str | None, str]:
+    """A record's English as a feed's line gives it: the title's own text (`titled`;
+    initials or a credit after it stay in the record), then the paragraphs separated by a
+    blank line, each part of a paragraph (noise split off it) on a line of its own."""
+    blocks = blocks_of(p for p in paragraphs if isinstance(p, dict))
+    title = None
+    if titled and blocks:
+        own = [p for p in blocks[0] if p.get("kind", "heading") == "heading"] or blocks[0]
+        title = " ".join(p.get("en", "") for p in own)
+    body = blocks[1:] if titled else blocks
+    return title, "\n\n".join("\n".join(p.get("en", "") for p in block) for block in body)
+
+
 def layout(paragraphs: Iterable[Paragraph]) -> Layout:
     """What a reader made of an article: (block, kind, Dutch) of each part."""
     return tuple((number, part.kind, " ".join(part.nl.split()))
