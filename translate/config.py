@@ -112,9 +112,15 @@ class GlossaryConfig:
 @dataclass
 class OutputConfig:
     dir: str = "outputs"
-    glob: str = "*.txt"
+    # Article files found under a PATH: patterns separated by commas (`globs`). Text, Markdown
+    # and pages (HTML, read with the `pages` extra: pip install 'translate[pages]').
+    glob: str = "*.txt, *.md, *.html, *.htm"
     feed_glob: str = "*.jsonl"   # feeds found under a PATH ("" none); a feed given as a PATH is read whatever its name
     metrics: str = ""         # `run --metrics FILE.prom` by default ("" = none)
+
+    def globs(self) -> tuple[str, ...]:
+        """The article patterns of `glob`, then `feed_glob` (empty ones left out)."""
+        return tuple(g.strip() for g in (*self.glob.split(","), self.feed_glob) if g.strip())
 
 
 @dataclass
@@ -122,6 +128,9 @@ class RuntimeConfig:
     device: str = "auto"
     threads: int = 0
     max_article_bytes: int = 0
+    # A page (HTML) larger than this fails with one line before it is parsed (0: no limit
+    # beyond max_article_bytes): a page's size is mostly markup, scripts and inline images.
+    max_page_bytes: int = 10_000_000
     executor: str = "local"
     ray_address: str = ""
     ray_cpus: int = 0

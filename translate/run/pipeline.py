@@ -84,8 +84,7 @@ def run(request: RunRequest, progress: Progress | None = None,
     with (nullcontext(stop) if stop is not None else StopSignals()) as stop:
         ctx = RunContext(request, session, report, progress, stop)
         exclude = [request.out_dir] if request.out_dir is not None else []
-        inputs = find_inputs(request.paths, (request.config.output.glob,
-                                             request.config.output.feed_glob), exclude,
+        inputs = find_inputs(request.paths, request.config.output.globs(), exclude,
                              alongside=request.out_dir is None)
         refused = collisions(inputs, request.out_dir)
         if refused:

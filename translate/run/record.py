@@ -36,11 +36,13 @@ def build_record(article: Article, provenance: Provenance, seconds: float) -> di
     """The record of a translated article, as written to `<stem>.json`."""
     return {
         "source": article.name or article.rel.as_posix(),
+        "format": article.format,
         "sha256": article.sha256,
         "date": article.date,
         "header": article.header,
         # Every part of every source block, in source order (`inputs.parts`).
         "reader": READER_VERSION,
+        **({"metadata": dict(article.metadata)} if article.metadata else {}),
         "paragraphs": [
             {
                 "nl": p.nl,

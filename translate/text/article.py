@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 # Parts that are the article's own text (translated, checked, summarised); every other kind is
 # noise (`noise.NOISE_KINDS`, and a page's figure caption).
@@ -124,6 +125,12 @@ class Article:
     # Its name when that is no path (a feed's article: `feed.jsonl#<id>`, whose identity
     # may hold `//` or `/./`, which a Path would fold).
     name: str | None = None
+    # What the input was: "text", "html" (a page), "markdown" or "feed" (the record's `format`).
+    format: str = "text"
+    # What a page's metadata said (title, author, url, sitename: the record's `metadata`).
+    metadata: dict[str, str] = field(default_factory=dict)
+    # A Markdown input's skeleton (`inputs.markdown.Layout`), which its English is written into.
+    layout: Any = None
 
     def sentences(self) -> list[Sentence]:
         """The units the model translates: every part's but those of noise kept as it is."""
