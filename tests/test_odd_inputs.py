@@ -109,14 +109,14 @@ def test_a_path_that_yields_nothing_is_said_with_what_it_holds(tmp_path, models)
     assert "case-sensitive" in warning
 
 
-def test_an_empty_night_with_only_markdown_names_the_glob(tmp_path, models):
+def test_an_empty_night_with_only_rich_text_names_the_glob(tmp_path, models):
     folder, out, report = tmp_path / "in", tmp_path / "out", tmp_path / "r.json"
-    write(folder / "a.md", SECOND)
-    write(folder / "b.md", SECOND)
+    write(folder / "a.rtf", SECOND)
+    write(folder / "b.rtf", SECOND)
     code, data, lines = run(folder, "--out", out, *models, report=report)
     assert code == 0 and data["translated"] == []
     assert len(lines) == 1
-    assert "no file matches '*.txt'" in lines[0] and "2 other file(s), most of them '.md'" \
+    assert "no file matches '*.txt'" in lines[0] and "2 other file(s), most of them '.rtf'" \
         in lines[0] and "case" not in lines[0]
 
 

@@ -17,7 +17,7 @@ TEMP_MARK = ".tmp-"
 
 
 # The tool's own files: never taken as inputs, even when written alongside them.
-OUTPUT_SUFFIXES = (".en.txt", ".summary.md", ".json", ".en.jsonl")
+OUTPUT_SUFFIXES = (".en.txt", ".en.md", ".summary.md", ".json", ".en.jsonl")
 
 
 def stem_of(rel: Path) -> str:

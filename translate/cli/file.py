@@ -32,7 +32,8 @@ def file_command(
 
     from translate.errors import EmptyArticle, NotDutch
     from translate.run.one_article import make_record, process
-    from translate.inputs.textfile import read_article, read_stdin
+    from translate.inputs.formats import read_input
+    from translate.inputs.textfile import read_stdin
     from translate.run.session import ModelSession
     from translate.run.writer import render_quality, render_text_and_summary
 
@@ -48,7 +49,7 @@ def file_command(
     if is_feed(file):
         raise typer.Exit(_file_feed(file, config, as_json, quiet))
     try:
-        article = read_stdin() if from_stdin else read_article(file)
+        article = read_stdin() if from_stdin else read_input(file, config)
     except EmptyArticle as exc:
         typer.echo(f"warning: {exc}", err=True)
         raise typer.Exit(0)

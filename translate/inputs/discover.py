@@ -3,8 +3,9 @@
 Each input keeps the root it was found under, so outputs can mirror its relative path,
 and is keyed by that relative path (a moved or re-mounted tree is not redone).
 The tool's own outputs (those its records say it made), its state folder and temporary
-files are never taken as inputs; a file that only looks like an output (`verslag.en.txt`)
-is an article. Whatever else is left out (hidden files, a name --alongside writes another
+files are never taken as inputs (a Markdown input's English `x.en.md` and its summary
+`x.summary.md` included); a file that only looks like an output (`verslag.en.txt`) is an
+article. Whatever else is left out (hidden files, a name --alongside writes another
 input's English to) is said in a warning, and so is a PATH that yields no article.
 
 Nothing here opens a file: names are classified with `lstat`/`stat` only, so a named
@@ -33,6 +34,7 @@ from pathlib import Path, PurePosixPath
 from translate.errors import UsageError, quote
 from translate.inputs.feed import FEED_SUFFIXES
 from translate.files import OUTPUT_SUFFIXES, STATE_DIR_NAME, TEMP_MARK, record_source, stem_of
+from translate.inputs.formats import english_suffix
 
 log = logging.getLogger("translate")
 
@@ -343,7 +345,9 @@ def _own_outputs(folder: str, names: list[str], alongside: bool) -> dict[str, st
         if stem not in sources:
             sources[stem] = record_source(Path(folder) / f"{stem}.json")
         source = sources[stem]
-        if source is not None and stem_of(PurePosixPath(source)) == stem:
+        if source is not None and stem_of(PurePosixPath(source)) == stem and (
+                name[len(stem):] not in (".en.txt", ".en.md")
+                or name[len(stem):] == english_suffix(source)):
             left_out[name] = None
     if not alongside:
         return left_out

@@ -24,7 +24,6 @@ from translate.errors import (
 )
 from translate.inputs.discover import InputFile, find_inputs
 from translate.inputs.feed import assemble, is_feed
-from translate.inputs.textfile import parse_article
 from translate.run.context import (
     NoProgress, Progress, RunContext, RunRequest, abort, check_creatable, check_writable,
     close_folders, not_processed, open_folders, pending, prepare_models, refuse,
@@ -35,6 +34,7 @@ from translate.run.planning import (
     overwrite_error, overwrites, plan, plan_feed, records_on_disk, report_name, shared_keys,
     state_folder,
 )
+from translate.inputs.formats import parse_input
 from translate.run.record import dumps
 from translate.run.report import RunReport
 from translate.run.session import ModelSession
@@ -305,7 +305,7 @@ def _read(ctx: RunContext, job: Job) -> Article | None:
                                   "it will be redone next run")
         return None
     try:
-        article = parse_article(data, job.input.path, job.input.rel)
+        article = parse_input(data, job.input.path, job.input.rel, ctx.config)
         check_language(article, ctx.config.quality)
     except (EmptyArticle, NotDutch) as exc:
         log.warning("%s", exc, extra={"event": "skipped", "article": job.label})

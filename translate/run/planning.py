@@ -16,6 +16,7 @@ from pathlib import Path
 
 from translate.config import Config
 from translate.inputs.discover import InputFile
+from translate.inputs.formats import english_suffix
 from translate.errors import ArticleError, quote
 from translate.inputs.feed import (
     FeedEntry, FeedOutputs, check_utf8, entries, feed_key, feed_outputs, is_feed, line_key,
@@ -90,7 +91,7 @@ def outputs_of_key(folder: Path, key: str) -> OutputPaths:
     feed = split_key(key)
     if feed is None:
         rel = Path(key)
-        return output_paths(folder / rel.parent, stem_of(rel))
+        return output_paths(folder / rel.parent, stem_of(rel), english_suffix(rel))
     rel = Path(feed[0])
     outputs = feed_outputs(folder / rel.parent, stem_of(rel))
     return OutputPaths(outputs.english, outputs.english, outputs.record(feed[1]))
@@ -98,7 +99,7 @@ def outputs_of_key(folder: Path, key: str) -> OutputPaths:
 
 def outputs_for(out_dir: Path | None, item: InputFile) -> OutputPaths:
     folder = (out_dir / item.rel.parent) if out_dir is not None else item.path.parent
-    return output_paths(folder, stem_of(item.rel))
+    return output_paths(folder, stem_of(item.rel), english_suffix(item.rel))
 
 
 def collisions(inputs: list[InputFile], out_dir: Path | None) -> list[list[InputFile]]:

@@ -20,7 +20,7 @@ from translate.errors import quote
 
 @dataclass(frozen=True)
 class OutputPaths:
-    text: Path       # <stem>.en.txt
+    text: Path       # <stem>.en.txt (a Markdown input's: <stem>.en.md)
     summary: Path    # <stem>.summary.md
     record: Path     # <stem>.json
 
@@ -28,9 +28,11 @@ class OutputPaths:
         return [self.text, self.summary, self.record]
 
 
-def output_paths(folder: Path, stem: str) -> OutputPaths:
+def output_paths(folder: Path, stem: str, english: str = ".en.txt") -> OutputPaths:
+    """The outputs of the input `<stem>.*` in `folder`; `english`: the suffix of its English
+    (`inputs.formats.english_suffix`)."""
     return OutputPaths(
-        text=folder / f"{stem}.en.txt",
+        text=folder / f"{stem}{english}",
         summary=folder / f"{stem}.summary.md",
         record=folder / f"{stem}.json",
     )
@@ -42,7 +44,12 @@ def render_text(article: Article, marked: bool = False) -> str:
     it, in source order: credits, bylines, links, tags, share bars and ads as they are, a
     caption translated.
 
-    `marked`: each flagged sentence is followed by its flags, `[flagged: numbers]`."""
+    `marked`: each flagged sentence is followed by its flags, `[flagged: numbers]`. A
+    Markdown article's English is Markdown in the source's skeleton (`markdown_out`)."""
+    if article.layout is not None:
+        from translate.run.markdown_out import render_markdown
+
+        return render_markdown(article)
     from translate.inputs.parts import blocks_of
 
     if marked:
