@@ -10,10 +10,15 @@ written in Dutch, as it came, and the file's skeleton is still the source's.
 
 from __future__ import annotations
 
+import logging
+
+from translate.errors import quote
 from translate.inputs.markdown import HARDBREAK, Inline, Layout, Run, escape, parser
 from translate.text.article import Article
 
 __all__ = ["render_markdown", "skeleton"]
+
+log = logging.getLogger("translate")
 
 
 def render_markdown(article: Article) -> str:
@@ -23,11 +28,17 @@ def render_markdown(article: Article) -> str:
     lines = layout.lines
     out: list[str] = []
     line, column = 0, 0
+    kept = layout.kept
     for inline in layout.inlines:
         out.append(_between(lines, line, column, inline.line, inline.start))
-        out.append(_inline(inline, article, md, lines, {"references": layout.references}))
+        written, english = _inline(inline, article, md, lines, {"references": layout.references})
+        out.append(written)
+        kept += not english
         line, column = inline.end_line, inline.end
     out.append(_between(lines, line, column, len(lines), 0))
+    if kept:
+        log.warning("%s: %d piece(s) of text kept in Dutch in its English, to keep the "
+                    "Markdown intact", quote(article.source), kept)
     text = "".join(out)
     return text + "\n" if layout.final_newline and not text.endswith("\n") else text
 
@@ -43,14 +54,15 @@ def _between(lines: list[str], line: int, column: int, to_line: int, to_column: 
     return "\n".join(parts) + ("" if to_line < len(lines) else "")
 
 
-def _inline(inline: Inline, article: Article, md, lines: list[str], env: dict) -> str:
-    """The English of one inline token, or its source when the English would not keep
-    its skeleton."""
+def _inline(inline: Inline, article: Article, md, lines: list[str],
+            env: dict) -> tuple[str, bool]:
+    """The English of one inline token (and True), or its source (and False) when the
+    English would not keep its skeleton."""
     source = _source(inline, lines)
     english = _write(inline, article)
     if english is not None and _same(md, source, english, env):
-        return english
-    return source
+        return english, True
+    return source, not any(isinstance(piece, Run) for piece in inline.pieces)
 
 
 def _source(inline: Inline, lines: list[str]) -> str:
