@@ -288,6 +288,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "summary.hypothesis_margin": (0.0, 100.0),
     "runtime.threads": (0, 1024),                     # 0: all cores
     "runtime.max_article_bytes": (0, 1 << 40),        # 0: no limit
+    "runtime.max_page_bytes": (0, 1 << 40),           # 0: no limit of its own
     "runtime.ray_cpus": (0, 1 << 20),                 # 0: runtime.threads, else all cores
     "quality.min_token_probability": (0.0, 1.0),      # low_confidence below ln(this)
     "quality.repetition_repeats": (2, 100),

@@ -273,7 +273,10 @@ def _roll_back(temp: Path) -> None:
         written = os.stat(temp).st_mtime_ns
     except OSError:
         return
-    outputs = output_paths(temp.parent, stem)
+    from translate.inputs.formats import english_suffix
+    from translate.run.record import record_source
+
+    outputs = output_paths(temp.parent, stem, english_suffix(record_source(temp) or ""))
     for path in (outputs.text, outputs.summary):
         try:
             info = os.lstat(path)
