@@ -154,6 +154,7 @@ SHAPES = [
     "1. Eerste punt\n2. Tweede punt met `code`\n",
     "Kop\n===\n\nTekst met een regel\\\nerna.\n",
     "> - citaat in een lijst met [link](<https://x.nl/a b>)\n",
+    "---\ndate: 2024-01-02\n---\nTekst *met* nadruk.\n",
 ]
 
 
@@ -172,3 +173,16 @@ def test_no_english_ever_changes_the_skeleton(source, english):
         paragraph.sentences = [Sentence(nl=paragraph.nl, en=english[i % len(english)])]
     written = render_markdown(article)
     assert shape(written) == shape(source)
+
+
+def test_front_matter_is_kept_and_gives_the_date(tmp_path, models):
+    folder, out, report = tmp_path / "in", tmp_path / "out", tmp_path / "r.json"
+    front = "---\ntitle: Nieuwe fietsbrug later open\ndate: 2024-03-12\n---\n"
+    write(folder / "brug.md", front + "\n" + ARTICLE_MD)
+    code, data, lines = run(folder, "--out", out, *models, "--no-summary", report=report)
+    assert (code, data["translated"], lines) == (0, ["brug.md"], [])
+    english = (out / "brug.en.md").read_text(encoding="utf-8")
+    assert english.startswith(front + "\n# ")
+    record = json.loads((out / "brug.json").read_text())
+    assert record["date"] == "2024-03-12"
+    assert "fietsbrug later open" not in " ".join(p["nl"] for p in record["paragraphs"])

@@ -99,7 +99,7 @@ def test_a_path_that_yields_nothing_is_said_with_what_it_holds(tmp_path, models)
         tmp_path / "r.json"
     for i in range(3):
         write(scraped / "2026" / f"bericht-{i}.TXT", SECOND)
-    write(scraped / "index.md", "# index\n")
+    write(scraped / "index.rtf", "{\\rtf1 index}\n")
     write(good / "a.txt", SECOND)
     code, data, lines = run(scraped, good, "--out", out, *models, report=report)
     assert code == 0 and data["translated"] == ["a.txt"]
@@ -172,7 +172,8 @@ def test_outputs_of_an_earlier_alongside_run_are_never_inputs(tmp_path, models):
     code, data, lines = run(folder, "--out", out, *models, report=report)
     assert code == 0 and data["translated"] == []
     (warning,) = lines
-    assert "no article found" in warning and "1 file(s) there are this tool's own" in warning
+    # brug.en.txt and brug.summary.md (*.md is an article glob): both the tool's own.
+    assert "no article found" in warning and "2 file(s) there are this tool's own" in warning
 
 
 def test_hidden_files_matching_the_glob_are_said(tmp_path, models):

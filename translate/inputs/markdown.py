@@ -14,7 +14,9 @@ its own (a `Paragraph`, cut into sentences as usual), so a sentence with a link 
 emphasised phrase in it is translated in pieces at the markup's edges. Every span then stays
 on the words it marked and no markup ever reaches the model, at the price of a clumsier
 English for such sentences. A piece without a letter or digit (", ", ")") is kept as it is.
-Code spans and image descriptions (alt text) are not translated.
+Code spans and image descriptions (alt text) are not translated. A YAML front matter block
+at the top (`---` ... `---`, as trafilatura writes one) is metadata: kept as it is, never
+translated; its `date:` is the article's date.
 
 The `Layout` keeps, per inline token, where it stands in the source and its pieces (markup
 strings and the indexes of its parts in `Article.paragraphs`); `run.markdown_out` writes the
@@ -25,6 +27,7 @@ in a list's indentation, say) is kept in Dutch rather than risk the file's struc
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +45,8 @@ _EMPHASIS = ("em_open", "em_close", "strong_open", "strong_close", "s_open", "s_
 _ESCAPE = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>#|~&"})
 # Markup at a line's start (a list item, a quote, a heading, a setext line).
 _LINE_START = ("-", "+", "=", ">")
+FRONT_MATTER_MAX_LINES = 100
+_DATE = re.compile(r"""^date:\s*["']?(\d{4}-\d{2}(?:-\d{2})?)""")
 
 
 @dataclass
@@ -118,12 +123,13 @@ def parse_markdown(data: bytes, path: Path, rel: Path) -> Article:
     text = decode(data, path)
     if not text.strip():
         raise EmptyArticle(f"{quote(path)}: empty file, skipped")
-    env: dict = {}
-    tokens = parser().parse(text, env)
     lines = text.split("\n")
     final_newline = text.endswith("\n")
     if final_newline:
         lines.pop()
+    front = _front_matter(lines)
+    env: dict = {}
+    tokens = parser().parse("\n".join(lines[front:]), env)
     paragraphs: list[Paragraph] = []
     layout = Layout(lines, [], final_newline, references=env.get("references", {}))
     cursor: dict[int, int] = {}       # table rows: where the next cell is searched from
@@ -136,7 +142,7 @@ def parse_markdown(data: bytes, path: Path, rel: Path) -> Article:
         if token.type != "inline" or token.map is None:
             continue
         in_cell = index > 0 and tokens[index - 1].type in ("th_open", "td_open")
-        inline = _locate(token, lines, cursor if in_cell else None)
+        inline = _locate(token, lines, cursor if in_cell else None, front)
         if inline is None:
             layout.kept += 1
             continue
@@ -144,15 +150,28 @@ def parse_markdown(data: bytes, path: Path, rel: Path) -> Article:
         layout.inlines.append(inline)
     if not any(p.nl.strip() for p in paragraphs):
         raise EmptyArticle(f"{quote(path)}: no text to translate in it (only markup), skipped")
-    return Article(source=path, rel=rel, sha256=sha256, date=None, header=None,
+    date = next((m.group(1) for line in lines[:front] if (m := _DATE.match(line))), None)
+    return Article(source=path, rel=rel, sha256=sha256, date=date, header=None,
                    paragraphs=paragraphs, format="markdown", layout=layout)
 
 
-def _locate(token, lines: list[str], cursor: dict[int, int] | None) -> Inline | None:
+def _front_matter(lines: list[str]) -> int:
+    """How many lines a YAML front matter block takes at the top (`---` ... `---` or
+    `...`, as trafilatura and static site generators write it); 0 when there is none."""
+    if not lines or lines[0].rstrip() != "---":
+        return 0
+    for number, line in enumerate(lines[1:FRONT_MATTER_MAX_LINES], start=1):
+        if line.rstrip() in ("---", "...") and number > 1:
+            return number + 1
+    return 0
+
+
+def _locate(token, lines: list[str], cursor: dict[int, int] | None,
+            front: int) -> Inline | None:
     """Where `token`'s content stands in the source lines, or None when it is not found
     line by line as it is (the token is then kept as it is)."""
     content = token.content.split("\n")
-    first = token.map[0]
+    first = token.map[0] + front
     if first + len(content) > len(lines):
         return None
     prefixes: list[str] = []

@@ -83,6 +83,7 @@ def _write(inline: Inline, article: Article) -> str | None:
             if not english:
                 return None
             line_start = not out or out[-1].endswith("\n")
+            english = " ".join(english.split())   # no line ending of its own (\r, \n ...)
             out.append(piece.before + escape(english, line_start=line_start) + piece.after)
         elif piece == HARDBREAK:
             breaks += 1
