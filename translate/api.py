@@ -57,16 +57,19 @@ class NewsTranslator:
         self.session.prepare()  # a missing model is said now, not at the first article
 
     def translate_text(self, text: str, name: str = "article.txt") -> Translation:
-        """Translate the article in `text` (the layout of an input file)."""
-        from translate.inputs.textfile import parse_article
+        """Translate the article in `text` (the layout of an input file; `name` ending in
+        `.md` or `.html` reads it as Markdown or a page)."""
+        from translate.inputs.formats import parse_input
 
         path = Path(name)
-        return self._translate(parse_article(text.encode("utf-8"), path, Path(path.name)))
+        return self._translate(parse_input(text.encode("utf-8"), path, Path(path.name),
+                                           self.config))
 
     def translate_file(self, path: str | Path) -> Translation:
-        from translate.inputs.textfile import read_article
+        """Translate the article file at `path` (text, Markdown or an HTML page)."""
+        from translate.inputs.formats import read_input
 
-        return self._translate(read_article(Path(path)))
+        return self._translate(read_input(Path(path), self.config))
 
     def _translate(self, article: Article) -> Translation:
         from translate.run.one_article import make_record, process
