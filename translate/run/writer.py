@@ -273,8 +273,8 @@ def _roll_back(temp: Path) -> None:
         written = os.stat(temp).st_mtime_ns
     except OSError:
         return
+    from translate.files import record_source
     from translate.inputs.formats import english_suffix
-    from translate.run.record import record_source
 
     outputs = output_paths(temp.parent, stem, english_suffix(record_source(temp) or ""))
     for path in (outputs.text, outputs.summary):
