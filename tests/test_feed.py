@@ -54,7 +54,7 @@ def test_a_feed_is_translated_article_by_article_in_input_order(tmp_path, tiny_m
     records = list((out / "news" / "feed.records").rglob("*.json"))
     assert len(records) == 3
     record = json.loads(feed_outputs(out / "news", "feed").record("a1").read_text())
-    assert record["source"] == "news/feed.jsonl#a1"
+    assert record["source"] == "news/feed.jsonl#a1" and record["format"] == "feed"
     assert record["paragraphs"][0]["heading"] is True     # the title, as the heading it is
     assert record["paragraphs"][0]["nl"] == "Nieuwe brug in Utrecht"
 

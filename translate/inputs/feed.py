@@ -261,7 +261,7 @@ def to_article(entry: FeedEntry, feed: Path, key: str) -> Article:
 
         raise EmptyArticle(f"{key}: no text, skipped")
     return Article(source=feed, rel=Path(key), sha256=entry.sha256, date=entry.date,
-                   header=None, paragraphs=paragraphs, name=key)
+                   header=None, paragraphs=paragraphs, name=key, format="feed")
 
 
 # ---------------------------------------------------------------- writing
