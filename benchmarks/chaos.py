@@ -1268,7 +1268,7 @@ def clean_ending(run: Run) -> bool:
 
 
 def check_disk_full_said_once(soak: Soak, run: Run) -> list[str]:
-    """A full disk is said once (README), not once per article."""
+    """A full disk is said once (docs/nightly.md), not once per article."""
     said = [line for line in run.stderr.splitlines()
             if "disk is full" in line or "No space left" in line]
     return [f"the full disk said {len(said)} times: {said[:2]}"] if len(said) > 1 else []

@@ -10,7 +10,7 @@ the English with one name translated literally, swapped or dropped. Each sentenc
 checked with its article's context (`quality.ArticleContext` of the article's Dutch), as a
 run checks it. Figures per split (see the data's header): `dev` was tuned on from the
 start; `test`, `holdout` and `fresh` were each written after the tuning so far and
-measured once before any tuning on them (their first figures are in the README); `final`
+measured once before any tuning on them (their first figures are in docs/quality.md); `final`
 was written after all tuning and never tuned on.
 Goals: false alarms <= 2 %, catch >= 90 %.
 

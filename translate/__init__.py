@@ -1,6 +1,6 @@
 """translate: Dutch news articles into English translations and bullet summaries.
 
-The Python API (see the README):
+The Python API (docs/api.md):
 
 - `NewsTranslator`: loads the models once; `translate_file`, `translate_text`, `run`.
 - `Translation`: what `translate_file` / `translate_text` return.

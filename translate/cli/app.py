@@ -74,6 +74,11 @@ class _Command(typer.core.TyperCommand):
         return params
 
 
+def examples(*lines: str) -> str:
+    """The epilog that ends a command's `--help` (`\\b` keeps click from rewrapping it)."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in lines)
+
+
 def _error(message: str, code: int) -> int:
     typer.echo(error_text(message), err=True)
     return code

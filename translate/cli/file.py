@@ -8,13 +8,15 @@ import typer
 from pathlib import Path
 from typing import Annotated
 
-from translate.cli.app import app, BackendOpt, build_config, _Command, ConfigOpt, DeviceOpt, fail, NoSummaryOpt, QuietOpt, SummaryModelOpt, TranslationModelOpt
+from translate.cli.app import app, BackendOpt, build_config, _Command, ConfigOpt, DeviceOpt, examples, fail, NoSummaryOpt, QuietOpt, SummaryModelOpt, TranslationModelOpt
 from translate.reporting.console import setup_logging
 from translate.errors import EXIT_FAILED, EXIT_USAGE
 
 
 
-@app.command("file", cls=_Command)
+@app.command("file", cls=_Command, epilog=examples(
+    "translate file artikel.txt",
+    "translate file - --json < artikel.txt    # from stdin; print the record"))
 def file_command(
     file: Annotated[Path, typer.Argument(
         metavar="FILE", help="One article file; - reads it from standard input.", show_default=False)],

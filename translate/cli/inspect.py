@@ -9,13 +9,15 @@ import typer
 from pathlib import Path
 from typing import Annotated, Optional
 
-from translate.cli.app import app, BackendOpt, build_config, _Command, ConfigOpt, DeviceOpt, fail, QuietOpt, TranslationModelOpt
+from translate.cli.app import app, BackendOpt, build_config, _Command, ConfigOpt, DeviceOpt, examples, fail, QuietOpt, TranslationModelOpt
 from translate.reporting.console import setup_logging
 from translate.errors import EXIT_USAGE
 
 
 
-@app.command(cls=_Command)
+@app.command(cls=_Command, epilog=examples(
+    "translate status /srv/news/en",
+    "translate status /srv/news/en --runs 10 --json"))
 def status(
     out: Annotated[Optional[Path], typer.Argument(
         metavar="[OUT]", help="Output folder (default: the configured one).", show_default=False)] = None,
@@ -66,7 +68,9 @@ def status(
                            f"{bullet.get('bullet')}")
 
 
-@app.command("report", cls=_Command)
+@app.command("report", cls=_Command, epilog=examples(
+    "translate report /srv/news/en --out night.html   # the last run",
+    "translate report /srv/news/en --run 12           # writes run-12.html there"))
 def report_command(
     out: Annotated[Optional[Path], typer.Argument(
         metavar="[OUT]", help="Output folder (default: the configured one).", show_default=False)] = None,
@@ -89,7 +93,9 @@ def report_command(
     typer.echo(str(written))
 
 
-@app.command("eval", cls=_Command)
+@app.command("eval", cls=_Command, epilog=examples(
+    "translate eval refs.tsv",
+    "translate eval refs.tsv --backend torch --json --hyps torch.txt"))
 def eval_command(
     refs: Annotated[Path, typer.Argument(
         metavar="REFS.tsv", help="Reference pairs, one `Dutch<TAB>English` per line.",

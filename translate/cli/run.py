@@ -9,7 +9,7 @@ import typer
 from pathlib import Path
 from typing import Annotated, Optional
 
-from translate.cli.app import app, BackendOpt, build_config, _Command, ConfigOpt, DeviceOpt, Executor, fail, LogFormat, LogFormatOpt, NoSummaryOpt, QuietOpt, SummaryModelOpt, TranslationModelOpt
+from translate.cli.app import app, BackendOpt, build_config, _Command, ConfigOpt, DeviceOpt, examples, Executor, fail, LogFormat, LogFormatOpt, NoSummaryOpt, QuietOpt, SummaryModelOpt, TranslationModelOpt
 from translate.reporting.console import BarProgress, error_text, LineProgress, say_summary, setup_logging, use_format
 from translate.errors import EXIT_USAGE, Interrupted, TranslateError
 
@@ -26,7 +26,9 @@ interrupted by SIGINT / SIGTERM (finished articles are written, the rest left fo
 """
 
 
-@app.command(cls=_Command, help=RUN_HELP)
+@app.command(cls=_Command, help=RUN_HELP, epilog=examples(
+    "translate run /srv/news/nl --out /srv/news/en --report run.json",
+    "translate run artikelen/ --alongside --no-summary --html night.html"))
 def run(
     paths: Annotated[list[Path], typer.Argument(
         metavar="PATH...", help="Article files, feeds (.jsonl, or a .json array) or folders (searched recursively).", show_default=False)],

@@ -9,13 +9,15 @@ import typer
 from pathlib import Path
 from typing import Annotated, Optional
 
-from translate.cli.app import app, BackendOpt, build_config, ConfigOpt, DeviceOpt, fail, models_app, NoSummaryOpt, SummaryModelOpt, TranslationModelOpt
+from translate.cli.app import app, BackendOpt, build_config, ConfigOpt, DeviceOpt, examples, fail, models_app, NoSummaryOpt, SummaryModelOpt, TranslationModelOpt
 from translate.reporting.console import setup_logging
 from translate.errors import EXIT_FAILED
 
 
 
-@models_app.command("fetch")
+@models_app.command("fetch", epilog=examples(
+    "translate models fetch                 # into the Hugging Face cache",
+    "translate models fetch --dir models/   # as plain folders"))
 def models_fetch(
     folder: Annotated[Optional[Path], typer.Option(
         "--dir", metavar="DIR", help="Save as plain folders here (else the Hugging Face cache).")] = None,
@@ -42,7 +44,9 @@ def models_fetch(
             typer.echo(f"  use it with: --{'translation' if ref is refs[0] else 'summary'}-model {path}")
 
 
-@models_app.command("check")
+@models_app.command("check", epilog=examples(
+    "translate models check --config /etc/translate/config.toml",
+    "translate models check --backend torch --json"))
 def models_check(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
     config_file: ConfigOpt = None,
@@ -65,7 +69,9 @@ def models_check(
     raise typer.Exit(result.exit_code)
 
 
-@app.command("bench")
+@app.command("bench", epilog=examples(
+    "translate bench                        # translation only",
+    "translate bench --end-to-end --json    # whole articles, both models"))
 def bench_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
     beams: Annotated[int, typer.Option("--beams", help="Beam size (0: the model's own; 4 for opus-mt).")] = 0,

@@ -30,7 +30,7 @@ from translate.reporting.review_views import (
 )
 
 # Articles (in page order) whose sentence tables are in the HTML; the rest are built on
-# demand from JSON when opened. Keeps a 2,000-article night light (see the README).
+# demand from JSON when opened. Keeps a 2,000-article night light (docs/review.md).
 EAGER_ARTICLES = 100
 # Flagged articles at the top of the page whose tables are open when the page loads.
 OPEN_ARTICLES = 8

@@ -16,7 +16,7 @@ and device, the product's own path. What comes back is measured:
   record's bullet checks (`summary_checks`);
 - the seconds each step took.
 
-The verdict compares these with `THRESHOLDS` (README "Checking the models" says why each
+The verdict compares these with `THRESHOLDS` (docs/operations.md says why each
 is where it is); every threshold missed is named. Random-weight models fail it.
 """
 
@@ -48,7 +48,7 @@ class Threshold:
 
 # Where the real models land on the built-in set cannot be measured here (no weights on this
 # machine): the limits sit well below what opus-mt-nl-en's published scores let one expect
-# (README), and far above what a broken or random model gives (chrF ~10, BLEU ~0).
+# (docs/operations.md), and far above what a broken or random model gives (chrF ~10, BLEU ~0).
 THRESHOLDS = (
     Threshold("chrf", ">=", 40.0, "chrF of the translations against the references"),
     Threshold("bleu", ">=", 15.0, "BLEU of the translations against the references"),
