@@ -115,6 +115,26 @@ def test_readme_images_exist_and_are_small():
 # ---------------------------------------------------------------- --help
 
 
+def all_commands(group=None, prefix=()) -> list[list[str]]:
+    """Every command of the app, by its words (`models fetch`), groups walked through."""
+    import typer.main
+
+    from translate.cli import app
+
+    group = group or typer.main.get_command(app)
+    found = []
+    for name, command in sorted(group.commands.items()):
+        if getattr(command, "commands", None) is not None:
+            found += all_commands(command, (*prefix, name))
+        elif not command.hidden:
+            found.append([*prefix, name])
+    return found
+
+
+def test_every_command_is_checked_for_examples():
+    assert sorted(all_commands()) == sorted(COMMANDS), "add the new command to COMMANDS"
+
+
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_help_ends_with_examples(command):
     result = invoke(*command, "--help")
