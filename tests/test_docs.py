@@ -92,7 +92,7 @@ def test_readme_starts_with_the_two_setup_commands():
     first_block = code_blocks(text)[0]
     assert text.index("```") < text.index("\n## "), "the commands come before any section"
     assert first_block == [MAIN_JOB, ci_command()]
-    assert "-e '.[test,ray,docs]'" in ci_command()
+    assert "-e '.[test,ray,docs,pages]'" in ci_command()   # the docs and page tests need their extras
 
 
 def test_docs_quote_the_test_command_as_ci_runs_it():
