@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -389,13 +388,3 @@ def read_glossary_terms(path: Path) -> list[tuple[str, str]]:
                               "`Dutch<TAB>English`, one tab and a Dutch term")
         terms.append((" ".join(nl.split()), " ".join(en.split())))
     return terms
-
-
-def cache_root() -> Path:
-    """`$TRANSLATE_CACHE`, else `$XDG_CACHE_HOME/translate`, else `~/.cache/translate`."""
-    explicit = os.environ.get("TRANSLATE_CACHE")
-    if explicit:
-        return Path(explicit).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "translate"

@@ -1,6 +1,7 @@
 """The tool's own files on disk, as every stage needs to know them: the names of an input's
 outputs, the state folder's name, whole-or-nothing writing (a temporary name in the final
-folder, then a rename), and whether a file is a record the tool wrote.
+folder, then a rename), whether a file is a record the tool wrote, and the cache folder where
+the tool keeps what it builds once (converted models, dictionaries: `cache_root`).
 
 It sits low, beside the settings, because discovery (which must leave the tool's outputs
 out of its inputs) and the run (which writes them) both need the same answers."""
@@ -92,3 +93,13 @@ def record_source(path: Path) -> str | None:
 
 
 STATE_DIR_NAME = ".translate"
+
+
+def cache_root() -> Path:
+    """`$TRANSLATE_CACHE`, else `$XDG_CACHE_HOME/translate`, else `~/.cache/translate`."""
+    explicit = os.environ.get("TRANSLATE_CACHE")
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "translate"

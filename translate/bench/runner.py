@@ -85,7 +85,7 @@ def bench_model(name: str, root: Path | None = None) -> Path:
     """
     import shutil
 
-    from translate.config import cache_root
+    from translate.files import cache_root
 
     root = root or cache_root() / "bench-models"
     final = root / name

@@ -22,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from translate.config import cache_root
+from translate.files import cache_root
 
 log = logging.getLogger("translate")
 

@@ -58,7 +58,7 @@ def cached_model(source: Path) -> Path:
     each, made on first use."""
     from importlib.metadata import version
 
-    from translate.config import cache_root
+    from translate.files import cache_root
 
     stat = source.stat()
     key = hashlib.sha256(

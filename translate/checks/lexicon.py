@@ -205,7 +205,7 @@ class Lexicon:
 
 
 def cache_folder() -> Path:
-    from translate.config import cache_root
+    from translate.files import cache_root
 
     return cache_root() / "lexicon"
 

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from translate.config import cache_root
+from translate.files import cache_root
 from translate.errors import Interrupted
 from translate.models.hf import no_progress_bars
 
