@@ -229,3 +229,19 @@ def test_file_prints_a_small_feed_as_output_lines(tmp_path, tiny_marian, tiny_ba
     assert all(set(line["english"]) == {"title", "text", "summary", "quality", "flags"}
                for line in lines)
     assert "line 4" in result.stderr
+
+
+def test_a_jsonl_feed_whose_first_line_is_a_list_is_still_json_lines(tmp_path, tiny_marian, tiny_bart):
+    # Soak seed 7, night 155: a bad first line `[1, 2]` made the whole `.jsonl` one JSON
+    # array: the feed's good articles went unread, its English was not brought up to date.
+    feed = tmp_path / "in" / "feed.jsonl"
+    feed.parent.mkdir(parents=True)
+    lines = ["[1, 2]", feed_line(id="a1", text="De brug gaat dicht."),
+             feed_line(id="a2", text="De trein rijdt weer.")]
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, report, _ = run(tmp_path / "in", out, model_flags(tiny_marian, tiny_bart))
+    assert code == 1
+    assert report["failed"] == ["feed.jsonl:1"]
+    assert sorted(report["translated"]) == ["feed.jsonl#a1", "feed.jsonl#a2"]
+    assert len(english_lines(out / "feed.en.jsonl")) == 2

@@ -125,8 +125,11 @@ def entries(path: Path) -> Iterator[FeedEntry]:
     # its memory flat; a false "seen twice" needs a collision (about 1 in 10^9 feeds).
     seen: dict[int, int] = {}
     with path.open("r", encoding="utf-8-sig", newline="") as handle:
-        first = _peek(handle)
-        objects = _array(handle, path) if first == "[" else _lines(handle)
+        # A `.jsonl` file is JSON Lines whatever its first line holds (a bad first line that
+        # is a JSON list made the whole feed one array: soak seed 7, night 155); only another
+        # name (`x.json`) holding one array is read as an array.
+        array = path.suffix.lower() != ".jsonl" and _peek(handle) == "["
+        objects = _array(handle, path) if array else _lines(handle)
         for line, value, error in objects:
             entry = _entry(path, line, value, error)
             if entry.ident is not None and entry.problem is None:
