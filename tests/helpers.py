@@ -47,6 +47,14 @@ def run(folder: Path, out: Path, models: list[str], *extra) -> tuple[int, dict, 
     return result.exit_code, json.loads(report.read_text()), result.output
 
 
+def run_reported(*args, report: Path) -> tuple[int, dict, list[str]]:
+    """`translate run ARGS --report REPORT`: exit code, report, the warning/error lines."""
+    result = invoke("run", *args, "--report", report)
+    lines = [line for line in result.output.splitlines()
+             if line.startswith(("warning:", "error:"))]
+    return result.exit_code, json.loads(report.read_text()), lines
+
+
 def model_flags(marian: Path, bart: Path) -> list[str]:
     return ["--translation-model", str(marian), "--summary-model", str(bart)]
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from markdown_it import MarkdownIt
 
-from helpers import SECOND, invoke, model_flags, write
+from helpers import SECOND, invoke, model_flags, write, run_reported as run
 
 ARTICLE_MD = """# Nieuwe *fietsbrug* over het IJ gaat later open
 
@@ -83,11 +83,6 @@ def models(tiny_marian, tiny_bart):
     return model_flags(tiny_marian, tiny_bart)
 
 
-def run(*args, report: Path) -> tuple[int, dict, list[str]]:
-    result = invoke("run", *args, "--report", report)
-    lines = [line for line in result.output.splitlines()
-             if line.startswith(("warning:", "error:"))]
-    return result.exit_code, json.loads(report.read_text()), lines
 
 
 def test_a_markdown_article_keeps_its_skeleton(tmp_path, models):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import SECOND, SEED_SHAPED, invoke, model_flags, write
+from helpers import SECOND, SEED_SHAPED, model_flags, write, run_reported as run
 
 THIRD = " date 2022-05 De haven van Rotterdam meldt een recordjaar. Dat zei de directie.\n"
 
@@ -19,12 +19,6 @@ def models(tiny_marian, tiny_bart):
     return model_flags(tiny_marian, tiny_bart)
 
 
-def run(*args, report: Path) -> tuple[int, dict, list[str]]:
-    """`translate run ARGS --report REPORT`: exit code, report, the warning/error lines."""
-    result = invoke("run", *args, "--report", report)
-    lines = [line for line in result.output.splitlines()
-             if line.startswith(("warning:", "error:"))]
-    return result.exit_code, json.loads(report.read_text()), lines
 
 
 def source_of(record: Path) -> str:
