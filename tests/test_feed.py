@@ -210,6 +210,103 @@ def test_a_run_stopped_in_a_feed_counts_its_articles_left(tmp_path, tiny_marian,
     assert counted + pending == 1 + 4 + 1          # n.txt, four articles, one bad line
 
 
+def test_a_feed_changed_during_the_run_keeps_what_the_report_says(tmp_path, tiny_marian,
+                                                                 tiny_bart, monkeypatch):
+    """Soak seed 7, nights 189, 361, 372: the feed was edited under the run (an article
+    removed, another edited) after some articles were written; the end of the run put the
+    English together from the feed as it was then and removed the records of the articles
+    it no longer found, so the report listed translated articles whose record was gone and
+    the state had them translated. A record the report speaks of stays until the next run."""
+    from translate.run.pipeline import RunContext
+
+    feed = trafilatura_feed(tmp_path / "in" / "feed.jsonl",
+                            feed_line(id="b4", text="De bus rijdt niet."))
+    out = tmp_path / "out"
+    models = model_flags(tiny_marian, tiny_bart)
+    real, edited = RunContext.finish, []
+
+    def edit_the_feed_once(self, job, outcome, *args, **kwargs):
+        real(self, job, outcome, *args, **kwargs)
+        if outcome == "translated" and not edited:   # a scraper rewrites the feed meanwhile
+            lines = feed.read_text(encoding="utf-8").splitlines()
+            changed = json.loads(lines[3]) | {"text": "De bus rijdt weer."}
+            feed.write_text("\n".join([lines[1], lines[2], json.dumps(changed)]) + "\n",
+                            encoding="utf-8")
+            edited.append(job.key)
+
+    monkeypatch.setattr(RunContext, "finish", edit_the_feed_once)
+    code, report, output = run(tmp_path / "in", out, models)
+    assert code == 0, output
+    assert edited == ["feed.jsonl#a1"] and len(report["translated"]) == 4
+    outputs = feed_outputs(out, "feed")
+    for key in report["translated"]:            # every article reported has its record
+        record = json.loads(outputs.record(split_key(key)[1]).read_text(encoding="utf-8"))
+        assert record["source"] == key
+    # The English holds the articles whose record is of their text now: b4 was edited.
+    assert [line.get("id") or line.get("fingerprint") or line.get("url")
+            for line in english_lines(out / "feed.en.jsonl")] == ["f2", "https://example.nl/3"]
+
+    monkeypatch.setattr(RunContext, "finish", real)
+    code, report, output = run(tmp_path / "in", out, models)
+    assert code == 0, output
+    assert report["translated"] == ["feed.jsonl#b4"]
+    assert sorted(report["unchanged"]) == ["feed.jsonl#f2", "feed.jsonl#https://example.nl/3"]
+    assert not outputs.record("a1").exists()    # removed from the feed: gone now
+    assert len(list(outputs.records.rglob("*.json"))) == 3
+    assert len(english_lines(out / "feed.en.jsonl")) == 3
+
+
+@pytest.mark.parametrize("where", ["lock", "models"])
+def test_a_signal_before_the_work_began_leaves_every_input_pending(tmp_path, tiny_marian,
+                                                                   tiny_bart, monkeypatch, where):
+    """Soak seed 7, night 290: a SIGINT 0.9 s after the start (the state being opened)
+    gave a report that counted nothing and left 0 pending of 55 inputs."""
+    import re
+    import signal
+
+    from translate.errors import Interrupted
+    from translate.run import pipeline
+    from translate.run.state.lock import RunLock
+
+    write(tmp_path / "in" / "n.txt", "Het regent vandaag in Zwolle.\n")
+    trafilatura_feed(tmp_path / "in" / "feed.jsonl", "{kapot")
+    out = tmp_path / "out"
+    if where == "models":   # the first run: no state yet, the models load before the lock
+        target, name = pipeline, "prepare_models"
+    else:                   # a later run: the lock, then the state
+        assert run(tmp_path / "in", out, model_flags(tiny_marian, tiny_bart))[0] == 1
+        target, name = RunLock, "acquire"
+
+    def interrupted(*args, **kwargs):
+        raise Interrupted(signal.SIGINT)
+
+    monkeypatch.setattr(target, name, interrupted)
+    code, report, output = run(tmp_path / "in", out, model_flags(tiny_marian, tiny_bart))
+    assert code == 130, output
+    counted = sum(len(report[k]) for k in ("translated", "unchanged", "skipped", "failed"))
+    pending = int(re.search(r"(\d+) article\(s\) left", output).group(1))
+    assert counted == 0 and pending == report["pending"] == 1 + 3 + 1   # n.txt, 3 articles, a bad line
+
+
+def test_a_signal_while_the_inputs_are_listed_says_nothing_was_counted(tmp_path, tiny_marian,
+                                                                       tiny_bart, monkeypatch):
+    import signal
+
+    from translate.errors import Interrupted
+    from translate.run import pipeline
+
+    write(tmp_path / "in" / "n.txt", "Het regent vandaag in Zwolle.\n")
+
+    def interrupted(*args, **kwargs):
+        raise Interrupted(signal.SIGINT)
+
+    monkeypatch.setattr(pipeline, "find_inputs", interrupted)
+    code, report, output = run(tmp_path / "in", tmp_path / "out",
+                               model_flags(tiny_marian, tiny_bart))
+    assert code == 130 and report["pending"] is None    # not known: never "0 left"
+    assert "interrupted before the inputs were listed" in output
+
+
 def test_keys_name_the_feed_and_the_identity():
     assert split_key("a/feed.jsonl#https://x/1#frag") == ("a/feed.jsonl", "https://x/1#frag")
     assert split_key("a/b#c.txt") is None

@@ -87,9 +87,9 @@ def run(
         try:
             report = run_pipeline(request, progress, stop=stop)
         except Interrupted as exc:
-            # A signal before any article was planned (listing the inputs, taking the lock).
+            # A signal while the inputs were being listed: how many were left is not known.
             stop.hold()
-            report = RunReport(interrupted=exc.signum)
+            report = RunReport(interrupted=exc.signum, pending=None)
         except TranslateError as exc:
             # Stopped before any article (a bad path, the lock, the state): the report says so.
             stop.hold()

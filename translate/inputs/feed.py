@@ -29,7 +29,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -125,9 +125,7 @@ def entries(path: Path) -> Iterator[FeedEntry]:
     # its memory flat; a false "seen twice" needs a collision (about 1 in 10^9 feeds).
     seen: dict[int, int] = {}
     with path.open("r", encoding="utf-8-sig", newline="") as handle:
-        # A `.jsonl` file is JSON Lines whatever its first line holds (a bad first line that
-        # is a JSON list made the whole feed one array: soak seed 7, night 155); only another
-        # name (`x.json`) holding one array is read as an array.
+        # A `.jsonl` is JSON Lines whatever its first line holds (soak seed 7, night 155).
         array = path.suffix.lower() != ".jsonl" and _peek(handle) == "["
         objects = _array(handle, path) if array else _lines(handle)
         for line, value, error in objects:
@@ -266,7 +264,6 @@ def to_article(entry: FeedEntry, feed: Path, key: str) -> Article:
     return Article(source=feed, rel=Path(key), sha256=entry.sha256, date=entry.date,
                    header=None, paragraphs=paragraphs, name=key, format="feed")
 
-
 # ---------------------------------------------------------------- writing
 
 
@@ -307,10 +304,15 @@ def feed_line(entry: FeedEntry, record: dict[str, Any]) -> dict[str, Any]:
     return (entry.fields or {}) | {ENGLISH_KEY: english_of(record, has_title(entry))}
 
 
-def assemble(feed: Path, outputs: FeedOutputs) -> bool:
-    """Write `<stem>.en.jsonl` from the feed (in its order, its fields) and the records of
-    its articles that match their current text; records of articles no longer in the feed
-    are removed. Returns whether the output changed (it is replaced only then)."""
+def record_token(record: Path) -> int:   # an article's record, in `assemble`'s `read`
+    return _digest64(record.name)
+
+
+def assemble(feed: Path, outputs: FeedOutputs, read: Collection[int] = ()) -> bool:
+    """Write `<stem>.en.jsonl` from the feed (its order, its fields) and the records of its
+    articles that match their current text; remove the records of articles in neither the
+    feed now nor `read` (the run's, by `record_token`: a feed changed during the run keeps
+    what the report speaks of). Returns whether the output changed (replaced only then)."""
     from translate.files import fsync_dir, read_record, temp_path
 
     # The records folder is there before the English: it says the English is the tool's.
@@ -338,7 +340,7 @@ def assemble(feed: Path, outputs: FeedOutputs) -> bool:
             fsync_dir(outputs.english.parent)
     finally:
         temp.unlink(missing_ok=True)
-    _remove_stale(outputs.records, kept)
+    _remove_stale(outputs.records, kept.union(read))
     return changed
 
 

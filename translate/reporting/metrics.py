@@ -17,6 +17,7 @@ alerted on; 0 when no run has succeeded yet.
 from __future__ import annotations
 
 import calendar
+import math
 import time
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,7 @@ def figures(report: RunReport, exit_code: int, previous: float) -> dict[str, Any
                                 "memory": report.sentences_reused},
         "translate_flagged_articles": len(report.flagged),
         "translate_flags": flags,
-        "translate_pending_articles": report.pending,
+        "translate_pending_articles": math.nan if report.pending is None else report.pending,
         "translate_exit_code": exit_code,
     }
 
@@ -93,7 +94,7 @@ HELP = {
     "translate_flagged_articles": "Articles the last run translated with any quality flag.",
     "translate_flags": "Articles of the last run carrying each quality flag.",
     "translate_pending_articles": "Articles the last run left for the next one (aborted or "
-                                  "interrupted).",
+                                  "interrupted; NaN: stopped before its inputs were listed).",
     "translate_exit_code": "The last run's exit code (0 ok, 1 some articles failed, 2 aborted, "
                            "3 locked, 130/143 interrupted).",
 }

@@ -23,16 +23,15 @@ from translate.errors import (
     StateDiskFull, StateError, one_line, quote,
 )
 from translate.inputs.discover import InputFile, find_inputs
-from translate.inputs.feed import assemble, is_feed
+from translate.inputs.feed import assemble, is_feed, record_token
 from translate.run.context import (
     NoProgress, Progress, RunContext, RunRequest, abort, check_creatable, check_writable,
     close_folders, not_processed, open_folders, pending, prepare_models, refuse,
 )
 from translate.run.one_article import entry_article, make_record, segment_article
 from translate.run.planning import (
-    Folder, Job, Verdict, blocked, collision_error, collisions, feed_outputs_for,
-    overwrite_error, overwrites, plan, plan_feed, records_on_disk, report_name, shared_keys,
-    state_folder,
+    Folder, Job, Verdict, blocked, feed_outputs_for, plan, plan_feed, records_on_disk,
+    refusals, report_name, shared_keys, state_folder,
 )
 from translate.inputs.formats import parse_input
 from translate.run.record import dumps
@@ -72,8 +71,6 @@ def run(request: RunRequest, progress: Progress | None = None,
     of `session`, when one is passed in already loaded). `stop`: signal handling the
     caller already installed (the command line's, which also covers writing the report);
     by default the run installs its own."""
-    from translate.run.state.lock import RunLock
-
     clock = time.monotonic()
     # A glossary set in code rather than a config file is read here: a bad one stops the
     # run (exit 2) before any model loads, not each article on its own.
@@ -86,52 +83,65 @@ def run(request: RunRequest, progress: Progress | None = None,
         exclude = [request.out_dir] if request.out_dir is not None else []
         inputs = find_inputs(request.paths, request.config.output.globs(), exclude,
                              alongside=request.out_dir is None)
-        refused = collisions(inputs, request.out_dir)
-        if refused:
-            left_out = {id(item) for group in refused for item in group}
-            inputs = [item for item in inputs if id(item) not in left_out]
-        # An input whose outputs would go over another input is refused alone.
-        over = overwrites(inputs, request.out_dir)
-        if over:
-            left_out = {id(item) for item, _, _ in over}
-            inputs = [item for item in inputs if id(item) not in left_out]
-        refusals = [(group, collision_error(group, request.out_dir)) for group in refused] + \
-            [([item], overwrite_error(item, other, path)) for item, other, path in over]
-        ctx.shared = shared_keys(inputs, request.out_dir)
-        folders = sorted({state_folder(request.out_dir, item) for item in inputs}, key=str)
-        if request.out_dir is not None and request.out_dir not in folders:
-            folders.append(request.out_dir)
-        for folder in folders:
-            check_creatable(folder)
-        if inputs and (request.force or not all((f / STATE_DIR_NAME / DB_NAME).is_file()
-                                                 for f in folders)):
-            # Everything is to do: a missing model stops the run before it creates anything.
-            if not prepare_models(ctx, lambda: pending(ctx, inputs)):
-                report.seconds = time.monotonic() - clock
-                report.finished = utc_now()
-                return report
-        for folder in folders:
-            check_writable(folder)
-        locks = [RunLock(folder) for folder in folders]
         try:
-            for lock in locks:
-                lock.acquire()
-            open_folders(ctx, folders)
-            refuse(ctx, refusals)
-            _run_folders(ctx, inputs)
-        finally:
-            stop.hold()  # a signal from here on has nothing left to stop
+            _run_inputs(ctx, inputs, clock)
+        except Interrupted as exc:   # before the state's lock was taken
+            _stopped(ctx, exc, inputs)
+        if report.finished is None:  # ended before the lock: no model, or a signal
             report.seconds = time.monotonic() - clock
             report.finished = utc_now()
-            report.models_loaded = list(session.loaded)
-            report.backends = session.current_backends()
-            report.nodes = session.placement()
-            if report.nodes:
-                log.info("%s", session.placement_line())
-            close_folders(ctx)
-            for lock in reversed(locks):
-                lock.release()
     return report
+
+
+def _stopped(ctx: RunContext, exc: Interrupted, inputs: list[InputFile]) -> None:
+    """A signal before the work on the articles began (loading the models, taking the lock,
+    opening the state): every input not counted yet is left for the next run."""
+    ctx.stop.hold()
+    ctx.report.interrupted = exc.signum
+    ctx.report.pending = pending(ctx, inputs)
+
+
+def _run_inputs(ctx: RunContext, listed: list[InputFile], clock: float) -> None:
+    """Refuse the inputs whose outputs would clash, then do the others under the state
+    folders' locks."""
+    from translate.run.state.lock import RunLock
+
+    request, report, session, stop = ctx.request, ctx.report, ctx.session, ctx.stop
+    inputs, refused = refusals(listed, request.out_dir)
+    ctx.shared = shared_keys(inputs, request.out_dir)
+    folders = sorted({state_folder(request.out_dir, item) for item in inputs}, key=str)
+    if request.out_dir is not None and request.out_dir not in folders:
+        folders.append(request.out_dir)
+    for folder in folders:
+        check_creatable(folder)
+    if inputs and (request.force or not all((f / STATE_DIR_NAME / DB_NAME).is_file()
+                                             for f in folders)):
+        # Everything is to do: a missing model stops the run before it creates anything.
+        if not prepare_models(ctx, lambda: pending(ctx, inputs)):
+            return
+    for folder in folders:
+        check_writable(folder)
+    locks = [RunLock(folder) for folder in folders]
+    try:
+        for lock in locks:
+            lock.acquire()
+        open_folders(ctx, folders)
+        refuse(ctx, refused)
+        _run_folders(ctx, inputs)
+    except Interrupted as exc:
+        _stopped(ctx, exc, listed)
+    finally:
+        stop.hold()  # a signal from here on has nothing left to stop
+        report.seconds = time.monotonic() - clock
+        report.finished = utc_now()
+        report.models_loaded = list(session.loaded)
+        report.backends = session.current_backends()
+        report.nodes = session.placement()
+        if report.nodes:
+            log.info("%s", session.placement_line())
+        close_folders(ctx)
+        for lock in reversed(locks):
+            lock.release()
 
 
 def _session(request: RunRequest, progress: Progress) -> ModelSession:
@@ -191,10 +201,12 @@ def _run_feed(ctx: RunContext, folder: Folder, item: InputFile,
     run stops (no model, or the disk is full)."""
     request = ctx.request
     outputs = feed_outputs_for(request.out_dir, item)
-    refreshed, readable = time.monotonic(), True
+    refreshed, readable, read = time.monotonic(), True, set()
     for verdicts in plan_feed(folder, item, request.config, request.out_dir, request.force,
                               ctx.stop, PLAN_WINDOW, ctx.shared, request.overwrite):
         readable = readable and verdicts[0].job.entry is not None
+        read.update(record_token(v.job.outputs.record) for v in verdicts
+                    if v.job.entry is not None and v.job.entry.ident is not None)
         jobs = _sort(ctx, verdicts)
         if jobs and not prepare_models(ctx, lambda: pending(ctx, inputs)):
             return False
@@ -203,18 +215,18 @@ def _run_feed(ctx: RunContext, folder: Folder, item: InputFile,
             not_processed(ctx, inputs)
             return False
         if jobs and time.monotonic() - refreshed > FEED_REFRESH_SECONDS:
-            _assemble(ctx, item, outputs)
+            _assemble(ctx, item, outputs, read)
             refreshed = time.monotonic()
     if readable:
-        _assemble(ctx, item, outputs)
+        _assemble(ctx, item, outputs, read)
     return True
 
 
-def _assemble(ctx: RunContext, item: InputFile, outputs) -> None:
+def _assemble(ctx: RunContext, item: InputFile, outputs, read: set[int]) -> None:
     name = report_name(item, ctx.shared)
     with ctx.stop.deferred():
         try:
-            if assemble(item.path, outputs):
+            if assemble(item.path, outputs, read):
                 log.info("%s: written", quote(outputs.english))
         except OSError as exc:
             ctx.disk_full = ctx.disk_full or exc.errno in _DISK_FULL

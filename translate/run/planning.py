@@ -155,6 +155,20 @@ def collision_error(group: list[InputFile], out_dir: Path | None) -> str:
             f"{quote(record.parent / record.stem)}.*; none is translated: {fix}")
 
 
+def refusals(inputs: list[InputFile], out_dir: Path | None
+             ) -> tuple[list[InputFile], list[tuple[list[InputFile], str]]]:
+    """The inputs to translate, and the groups refused (`collisions`, `overwrites`), each
+    with the one line that says why."""
+    refused = collisions(inputs, out_dir)
+    left_out = {id(item) for group in refused for item in group}
+    inputs = [item for item in inputs if id(item) not in left_out]
+    over = overwrites(inputs, out_dir)
+    left_out = {id(item) for item, _, _ in over}
+    return ([item for item in inputs if id(item) not in left_out],
+            [(group, collision_error(group, out_dir)) for group in refused]
+            + [([item], overwrite_error(item, other, path)) for item, other, path in over])
+
+
 def shared_keys(inputs: list[InputFile], out_dir: Path | None) -> frozenset[str]:
     """Keys held by more than one state folder of this run (--alongside over PATHs that
     hold the same relative name): the report names those articles by their path."""

@@ -28,7 +28,8 @@ class RunReport:
     finished: str | None = None
     fatal: str | None = None             # a run-wide error: the run was aborted
     interrupted: int | None = None       # the signal that stopped the run
-    pending: int = 0                     # articles left for the next run (fatal, signal)
+    pending: int | None = 0              # articles left for the next run (fatal, signal);
+                                         # None: stopped before the inputs were listed
     flagged: list[str] = field(default_factory=list)           # translated with quality flags
     flag_counts: dict[str, int] = field(default_factory=dict)  # flag -> articles carrying it
     nodes: dict[str, int] | None = None  # --executor ray: node id -> articles it did the model work of
@@ -64,6 +65,8 @@ class RunReport:
         line = f"{counts}, flagged {len(self.flagged)} in {self.seconds:.1f} s"
         if self.fatal:
             return f"aborted (run-wide error above; {self.pending} article(s) left pending): {line}"
+        if self.interrupted and self.pending is None:
+            return f"interrupted before the inputs were listed: {line}"
         if self.interrupted:
             return (f"interrupted: {line}; {self.pending} article(s) left for the next run")
         return line
@@ -86,4 +89,6 @@ class RunReport:
             data["nodes"] = self.nodes
         if self.interrupted:
             data["interrupted"] = self.interrupted
+        if self.fatal or self.interrupted:
+            data["pending"] = self.pending   # None: stopped before the inputs were listed
         return data
