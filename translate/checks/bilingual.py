@@ -29,7 +29,7 @@ log = logging.getLogger("translate")
 DICTD = Path("/usr/share/dictd")
 NAME = "freedict-nld-eng"
 # Bump when the cached form changes: an old cache file is then rebuilt, never misread.
-FORMAT = 3
+FORMAT = 4
 _BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 # English words that carry no content of their own: never the evidence that a Dutch word
 # was translated.
@@ -101,7 +101,10 @@ def _parse(index: str, body: bytes) -> dict[str, set[str]]:
         parts = line.split("\t")
         if len(parts) != 3:
             continue
-        word, offset, length = parts[0].strip(), _number(parts[1]), _number(parts[2])
+        # FreeDict spells the Dutch ij as one letter, the ligature "ĳ" (2,000 headwords:
+        # blĳven, vrĳdag, bedrĳf); text spells it with two.
+        word = parts[0].strip().replace("ĳ", "ij").replace("Ĳ", "IJ")
+        offset, length = _number(parts[1]), _number(parts[2])
         if not word.isalpha() or word.startswith("00database"):
             continue
         text = body[offset:offset + length].decode("utf-8", "replace")
