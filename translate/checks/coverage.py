@@ -26,39 +26,15 @@ from dataclasses import dataclass
 
 from translate.config import QualityConfig
 from translate.checks.bilingual import english_stem, english_words, load
+from translate.checks.clauses import DUTCH_STOP, Word, dropped_part
 from translate.checks.names import NameContext, source_names
 from translate.checks.numbers import missing_numbers
 
-# Dutch function words (and the commonest irregular verb forms): never evidence.
-DUTCH_STOP = frozenset("""
-de het een en of maar want dus noch van in op aan bij met door over uit naar tot tegen
-onder boven voor na om te ter ten toe tussen sinds zonder binnen buiten langs via per
-rond rondom achter naast volgens dankzij ondanks tijdens vanaf vanuit dat die dit deze
-wie wat waar wanneer hoe waarom welke welk wiens hij zij ze wij we jij je u ik hem haar
-hun hen ons onze mijn zijn jouw uw zich zichzelf men er hier daar daarna daarvoor daarom
-daarmee daarbij waarin waarop waarmee niet geen wel ook nog al alle allemaal alles ieder
-iedere elk elke zo dan als toen terwijl omdat doordat nadat voordat totdat zodat indien
-tenzij hoewel of is was waren ben bent zijn zijnde geweest wordt worden werd werden
-geworden heeft hebben had hadden heb hebt gehad zal zullen zou zouden kan kunnen kon
-konden moet moeten moest moesten wil willen wilde wilden mag mogen mocht mochten gaat gaan
-ging gingen gegaan laat laten liet doet doen deed gedaan zei zegt zeggen gezegd staat
-stond komt kwam kwamen gekomen krijgt kreeg kregen gekregen veel meer meest weinig minder
-heel erg zeer nu dit ooit nooit altijd steeds echter even eens zelf zelfs alleen reeds
-pas net bijna ongeveer ruim circa sommige andere ander enkele iets niets niemand iemand
-iedereen
-""".split())
 # Units and scales said with numbers, read by the numbers check ("€3.2m").
 NUMBER_WORDS = frozenset("euro procent duizend miljoen miljard mln mld cent keer".split())
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 _VOWELS = "aeiou"
-
-
-@dataclass(frozen=True)
-class Word:
-    text: str
-    start: int
-    kind: str        # "anchor", "evidence" or "neutral"
 
 
 # Particles of separable verbs: "opgelegd" is "op" + "gelegd", of "opleggen".
@@ -205,9 +181,10 @@ def words_of(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = fr
     for match in _WORD.finditer(nl):
         text = match.group(0)
         lower = text.lower().replace("’", "'")
-        if lower in lost:
+        parts = [part for part in re.split(r"[-'’]", lower) if part not in DUTCH_STOP]
+        if lower in lost or parts and set(parts) <= lost:
             kind = "evidence"
-        elif lower in kept:
+        elif lower in kept or parts and set(parts) <= kept:
             kind = "anchor"
         elif text[0].isdigit() or lower in NUMBER_WORDS or lower in DUTCH_STOP \
                 or len(lower) <= 2:
@@ -222,7 +199,8 @@ def words_of(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = fr
             kind = "anchor" if _rendered(stems, english_stems) else "evidence"
         else:
             kind = "neutral"
-        marked.append(Word(text, match.start(), kind))
+        hard = kind == "evidence" and (lower in lost or bool(parts) and set(parts) <= lost)
+        marked.append(Word(text, match.start(), kind, hard))
     return marked
 
 
@@ -279,7 +257,11 @@ def dictionary() -> Dictionary | None:
 
 
 def _words_in(texts: Iterable[str]) -> frozenset[str]:
-    return frozenset(w.lower() for text in texts for w in re.findall(r"[^\W_]+", text))
+    """The words of names and numbers, less function words ("van", "de", "het" of "Sanne van
+    Dijk", "Het Concertgebouworkest"), which would otherwise mark every "van" of the
+    sentence."""
+    return frozenset(word for text in texts for word in re.findall(r"[^\W_]+", text.lower())
+                     if word not in DUTCH_STOP)
 
 
 def dropped_clause(nl: str, en: str, settings: QualityConfig, names: NameContext | None = None) -> str | None:
@@ -293,4 +275,7 @@ def dropped_clause(nl: str, en: str, settings: QualityConfig, names: NameContext
     lost = _words_in([n.text for n in found if not n.kept_in(en)] + missing_numbers(nl, en))
     kept = _words_in(n.text for n in found if n.kept_in(en))
     stretch = dropped(nl, en, table, settings, lost, kept - lost)
-    return stretch.text if stretch else None
+    if stretch:
+        return stretch.text
+    return dropped_part(nl, en, words_of(nl, en, table, lost, kept - lost),
+                        table.translations, settings.dropped_part_max_rest_ratio)

@@ -1,0 +1,174 @@
+"""Clause parts for the `dropped` flag: the parts of a Dutch sentence a translation may drop
+whole, and whether the English shows one of them to be gone.
+
+`coverage.py` marks each Dutch word an anchor (the English shows it), evidence (a word the
+dictionary knows, or a name or number the names and numbers checks find missing, that the
+English does not show) or neutral. Its stretch rule needs two evidence words; a dropped
+coordinated half or subordinate clause is often shorter ("..., en een tankstation",
+"..., die burgemeester wordt van Woerden"). Here the Dutch is cut where such a part begins:
+at punctuation and at the words that open a clause or a coordinated part (`OPENERS`: en,
+maar, omdat, die, waar...). A *part* is a clause part (from one such place to the next), or
+the words from an opening word to the next anchor ("en Goes" of "en Goes blijven dicht").
+A part with no anchor is dropped when
+
+- a name or number the other checks find missing is in it (*hard* evidence), or
+- it holds more dictionary evidence than the English has words that could render it with
+  words the dictionary does not give (`unexplained`: for a part that ends the Dutch, the
+  English content words after the last one the rest of the Dutch accounts for, less the
+  rest's own evidence words, whose English may be among them);
+
+and, either way, the English is no longer than `max_rest` times the Dutch without the part
+(`quality.dropped_part_max_rest_ratio`): a translation that kept the part is longer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from translate.checks.bilingual import ENGLISH_STOP, english_stem
+
+# Dutch function words (and the commonest irregular verb forms): never evidence.
+DUTCH_STOP = frozenset("""
+de het een en of maar want dus noch van in op aan bij met door over uit naar tot tegen
+onder boven voor na om te ter ten toe tussen sinds zonder binnen buiten langs via per
+rond rondom achter naast volgens dankzij ondanks tijdens vanaf vanuit dat die dit deze
+wie wat waar wanneer hoe waarom welke welk wiens hij zij ze wij we jij je u ik hem haar
+hun hen ons onze mijn zijn jouw uw zich zichzelf men er hier daar daarna daarvoor daarom
+daarmee daarbij waarin waarop waarmee niet geen wel ook nog al alle allemaal alles ieder
+iedere elk elke zo dan als toen terwijl omdat doordat nadat voordat totdat zodat indien
+tenzij hoewel of is was waren ben bent zijn zijnde geweest wordt worden werd werden
+geworden heeft hebben had hadden heb hebt gehad zal zullen zou zouden kan kunnen kon
+konden moet moeten moest moesten wil willen wilde wilden mag mogen mocht mochten gaat gaan
+ging gingen gegaan laat laten liet doet doen deed gedaan zei zegt zeggen gezegd staat
+stond komt kwam kwamen gekomen krijgt kreeg kregen gekregen veel meer meest weinig minder
+heel erg zeer nu dit ooit nooit altijd steeds echter even eens zelf zelfs alleen reeds
+pas net bijna ongeveer ruim circa sommige andere ander enkele iets niets niemand iemand
+iedereen zoals aldus inmiddels daardoor
+""".split())
+# Words that open a clause or a coordinated part: coordinators, subordinators, relative
+# pronouns ("om" only before its "te": "om energie te besparen").
+OPENERS = frozenset("""
+om en maar want of dus noch omdat doordat aangezien zodat terwijl hoewel ofschoon nadat
+voordat totdat sinds toen als indien tenzij zodra waar waarin waarop waarmee waarvan
+waardoor waarna waarbij die dat wat wie
+""".split())
+# After these, "die", "dat", "wat" are determiners ("in die tijd"), not a clause.
+PREPOSITIONS = frozenset("""
+van in op aan bij met door over uit naar tot tegen onder boven voor na om te tussen sinds
+zonder binnen buiten langs via per rond achter naast volgens dankzij ondanks tijdens vanaf
+""".split())
+# English words no Dutch content word needs to account for.
+ENGLISH_FUNCTION = ENGLISH_STOP | frozenset("""
+will would can could should must may might shall more most than after before since until
+while because although if whether against between through during without within around
+across along among near per only even still already now again ever never always such other
+another each every both either neither own same many much few less least well back down
+said says say told tells according
+""".split())
+_CLAUSE_MARK = re.compile(r"[,;:()\[\]–—]")
+_ENGLISH_WORD = re.compile(r"[A-Za-z]+|\d+")
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: int
+    kind: str            # "anchor", "evidence" or "neutral"
+    hard: bool = False   # evidence from the names or numbers check, not the dictionary
+
+
+def _opens(nl: str, marked: list[Word], index: int) -> bool:
+    """Whether a part begins at word `index`: after punctuation, or at an opening word."""
+    word = marked[index]
+    if index == 0:
+        return True
+    before = marked[index - 1]
+    if _CLAUSE_MARK.search(nl[before.start + len(before.text):word.start]):
+        return True
+    lower = word.text.lower()
+    if lower in ("die", "dat", "wat") and before.text.lower() in PREPOSITIONS:
+        return False
+    if lower == "om":        # not "om het leven", "om middernacht"
+        return any(w.text.lower() == "te" for w in marked[index + 1:index + 6])
+    return lower in OPENERS
+
+
+def parts(nl: str, marked: list[Word]) -> list[list[Word]]:
+    """The parts a translation may drop whole (see the module): each clause part, and from
+    each opening word (not the sentence's start: a subject alone is no clause) to the next
+    anchor."""
+    starts = [i for i in range(len(marked)) if _opens(nl, marked, i)]
+    found = [marked[a:b] for a, b in zip(starts, starts[1:] + [len(marked)])]
+    for a in starts[1:]:
+        b = a + 1
+        while b < len(marked) and marked[b].kind != "anchor":
+            b += 1
+        found.append(marked[a:b])
+    return found
+
+
+Translations = Callable[[str], "frozenset[str] | None"]
+
+
+def _explainer(dutch: list[str], translations: Translations) -> Callable[[str], bool]:
+    """explained(English word, lower case): does one of the `dutch` words account for it (a
+    translation's stem, sharing a translation's first five letters, or the Dutch word's)."""
+    known: set[str] = set()
+    for word in dutch:
+        if word not in DUTCH_STOP and (stems := translations(word)):
+            known |= stems
+    prefixes = {k[:5] for k in known if len(k) >= 5}
+    dutch_prefixes = {d[:5] for d in dutch if len(d) >= 5}
+    dutch_set = set(dutch)
+
+    def explained(lower: str) -> bool:
+        stem = english_stem(lower)
+        return stem in known or lower in dutch_set or lower[:5] in dutch_prefixes \
+            or stem[:5] in prefixes
+    return explained
+
+
+def unexplained(en: str, marked: list[Word], part: list[Word],
+                translations: Translations) -> int:
+    """How many English content words could render `part` with words the dictionary does
+    not give (see the module)."""
+    inside = {id(w) for w in part}
+    rest = [w for w in marked if id(w) not in inside]
+    everything = _explainer([w.text.lower() for w in marked], translations)
+    words = [(m.group(0).lower(), m.group(0).lower() not in ENGLISH_FUNCTION
+              and len(m.group(0)) > 2) for m in _ENGLISH_WORD.finditer(en)]
+    if part[-1] is marked[-1]:
+        outside = _explainer([w.text.lower() for w in rest], translations)
+        last = max((i for i, (word, _) in enumerate(words) if outside(word)), default=-1)
+        words = words[last + 1:]
+    count = sum(1 for word, content in words
+                if content and not word.isdigit() and not everything(word))
+    return max(0, count - sum(1 for w in rest if w.kind == "evidence"))
+
+
+def _fits(nl: str, en: str, part: list[Word], last: int, max_rest: float) -> bool:
+    """The English is no longer than `max_rest` x the Dutch without part[:last + 1]."""
+    span = part[last].start + len(part[last].text) - part[0].start
+    return len(en.strip()) <= max_rest * max(1, len(nl.strip()) - span)
+
+
+def dropped_part(nl: str, en: str, marked: list[Word], translations: Translations,
+                 max_rest: float) -> str | None:
+    """The first part of the Dutch (`marked` by `coverage.words_of`) the English seems to
+    have dropped whole (see the module), or None. `translations`: a Dutch word's English
+    stems (`coverage.Dictionary.translations`)."""
+    for part in parts(nl, marked):
+        kinds = [w.kind for w in part]
+        if "anchor" in kinds or "evidence" not in kinds or len(part) < 2:
+            continue
+        text = nl[part[0].start:part[-1].start + len(part[-1].text)]
+        hard = [i for i, w in enumerate(part) if w.kind == "evidence" and w.hard]
+        if hard and _fits(nl, en, part, hard[-1], max_rest):
+            return text
+        soft = [i for i, w in enumerate(part) if w.kind == "evidence" and not w.hard]
+        if soft and _fits(nl, en, part, max(soft + hard), max_rest) \
+                and len(soft) > unexplained(en, marked, part, translations):
+            return text
+    return None
