@@ -45,7 +45,7 @@ ging gingen gegaan laat laten liet doet doen deed gedaan zei zegt zeggen gezegd 
 stond komt kwam kwamen gekomen krijgt kreeg kregen gekregen veel meer meest weinig minder
 heel erg zeer nu dit ooit nooit altijd steeds echter even eens zelf zelfs alleen reeds
 pas net bijna ongeveer ruim circa sommige andere ander enkele iets niets niemand iemand
-iedereen zoals aldus inmiddels daardoor
+iedereen zoals aldus inmiddels daardoor mee
 """.split())
 # Words that open a clause or a coordinated part: coordinators, subordinators, relative
 # pronouns ("om" only before its "te": "om energie te besparen").
@@ -59,6 +59,7 @@ PREPOSITIONS = frozenset("""
 van in op aan bij met door over uit naar tot tegen onder boven voor na om te tussen sinds
 zonder binnen buiten langs via per rond achter naast volgens dankzij ondanks tijdens vanaf
 """.split())
+DETERMINERS = frozenset("de het een dit deze die dat vorig vorige begin eind".split())
 # English words no Dutch content word needs to account for.
 ENGLISH_FUNCTION = ENGLISH_STOP | frozenset("""
 will would can could should must may might shall more most than after before since until
@@ -92,6 +93,9 @@ def _opens(nl: str, marked: list[Word], index: int) -> bool:
         return False
     if lower == "om":        # not "om het leven", "om middernacht"
         return any(w.text.lower() == "te" for w in marked[index + 1:index + 6])
+    if lower == "sinds" and index + 1 < len(marked):   # not "sinds de jaren zeventig"
+        after = marked[index + 1].text.lower()
+        return not (after[0].isdigit() or after in DETERMINERS)
     return lower in OPENERS
 
 
