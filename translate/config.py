@@ -94,6 +94,7 @@ class QualityConfig:
     dropped_max_rest_ratio: float = 1.6  # ... the English no longer than this x the rest ...
     dropped_max_ratio: float = 0.85      # ... and than this x the whole Dutch
     dropped_part_max_rest_ratio: float = 1.12  # a clause part: English <= this x the rest
+    dropped_part_max_ratio: float = 1.0  # ... and <= this x the whole Dutch
     untranslated_min_words: int = 4      # the untranslated check needs this many words
     untranslated_min_run: int = 3        # Dutch words in a row left in an English sentence
     language_min_probability: float = 0.8  # another language at least this sure: not_dutch
@@ -301,6 +302,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "quality.dropped_max_rest_ratio": (0.0, 100.0),
     "quality.dropped_max_ratio": (0.0, 100.0),
     "quality.dropped_part_max_rest_ratio": (0.0, 100.0),
+    "quality.dropped_part_max_ratio": (0.0, 100.0),
     "quality.untranslated_min_words": (1, 1000),
     "quality.untranslated_min_run": (1, 1000),
     "quality.language_min_probability": (0.0, 1.0),

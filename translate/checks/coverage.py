@@ -14,7 +14,10 @@ renders every part, briefly. Each word of the Dutch is one of:
 A sentence is flagged when a stretch of it between anchors (or between an anchor and the
 sentence's start or end) holds at least `dropped_min_evidence` evidence words and at
 least `dropped_min_share` of the sentence's words, and the English is shorter than the
-Dutch would be without that stretch could explain (`dropped_max_ratio`).
+Dutch would be without that stretch could explain (`dropped_max_ratio`); or when a clause
+part of it (a coordinated half, a subordinate clause: `clauses.py`) has no anchor and the
+English shows it gone. An English longer than `max(dropped_max_ratio,
+dropped_part_max_ratio)` times the Dutch is never flagged, and costs no look-up.
 """
 
 from __future__ import annotations
@@ -216,9 +219,12 @@ class Stretch:
 
 
 def stretches(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = frozenset(),
-              kept: frozenset[str] = frozenset()) -> list[Stretch]:
-    """The stretches of the Dutch the English shows nothing of (see the module)."""
-    marked = words_of(nl, en, dictionary, lost, kept)
+              kept: frozenset[str] = frozenset(),
+              marked: list[Word] | None = None) -> list[Stretch]:
+    """The stretches of the Dutch the English shows nothing of (see the module); `marked`:
+    the words as `words_of` marks them, when already at hand."""
+    if marked is None:
+        marked = words_of(nl, en, dictionary, lost, kept)
     found, start = [], 0
     for index in range(len(marked) + 1):
         if index == len(marked) or marked[index].kind == "anchor":
@@ -234,13 +240,13 @@ def stretches(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = f
 
 
 def dropped(nl: str, en: str, dictionary: Dictionary, settings: QualityConfig,
-            lost: frozenset[str] = frozenset(),
-            kept: frozenset[str] = frozenset()) -> Stretch | None:
+            lost: frozenset[str] = frozenset(), kept: frozenset[str] = frozenset(),
+            marked: list[Word] | None = None) -> Stretch | None:
     """The first stretch of the Dutch that looks dropped from the English, by the
     `dropped_*` settings of `config.QualityConfig`; None when none does."""
     if len(en.strip()) > settings.dropped_max_ratio * max(1, len(nl.strip())):
         return None
-    for stretch in stretches(nl, en, dictionary, lost, kept):
+    for stretch in stretches(nl, en, dictionary, lost, kept, marked):
         if stretch.evidence >= settings.dropped_min_evidence \
                 and stretch.words >= settings.dropped_min_words \
                 and stretch.share >= settings.dropped_min_share \
@@ -269,13 +275,15 @@ def dropped_clause(nl: str, en: str, settings: QualityConfig, names: NameContext
     (the `dropped` flag), or None; always None without the dictionary. `names`: the
     article's name context (`names.NameContext`)."""
     table = dictionary()
-    if table is None or not en.strip():
-        return None
+    if table is None or not en.strip() or len(en.strip()) > max(
+            settings.dropped_max_ratio, settings.dropped_part_max_ratio) * max(1, len(nl.strip())):
+        return None         # an English this long has dropped nothing either rule flags
     found = source_names(nl, names)
     lost = _words_in([n.text for n in found if not n.kept_in(en)] + missing_numbers(nl, en))
     kept = _words_in(n.text for n in found if n.kept_in(en))
-    stretch = dropped(nl, en, table, settings, lost, kept - lost)
+    marked = words_of(nl, en, table, lost, kept - lost)
+    stretch = dropped(nl, en, table, settings, lost, kept - lost, marked)
     if stretch:
         return stretch.text
-    return dropped_part(nl, en, words_of(nl, en, table, lost, kept - lost),
-                        table.translations, settings.dropped_part_max_rest_ratio)
+    return dropped_part(nl, en, marked, table.translations,
+                        settings.dropped_part_max_rest_ratio)
