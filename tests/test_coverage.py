@@ -7,11 +7,12 @@ from __future__ import annotations
 import gzip
 import logging
 import os
+import re
 from pathlib import Path
 
 import pytest
 
-from translate.checks import bilingual, coverage
+from translate.checks import bilingual, clauses, coverage
 from translate.checks.leftover import dutch_run
 from translate.checks.numbers import english_mentions, missing_numbers
 from translate.checks.quality import FLAGS, sentence_flags
@@ -29,6 +30,11 @@ ENTRIES = {
     "klaar": "ready, finished", "rijden": "ride, drive", "wegen": "weigh",
     "weg": "road, way", "gesloten": "closed, shut", "bus": "bus", "trein": "train",
     "goedkeuren": "approve", "woning": "dwelling, house", "raad": "council, advice",
+    "tankstation": "petrol station, filling station", "supermarkt": "supermarket",
+    "overvallen": "rob, raid", "vrijdag": "Friday", "blijven": "remain, stay",
+    "dicht": "closed, shut", "energie": "energy", "besparen": "save", "lamp": "lamp",
+    "uitdoen": "switch off, put out", "vechtpartij": "brawl", "dronkenschap": "drunkenness",
+    "aanhouden": "arrest", "middernacht": "midnight", "mens": "human, person",
 }
 
 
@@ -78,6 +84,14 @@ def test_the_dictd_files_are_read_into_stems_and_cached_by_size_and_mtime(tmp_pa
     os.utime(folder / f"{bilingual.NAME}.index", ns=(1, 1))
     bilingual.load.cache_clear()
     assert bilingual.load(folder)["fiets"] == "bicycl"
+
+
+def test_headwords_spelled_with_the_ij_ligature_are_read_as_ij(tmp_path):
+    # FreeDict writes the Dutch ij as one letter (blĳven, vrĳdag); text has two.
+    folder = write_dictd(tmp_path / "dictd", {"bl\u0133ven": "remain, stay", "IJsland": "Iceland"})
+    entries = bilingual.load(folder)
+    assert set(entries["blijven"].split()) == {"remain", "stay"}
+    assert "ijsland" in entries and "bl\u0133ven" not in entries
 
 
 def test_a_damaged_cache_file_is_rebuilt(tmp_path):
@@ -172,6 +186,73 @@ def test_a_separable_verb_part_goes_with_its_verb(small_dictionary):
     nl = "De raad keurde dinsdag 40 nieuwe woningen goed."
     assert "dropped" not in sentence_flags(nl, "The council approved 40 new houses on Tuesday.",
                                            None, False, SETTINGS)
+
+
+# A dropped clause part (checks/clauses.py): a coordinated half or a subordinate clause the
+# English has nothing of, often one content word long; beside it, a terse correct English.
+@pytest.mark.parametrize("nl, dropped, part, terse", [
+    ("Hij overviel in maart vier supermarkten en een tankstation.",
+     "In March he robbed four supermarkets.", "en een tankstation",
+     "He robbed four supermarkets and a petrol station in March."),
+    ("Bewoners klagen, omdat de bus in de zomer niet meer rijdt.", "Residents complain.",
+     "omdat de bus in de zomer niet meer rijdt",
+     "Residents complain because the bus no longer runs in summer."),
+    ("De gemeente wil de lampen om middernacht uitdoen om energie te besparen.",
+     "The municipality wants to switch the lamps off at midnight.", "om energie te besparen",
+     "The municipality wants its lamps out at midnight to save energy."),
+])
+def test_a_dropped_clause_part_is_flagged_and_a_terse_translation_is_not(
+        small_dictionary, nl, dropped, part, terse):
+    assert coverage.dropped_clause(nl, dropped, SETTINGS) == part
+    assert "dropped" in sentence_flags(nl, dropped, None, False, SETTINGS)
+    assert "dropped" not in sentence_flags(nl, terse, None, False, SETTINGS)
+
+
+def test_a_coordinated_name_the_english_lacks_is_a_dropped_half(small_dictionary):
+    nl = "De scholen in Zwolle en Deventer blijven vrijdag dicht."
+    assert coverage.dropped_clause(nl, "The schools in Zwolle will stay closed on Friday.",
+                                   SETTINGS) == "en Deventer"
+    assert coverage.dropped_clause(nl, "Schools in Zwolle and Deventer will stay closed on "
+                                   "Friday.", SETTINGS) is None
+
+
+def test_english_words_the_dictionary_does_not_give_may_render_the_part(small_dictionary):
+    # "fighting" is no translation the dictionary gives for "vechtpartijen" (brawl), but an
+    # English word after the last one the rest of the Dutch accounts for: the part is there.
+    nl = "Er werden vier mensen aangehouden voor dronkenschap en vechtpartijen."
+    assert coverage.dropped_clause(nl, "Four people were arrested for drunkenness and "
+                                   "fighting.", SETTINGS) is None
+    assert coverage.dropped_clause(nl, "Four people were arrested for drunkenness.",
+                                   SETTINGS) == "en vechtpartijen"
+
+
+def test_an_english_longer_than_the_dutch_is_not_looked_at(small_dictionary, monkeypatch):
+    nl = "De burgemeester opent zaterdag de brug, maar bewoners klagen."
+    en = "On Saturday the mayor of the municipality opens the bridge over the river to traffic."
+    monkeypatch.setattr(coverage, "words_of", lambda *args: pytest.fail("looked at"))
+    assert coverage.dropped_clause(nl, en, SETTINGS) is None
+
+
+def test_clause_parts_start_at_punctuation_and_opening_words():
+    def part_texts(nl: str) -> list[str]:
+        marked = [clauses.Word(m.group(0), m.start(), "neutral")
+                  for m in re.finditer(r"\w+", nl)]
+        return [" ".join(w.text for w in part) for part in clauses.parts(nl, marked)]
+
+    assert part_texts("Hij kwam, zag en won omdat hij snel was.")[:4] == \
+        ["Hij kwam", "zag", "en won", "omdat hij snel was"]
+    # "die" after a preposition, "om" without its "te", "sinds" before a determiner: no clause.
+    assert part_texts("Ze woonde in die tijd om de hoek sinds de zomer.")[0] == \
+        "Ze woonde in die tijd om de hoek sinds de zomer"
+    assert "sinds hij premier werd" in part_texts("Het is zijn eerste bezoek sinds hij premier werd.")
+
+
+def test_function_words_of_a_name_do_not_mark_the_sentence(small_dictionary):
+    # "van" of "Sanne van Dijk", kept in the English, is no anchor for the other "van".
+    marked = coverage.words_of("Sanne van Dijk wordt burgemeester van de gemeente.",
+                               "Sanne van Dijk.", small_dictionary,
+                               kept=coverage._words_in(["Sanne van Dijk"]))
+    assert [w.kind for w in marked if w.text == "van"] == ["neutral", "neutral"]
 
 
 @pytest.mark.skipif(not (bilingual.DICTD / f"{bilingual.NAME}.index").exists(),
