@@ -8,6 +8,7 @@ import gzip
 import logging
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ import pytest
 from translate.checks import bilingual, clauses, coverage
 from translate.checks.leftover import dutch_run
 from translate.checks.numbers import english_mentions, missing_numbers
-from translate.checks.quality import FLAGS, sentence_flags
+from translate.checks.choice import choose
+from translate.checks.quality import CONTENT_FLAGS, FLAGS, sentence_flags
 from translate.config import QualityConfig
 
 SETTINGS = QualityConfig()
@@ -206,6 +208,28 @@ def test_a_dropped_clause_part_is_flagged_and_a_terse_translation_is_not(
     assert coverage.dropped_clause(nl, dropped, SETTINGS) == part
     assert "dropped" in sentence_flags(nl, dropped, None, False, SETTINGS)
     assert "dropped" not in sentence_flags(nl, terse, None, False, SETTINGS)
+
+
+def test_a_hypothesis_that_keeps_the_clause_is_written_over_one_that_drops_it(
+        small_dictionary):
+    @dataclass
+    class Hypothesis:
+        text: str
+        score: float
+
+    nl = "Bewoners klagen, omdat de bus in de zomer niet meer rijdt."
+    best = Hypothesis("Residents complain.", -0.2)
+    full = Hypothesis("Residents complain because the bus no longer runs in summer.", -0.4)
+
+    def checks(hypothesis):
+        return sentence_flags(nl, hypothesis.text, hypothesis.score, False, SETTINGS)
+
+    assert "dropped" in CONTENT_FLAGS
+    choice = choose([best, full], checks, 0.5, CONTENT_FLAGS)
+    assert choice.index == 1 and choice.why == ["dropped"]
+    # Outside the margin the engine's best stays; a full best is never swapped for a drop.
+    assert choose([best, full], checks, 0.1, CONTENT_FLAGS).index == 0
+    assert choose([full, best], checks, 0.5, CONTENT_FLAGS).index == 0
 
 
 def test_a_coordinated_name_the_english_lacks_is_a_dropped_half(small_dictionary):

@@ -2,8 +2,8 @@
 (best first, each with its score), a checks function and a score margin.
 
 The engine's best hypothesis is written unless it carries a steering flag that a check
-can see another hypothesis avoid: for a sentence `names`, `numbers` and `glossary`
-(`quality.CONTENT_FLAGS`: what a reader of news cannot afford to lose), for a summary
+can see another hypothesis avoid: for a sentence `dropped`, `names`, `numbers` and
+`glossary` (`quality.CONTENT_FLAGS`: what a reader of news cannot afford to lose), for a summary
 `unsupported_number` and `unsupported_name` (`quality.BULLET_FLAGS`: what the article does
 not say). Then the hypothesis within `margin` of the best's score
 (mean log-probability per generated token) that carries the fewest of those flags, and no

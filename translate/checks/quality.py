@@ -68,7 +68,7 @@ from translate.checks.numbers import english_mentions, english_numbers, missing_
 FLAGS = ("low_confidence", "repetition", "length_ratio", "dropped", "numbers", "names",
          "glossary", "untranslated")
 # The flags a choice among hypotheses weighs: what the English says, not how sure it is.
-CONTENT_FLAGS = ("numbers", "names", "glossary")
+CONTENT_FLAGS = ("dropped", "numbers", "names", "glossary")
 ARTICLE_FLAGS = ("not_dutch", "copied")
 # A summary bullet's flags (`bullet_flags`): what it states that the article's English does not.
 BULLET_FLAGS = ("unsupported_number", "unsupported_name")
@@ -219,9 +219,10 @@ class ArticleContext:
 
 
 def content_flags(nl: str, en: str, context: ArticleContext | None = None) -> list[str]:
-    """The flags of `CONTENT_FLAGS` an English text for the Dutch sentence `nl` earns (in
-    `FLAGS` order): a number, a name or a glossary term of the Dutch it lacks. Pure and
-    cheap: what a choice among a sentence's hypotheses compares."""
+    """The flags of `CONTENT_FLAGS` but `dropped` an English text for the Dutch sentence
+    `nl` earns (in `FLAGS` order): a number, a name or a glossary term of the Dutch it
+    lacks. Pure and cheap: what a choice among a sentence's hypotheses compares, with
+    `dropped` (`sentence_flags`)."""
     context = context or ArticleContext()
     flags = []
     if missing_numbers(nl, en):
