@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.checks import bilingual, clauses, coverage
+from translate.checks import bilingual, clause_parts, coverage
 from translate.checks.leftover import dutch_run
 from translate.checks.numbers import english_mentions, missing_numbers
 from translate.checks.choice import choose
@@ -190,7 +190,7 @@ def test_a_separable_verb_part_goes_with_its_verb(small_dictionary):
                                            None, False, SETTINGS)
 
 
-# A dropped clause part (checks/clauses.py): a coordinated half or a subordinate clause the
+# A dropped clause part (checks/clause_parts.py): a coordinated half or a subordinate clause the
 # English has nothing of, often one content word long; beside it, a terse correct English.
 @pytest.mark.parametrize("nl, dropped, part, terse", [
     ("Hij overviel in maart vier supermarkten en een tankstation.",
@@ -259,9 +259,9 @@ def test_an_english_longer_than_the_dutch_is_not_looked_at(small_dictionary, mon
 
 def test_clause_parts_start_at_punctuation_and_opening_words():
     def part_texts(nl: str) -> list[str]:
-        marked = [clauses.Word(m.group(0), m.start(), "neutral")
+        marked = [clause_parts.Word(m.group(0), m.start(), "neutral")
                   for m in re.finditer(r"\w+", nl)]
-        return [" ".join(w.text for w in part) for part in clauses.parts(nl, marked)]
+        return [" ".join(w.text for w in part) for part in clause_parts.parts(nl, marked)]
 
     assert part_texts("Hij kwam, zag en won omdat hij snel was.")[:4] == \
         ["Hij kwam", "zag", "en won", "omdat hij snel was"]

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from translate.config import QualityConfig
 from translate.checks.bilingual import english_stem, english_words, load
-from translate.checks.clauses import DUTCH_STOP, Word, dropped_part
+from translate.checks.clause_parts import DUTCH_STOP, Word, dropped_part
 from translate.checks.names import NameContext, source_names
 from translate.checks.numbers import missing_numbers
 
