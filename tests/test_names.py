@@ -30,7 +30,10 @@ def test_names_inside_a_sentence_with_particles_and_initials():
 def test_first_word_is_a_name_when_the_article_says_so():
     # "bakker" is a Dutch word, but the article writes "burgemeester Bakker" mid-sentence.
     assert names("Bakker wil meer agenten op straat.") == ["Bakker"]
-    assert names("Bakker wil meer agenten op straat.", NameContext()) == []
+    # Without it, a surname that is a word is a name as the bare subject of a singular verb
+    # (name_surnames; a common noun would have a determiner: "De bakker wil …").
+    assert names("Bakker wil meer agenten op straat.", NameContext()) == ["Bakker"]
+    assert names("Bakkers willen meer agenten op straat.", NameContext()) == []
     # Not a Dutch word in lower case: a name even without context.
     assert names("Rutte reist vandaag af.", NameContext()) == ["Rutte"]
     # Ordinary opening words are not names.
@@ -97,8 +100,12 @@ def test_names_flag_and_content_flags():
     assert content_flags(nl, "The baker wants more officers.", context) == ["numbers", "names"]
     flags = sentence_flags(nl, lost, -0.1, False, QualityConfig(), context)
     assert "names" in flags
-    # Without the article, "Bakker" opening a sentence is the Dutch word for baker.
-    assert "names" not in sentence_flags(nl, lost, -0.1, False, QualityConfig())
+    # Without the article, the grammar says it: a surname as the bare subject of "wil".
+    assert "names" in sentence_flags(nl, lost, -0.1, False, QualityConfig())
+    # A mass noun stands bare as a subject: the word, translated.
+    assert "names" not in sentence_flags("Honing wordt 12 procent duurder.",
+                                         "Honey is becoming 12 percent more expensive.", -0.1,
+                                         False, QualityConfig())
 
 
 def test_names_kept_counts_names():

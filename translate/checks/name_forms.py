@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from translate.checks.words import (
@@ -24,17 +24,25 @@ class Table:
     """Dutch phrases (folded word tuples) → the English forms that keep them."""
 
     phrases: dict[tuple[str, ...], frozenset[str]]
+    # The same phrases → their English forms only: a Dutch form counts only where the
+    # table lists it as English too (Maas: Meuse|Maas; not Luik: Liège).
+    english: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
 
     def lookup(self, words: tuple[str, ...]) -> frozenset[str] | None:
         return self.phrases.get(tuple(fold(w) for w in words))
+
+    def lookup_english(self, words: tuple[str, ...]) -> frozenset[str] | None:
+        return self.english.get(tuple(fold(w) for w in words))
 
 
 def _words_of(text: str) -> tuple[str, ...]:
     return tuple(m.group(0) for m in TOKEN.finditer(text))
 
 
-def _country_phrases() -> dict[tuple[str, ...], set[str]]:
-    """Dutch country names (pycountry's `iso3166-1` catalogue in Dutch) → English names."""
+def _country_phrases(dutch_forms: dict[tuple[str, ...], set[str]]
+                     ) -> dict[tuple[str, ...], set[str]]:
+    """Dutch country names (pycountry's `iso3166-1` catalogue in Dutch) → English names;
+    `dutch_forms` gets each phrase's Dutch names."""
     import gettext
 
     import pycountry
@@ -52,7 +60,7 @@ def _country_phrases() -> dict[tuple[str, ...], set[str]]:
                 key = tuple(fold(w) for w in _words_of(nl))
                 if key:
                     phrases.setdefault(key, set()).update(forms)
-                    phrases[key].add(fold(nl))
+                    dutch_forms.setdefault(key, set()).add(fold(nl))
         phrases.setdefault(("iso:" + country.alpha_2.lower(),), set()).update(forms)
     return phrases
 
@@ -61,7 +69,8 @@ def _country_phrases() -> dict[tuple[str, ...], set[str]]:
 def table() -> Table:
     """The countries of pycountry plus `data/names.tsv`: `Dutch<TAB>English|English...`;
     an English field `@XX` adds the English names of ISO country XX."""
-    phrases = _country_phrases()
+    dutch_forms: dict[tuple[str, ...], set[str]] = {}
+    phrases = _country_phrases(dutch_forms)
     for number, line in enumerate(TABLE.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -76,8 +85,11 @@ def table() -> Table:
         for variant in nl.split("|"):
             key = tuple(fold(w) for w in _words_of(variant.strip()))
             if key:
-                phrases.setdefault(key, set()).update(forms | {fold(variant.strip())})
-    return Table({k: frozenset(v) for k, v in phrases.items() if not k[0].startswith("iso:")})
+                phrases.setdefault(key, set()).update(forms)
+                dutch_forms.setdefault(key, set()).add(fold(variant.strip()))
+    keys = [k for k in phrases if not k[0].startswith("iso:")]
+    return Table({k: frozenset(phrases[k] | dutch_forms.get(k, set())) for k in keys},
+                 {k: frozenset(phrases[k]) for k in keys})
 
 
 # English words a name's particles become when they are translated as words.
@@ -136,6 +148,26 @@ def _stem_forms(word: str, lookup) -> frozenset[str]:
     for stem in stems - {strip_accents(word)}:
         forms |= lookup((stem,)) or set()
     return frozenset(forms)
+
+
+# How a Dutch adjective or inhabitants' word of a place ends (Gentse, Brusselaar, Parijzenaren).
+ADJECTIVE_ENDINGS = ("se", "e", "er", "ers", "aar", "aars", "aren", "enaar", "enaren")
+
+
+def exonym_needs(word: str, lookup_english) -> list[frozenset[str]] | None:
+    """What a lone place word needs where English has its own name for the place: the
+    English forms of the table only, the Dutch one not (Luik → Liège, not Luik; Gentse →
+    Ghent, not Gent), or None where the table has no English form apart from the Dutch."""
+    whole = lookup_english((word,))
+    plain = strip_accents(word)
+    if whole is None and "-" not in word and plain.endswith(ADJECTIVE_ENDINGS):
+        # An adjective or inhabitants of the place (Gentse, Parijse, Brusselaars).
+        stems = {v.lstrip("^") for v in _variants(word, heads=False)}
+        if plain.endswith("e"):
+            stems.add(plain[:-1])
+        found = [lookup_english((stem,)) for stem in stems - {plain} if len(stem) >= 3]
+        whole = frozenset().union(*[f for f in found if f]) or None
+    return [whole] if whole else None
 
 
 def word_needs(word: str, lookup) -> list[frozenset[str]]:

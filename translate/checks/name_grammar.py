@@ -7,7 +7,9 @@ grammar around the word tells them apart:
   followed by an apposition: `Bakker, de hoofdverdachte, …`, `Visser, die …`, `Brouwer,
   directeur van …`, `Klaas, een 47-jarige taxichauffeur, …` are people;
 - a finite verb in the third person singular, then `dat hij` or `of zij` (reported speech):
-  `Koster zegt dat hij …`, `Koster zei vrijdag dat zij …` (not `Onderzoek toont aan dat zij`);
+  `Koster zegt dat hij …`, `Koster zei vrijdag dat ze …` (not `Onderzoek toont aan dat zij`);
+- a surname of Faker's lists that is a Dutch count noun, followed by that verb
+  (`name_surnames`: `Bakker is de nieuwe trainer`, not `Verkeer liep vast`);
 - a first name (`first_names`: the Dutch and Flemish first names of Faker's nl_NL and nl_BE
   person providers, `translate/data/first_names.txt`) followed by a capitalised word
   (`Wouter Hoogland`) or by a verb in the third person singular (`Klaas zegt …`).
@@ -22,6 +24,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from translate.checks.name_surnames import bare_surname_subject
 from translate.checks.words import PARTICLES, Token, capitalised, fold, is_dutch_word
 
 FIRST_NAMES = Path(__file__).resolve().parents[1] / "data" / "first_names.txt"
@@ -35,7 +38,7 @@ APPOSITION_OPENERS = frozenset({"de", "het", "een", "die", "dat", "wiens", "wier
 # A noun describing a person is followed by one of these in an apposition ("directeur van").
 APPOSITION_LINKS = frozenset({"van", "bij", "uit", "in", "voor", "namens", "op", "aan"})
 # Pronouns that take up a person named before them ("Koster zegt dat hij …").
-PERSON_PRONOUNS = frozenset({"hij", "zij"})
+PERSON_PRONOUNS = frozenset({"hij", "zij", "ze"})
 # What may stand between that verb and "dat hij": a time or a modal adverb (zei vrijdag dat).
 BETWEEN_VERB_AND_CLAUSE = frozenset({
     "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag", "gisteren",
@@ -49,6 +52,9 @@ SINGULAR_VERBS = frozenset({
     "sprak", "schreef", "las", "hield", "viel", "bracht", "dacht", "kocht", "zocht", "lag",
     "zat", "sloeg", "reed", "trok", "koos", "vroeg", "begon", "sprong", "vloog", "droeg",
     "werkt", "woont", "noemt", "stelt", "laat", "liet", "hoopt", "speelt", "vertelt"})
+# Prepositions before a place that NOT_NOUNS does not list (Naar Luik, Vanuit Gent).
+PREPOSITIONS = frozenset({"naar", "uit", "vanuit", "rond", "rondom", "om", "over", "richting",
+                          "nabij", "buiten", "binnen", "langs", "via", "tussen", "aan"})
 # Dutch closed-class words that may open a sentence (pronouns, determiners, conjunctions,
 # adverbs, interjections): never the person a cue points to ("Dat heeft hij bevestigd",
 # "Ja, dat klopt").
@@ -114,8 +120,18 @@ def singular_verb(word: str) -> bool:
         forms = {stem + "en", stem + stem[-1] + "en"}
         if len(stem) > 2 and stem[-2] == stem[-3]:
             forms.add(stem[:-2] + stem[-1] + "en")  # speelt → spelen
+        if stem[-1] in "sf":
+            voiced = stem[:-1] + {"s": "z", "f": "v"}[stem[-1]]
+            forms |= {voiced + "en", voiced[:-2] + voiced[-1] + "en"}  # vreest → vrezen
         return any(is_dutch_word(form) for form in forms)
     return False
+
+
+def closed_class(word: str) -> bool:
+    """A pronoun, determiner, conjunction, adverb or preposition that may open a sentence
+    (In, Naar, Volgens, Dat): never part of a name after it."""
+    lower = fold(word)
+    return lower in NOT_NOUNS or lower in PARTICLES or lower in PREPOSITIONS
 
 
 def _noun_like(word: str) -> bool:
@@ -179,5 +195,6 @@ def person_opener(text: str, words: list[Token], i: int, headline: bool = False)
     if gap == ",":
         return _apposition(words, i + 1)
     if gap == "" and singular_verb(following.text):
-        return first or _clause_with_pronoun(words, i + 2)
+        return first or _clause_with_pronoun(words, i + 2) \
+            or bare_surname_subject(token.text, following.text)
     return False

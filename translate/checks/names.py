@@ -40,11 +40,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from translate.checks.name_forms import (
-    Table, contains, fold_english, particles_translated, word_needs, contains_name,
+    Table, contains, exonym_needs, fold_english, particles_translated, word_needs, contains_name,
     english_name_positions, english_names, table,
 )
 from translate.checks.institutions import Institution
-from translate.checks.name_grammar import dutch_compound, is_first_name, is_title, person_opener
+from translate.checks.name_grammar import closed_class, dutch_compound, is_first_name, is_title, person_opener
 from translate.checks.name_institutions import institution_at, institution_kept
 from translate.checks.words import (
     PARTICLES, Token, capitalised, fold, is_dutch_word, strip_accents, tokens,
@@ -88,25 +88,45 @@ def _inner_capitals(text: str) -> set[str]:
             and t.text not in NOT_NAMES}
 
 
+def _persons(text: str) -> set[str]:
+    """The words opening a sentence of `text` that the grammar around them shows to be a
+    person (`name_grammar.person_opener`)."""
+    words = _after_titles(text, tokens(text))
+    headline = title_case(words) and not _ENDS_SENTENCE.search(text)
+    return {token.text for k, token in enumerate(words)
+            if token.initial and person_opener(text, words, k, headline)}
+
+
 @dataclass(frozen=True)
 class NameContext:
     """What the whole article says about its capitalised words: those it capitalises
     inside a sentence somewhere (so a sentence-opening "Bakker" is the name it is there)."""
 
     capitalised: frozenset[str] = frozenset()
+    # Sentence openers the grammar shows to be a person somewhere in the article.
+    persons: frozenset[str] = frozenset()
 
     @classmethod
     def of_texts(cls, texts: Iterable[str]) -> "NameContext":
-        """The context of an article from its Dutch texts (paragraphs or sentences)."""
+        """The context of an article from its Dutch texts (paragraphs or sentences): the
+        words it capitalises inside a sentence, and the sentence openers its grammar shows
+        to be a person somewhere (`Kok, de hoofdverdachte, …` makes `Kok ontkent …` the
+        person too)."""
         found: set[str] = set()
+        persons: set[str] = set()
         for text in texts:
             found |= _inner_capitals(text)
+            persons |= _persons(text)
         # Each hyphenated part counts too (Smit-Jansen: Smit, Jansen).
         parts = {p for word in found for p in re.split(r"-", word) if p and capitalised(p)}
-        return cls(frozenset(fold(w) for w in found | parts))
+        return cls(frozenset(fold(w) for w in found | parts), frozenset(map(fold, persons)))
 
     def knows(self, word: str) -> bool:
-        return fold(word) in self.capitalised
+        return fold(word) in self.capitalised or fold(word) in self.persons
+
+    def is_person(self, token: Token) -> bool:
+        """`token` opens a sentence and is a person the article's grammar shows."""
+        return token.initial and fold(token.text) in self.persons
 
 
 @dataclass(frozen=True)
@@ -173,9 +193,14 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
                                     institution=row))
             i += length
             continue
+        if phrase and phrase[0] == 1 and (i in persons or context.is_person(words[i])):
+            phrase = None   # a person named by a word the table translates (Koning is …)
         if phrase:
             length, forms = phrase
-            names.append(SourceName(_span_text(nl, words[i:i + length]), (forms,)))
+            span = words[i:i + length]
+            if _lone(words, i, i + length, headline, context):
+                forms = known.lookup_english(tuple(t.text for t in span)) or forms
+            names.append(SourceName(_span_text(nl, span), (forms,)))
             i += length
             continue
         # A name: initials, particles and name words, as long as they go on.
@@ -191,16 +216,37 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
                 # Lower-case particles only inside a name: "De Vries" opens one, "van" not.
                 i += 1
             elif _is_name_word(token, headline, context, i in persons):
-                needs.append((token.text, word_needs(token.text, known.lookup)))
+                person = i in persons or context.is_person(token)
+                needs.append((token.text, [frozenset({"^" + strip_accents(token.text)})]
+                               if person else word_needs(token.text, known.lookup)))
                 i += 1
             else:
                 break
         if needs and not _capitalised_noun(nl, words, start, i):
-            names.append(SourceName(_span_text(nl, words[start:i]), _required(needs),
+            required = _required(needs)
+            if len(needs) == 1 and i - start == 1 and start not in persons \
+                    and not context.is_person(words[start]) \
+                    and _lone(words, start, i, headline, context):
+                required = tuple(exonym_needs(words[start].text, known.lookup_english)
+                                 or required)
+            names.append(SourceName(_span_text(nl, words[start:i]), required,
                                     _particled(words[start:i])))
         elif i == start:
             i += 1
     return names
+
+
+def _lone(words: list[Token], start: int, end: int, headline: bool,
+          context: NameContext) -> bool:
+    """`words[start:end]` stand alone: no name word right before or after them, which would
+    make them part of a longer name that keeps its Dutch form (Club Brugge, Standard Luik,
+    KAA Gent)."""
+    if headline:
+        return False
+    neighbours = [words[k] for k in (start - 1, end) if 0 <= k < len(words)]
+    return not any(_is_name_word(t, headline, context) or t.initials
+                   or t.initial and capitalised(t.text) and not closed_class(t.text)
+                   for t in neighbours)
 
 
 def _institution_at(nl: str, words: list[Token], i: int, headline: bool, context: NameContext,

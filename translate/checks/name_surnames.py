@@ -1,0 +1,107 @@
+"""Surnames that are Dutch words, opening a sentence as its subject: a person, not a noun.
+
+Many common Dutch surnames are words (Bakker, Visser, Mulder, Koning, Kok, Vos, De Wit). An
+article that names such a person only at the start of its sentences (`Bakker is de nieuwe
+hoofdtrainer`, `Mulder opende zaterdag …`) never writes the name inside a sentence, where its
+capital would tell. Dutch grammar does: a singular count noun does not stand without a
+determiner (`De bakker opende …`, not `Bakker opende …`). So a sentence's first word is a
+person (`bare_surname_subject`) when
+- it is a surname of `data/surnames.txt` (the last names of Faker's nl_NL and nl_BE person
+  providers; for a name with the particle `de`, also its last word: de Wit → Wit);
+- the word after it, with nothing between, is a finite verb in the third person singular
+  (`name_grammar.singular_verb`), so the word is the subject, bare;
+- it is a count noun or an adjective, not a mass noun: a mass noun stands bare as a subject
+  (`Verkeer liep vast`, `Water stroomde …`, `Honing is duur`). Hunspell has no word classes,
+  so a count noun is one with a plural it accepts (bakkers, koningen, vossen); a word with no
+  plural form at all (honing, politie, nieuws) is taken for a mass noun;
+- it is not an adjective before a copula (`Groot is de kans dat …`, `Wit was de kleur`): the
+  predicate put first, not a subject.
+
+Pure functions of their text arguments; the table loads once, on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from translate.checks.words import fold, is_dutch_word
+
+SURNAMES = Path(__file__).resolve().parents[1] / "data" / "surnames.txt"
+
+# Particles whose surname a text may shorten to its last word (de Wit → Wit).
+SHORTENED_PARTICLES = frozenset({"de"})
+# Copulas after which an adjective opening the sentence is the predicate put first.
+COPULAS = frozenset({"is", "was", "wordt", "werd", "blijkt", "bleek", "lijkt", "leek",
+                     "blijft", "bleef"})
+VOWELS = "aeiou"
+
+
+@functools.lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """The surnames of `data/surnames.txt` as one word each, folded: a one-word name as it
+    is, a name with the particle `de` also by its last word."""
+    found: set[str] = set()
+    for line in SURNAMES.read_text(encoding="utf-8").splitlines():
+        name = line.strip()
+        if not name or name.startswith("#"):
+            continue
+        words = fold(name).split()
+        if len(words) == 1:
+            found.add(words[0])
+        elif len(words) == 2 and words[0] in SHORTENED_PARTICLES:
+            found.add(words[1])
+    return frozenset(found)
+
+
+def is_surname(word: str) -> bool:
+    return fold(word) in surnames()
+
+
+def _plurals(lower: str) -> list[str]:
+    """The plural forms a Dutch noun may take (bakkers, koks, vossen, koningen, bonen)."""
+    forms = [lower + "s", lower + "'s", lower + "en"]
+    last = lower[-1]
+    if last not in VOWELS:
+        forms.append(lower + last + "en")                     # kok → kokken, vos → vossen
+        if last == "s":
+            forms.append(lower[:-1] + "zen")                  # huis → huizen
+        if last == "f":
+            forms.append(lower[:-1] + "ven")                  # wolf → wolven
+        if len(lower) > 3 and lower[-2] == lower[-3] and lower[-2] in VOWELS:
+            forms.append(lower[:-2] + lower[-1] + "en")       # boon → bonen
+    return forms
+
+
+def count_word(word: str) -> bool:
+    """A Dutch word with a plural form Hunspell accepts (a count noun, or an adjective or verb
+    that shares the form): not a mass noun such as honing, politie or nieuws."""
+    lower = word.lower()
+    return len(lower) > 1 and any(is_dutch_word(form) for form in _plurals(lower))
+
+
+def adjective(word: str) -> bool:
+    """A Dutch adjective: its inflected form with -e is a word (wit → witte, groot → grote,
+    klein → kleine); nouns have none (bakker, koning, kok)."""
+    lower = word.lower()
+    if len(lower) < 2 or lower[-1] in VOWELS:
+        return False
+    forms = {lower + "e", lower + lower[-1] + "e"}
+    if len(lower) > 3 and lower[-2] == lower[-3] and lower[-2] in VOWELS:
+        forms.add(lower[:-2] + lower[-1] + "e")               # groot → grote
+    if lower[-1] == "f":
+        forms.add(lower[:-1] + "ve")
+    if lower[-1] == "s":
+        forms.add(lower[:-1] + "ze")
+    return any(is_dutch_word(form) for form in forms)
+
+
+def bare_surname_subject(word: str, verb: str) -> bool:
+    """`word`, opening a sentence with `verb` (a finite verb in the third person singular)
+    right after it, is a surname standing as the subject: a person (see the module's
+    docstring)."""
+    if not is_surname(word) or not is_dutch_word(word):
+        return False
+    if not count_word(word):
+        return False
+    return not (verb.lower() in COPULAS and adjective(word))
