@@ -115,14 +115,15 @@ def singular_verb(word: str) -> bool:
         return False
     if lower.endswith(("de", "te")):
         return is_dutch_word(lower + "n")           # opende → openden
-    if lower.endswith("t") and not lower.endswith(("heid", "st")):
+    long_s = len(lower) > 4 and lower.endswith("st") and lower[-4] == lower[-3] in "aeiou"
+    if lower.endswith("t") and not lower.endswith("heid") and (long_s or not lower.endswith("st")):
         stem = lower[:-1]
         forms = {stem + "en", stem + stem[-1] + "en"}
         if len(stem) > 2 and stem[-2] == stem[-3]:
             forms.add(stem[:-2] + stem[-1] + "en")  # speelt → spelen
-        if stem[-1] in "sf":
-            voiced = stem[:-1] + {"s": "z", "f": "v"}[stem[-1]]
-            forms |= {voiced + "en", voiced[:-2] + voiced[-1] + "en"}  # vreest → vrezen
+        if stem[-1] in "sf" and len(stem) > 3 and stem[-2] == stem[-3]:
+            voiced = stem[:-2] + {"s": "z", "f": "v"}[stem[-1]]
+            forms.add(voiced + "en")                # vreest → vrezen, leeft → leven
         return any(is_dutch_word(form) for form in forms)
     return False
 

@@ -1,0 +1,140 @@
+"""Surnames that are Dutch words opening a sentence (translate/checks/name_surnames.py, the
+article-wide persons of names.NameContext) and places left in their Dutch form where English
+has its own name (names.py, name_forms.exonym_needs)."""
+
+from __future__ import annotations
+
+import pytest
+
+from translate.config import QualityConfig
+from translate.checks.name_grammar import singular_verb
+from translate.checks.name_surnames import adjective, bare_surname_subject, count_word, is_surname
+from translate.checks.names import NameContext, missing_names, source_names
+from translate.checks.quality import sentence_flags
+
+BARE = NameContext()
+
+
+def names(nl: str, context: NameContext = BARE) -> list[str]:
+    return [name.text for name in source_names(nl, context)]
+
+
+def test_surnames_table_is_fakers():
+    faker = pytest.importorskip("faker")
+    from faker.providers.person.nl_BE import Provider as Belgian
+    from faker.providers.person.nl_NL import Provider as Dutch
+
+    from translate.checks.name_surnames import SURNAMES
+
+    lines = [line for line in SURNAMES.read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith("#")]
+    assert set(lines) == set(Dutch.last_names) | set(Belgian.last_names), \
+        f"regenerate {SURNAMES} from Faker {faker.VERSION}"
+
+
+def test_surname_lookup_takes_the_word_after_de():
+    assert is_surname("Bakker") and is_surname("mulder") and is_surname("Koning")
+    assert is_surname("Wit")          # de Wit, De Wit
+    assert not is_surname("Verkeer") and not is_surname("Onderzoek")
+
+
+@pytest.mark.parametrize("nl, name", [
+    ("Bakker is de nieuwe hoofdtrainer van de club.", "Bakker"),
+    ("Mulder opende zaterdag de vernieuwde bibliotheek.", "Mulder"),
+    ("Koning zat sinds 2019 in de gemeenteraad.", "Koning"),
+    ("Wit heeft zich verkiesbaar gesteld.", "Wit"),
+    ("Visser vreest dat de fabriek sluit.", "Visser"),
+])
+def test_a_surname_as_the_bare_subject_of_a_singular_verb_is_a_person(nl, name):
+    assert names(nl) == [name]
+
+
+@pytest.mark.parametrize("nl", [
+    "De bakker opende zaterdag een tweede winkel.",      # a determiner: the noun
+    "Bakkers willen minder regels.",                     # plural
+    "Bakker of slager, iedereen klaagt.",                # no verb after it
+    "Groot is de kans dat het morgen regent.",           # an adjective before a copula
+])
+def test_a_surname_word_without_the_pattern_stays_a_word(nl):
+    assert names(nl) == []
+
+
+@pytest.mark.parametrize("nl, en", [
+    ("Verkeer liep vast op de ringweg.", "Traffic came to a standstill on the ring road."),
+    ("Water stroomde de kelders in.", "Water poured into the cellars."),
+    ("Honing is dit jaar duurder.", "Honey is more expensive this year."),
+    ("Onderzoek toont aan dat zij gelijk had.", "Research shows she was right."),
+])
+def test_mass_nouns_stand_bare_and_are_no_names(nl, en):
+    """The false-alarm trap: a mass noun opens a sentence without a determiner."""
+    assert names(nl) == []
+    assert "names" not in sentence_flags(nl, en, None, False, QualityConfig())
+
+
+def test_count_and_mass_and_adjectives():
+    assert count_word("bakker") and count_word("koning") and count_word("vos")
+    assert not count_word("honing") and not count_word("politie")
+    assert adjective("wit") and adjective("groot") and not adjective("bakker")
+    assert not bare_surname_subject("Honing", "is")
+    assert not bare_surname_subject("Groot", "is") and bare_surname_subject("Groot", "won")
+    assert singular_verb("vreest") and singular_verb("opende") and not singular_verb("openden")
+
+
+def test_a_surname_translated_as_a_word_loses_the_name():
+    nl = "Bakker tekende vrijdag een contract voor twee seizoenen."
+    assert missing_names(nl, "Baker signed a two-season contract on Friday.") == ["Bakker"]
+    assert missing_names(nl, "Bakker signed a two-season contract on Friday.") == []
+
+
+def test_a_person_named_by_a_word_the_table_translates():
+    # names.tsv: Koning → King (the monarch); as a person, only "Koning" keeps it.
+    nl = "Koning is de nieuwe fractievoorzitter."
+    assert missing_names(nl, "King is the new group leader.") == ["Koning"]
+    assert missing_names(nl, "Koning is the new group leader.") == []
+    assert missing_names("Koning Filip opende de tentoonstelling.",
+                         "King Philippe opened the exhibition.") == []
+
+
+def test_a_person_by_grammar_once_is_the_person_in_the_whole_article():
+    # "Schilder" is not in Faker's lists: the apposition in the first sentence says it.
+    article = ["Schilder, de hoofdverdachte, zweeg tijdens de zitting.",
+               "Schilder ontkent alle beschuldigingen."]
+    assert names(article[1]) == []
+    context = NameContext.of_texts(article)
+    assert names(article[1], context) == ["Schilder"]
+    assert missing_names(article[1], "The painter denies all charges.", context) == ["Schilder"]
+
+
+def test_reported_speech_with_ze():
+    assert names("Schilder zegt dat ze twee jaar heeft nagedacht.") == ["Schilder"]
+
+
+@pytest.mark.parametrize("nl, wrong, right", [
+    ("In Luik kwamen duizenden mensen op straat.", "In Luik thousands took to the streets.",
+     "In Liège thousands took to the streets."),
+    ("De renners starten in Brugge.", "The riders start in Brugge.",
+     "The riders start in Bruges."),
+    ("De brief werd geveild in Parijs.", "The letter was auctioned in Parijs.",
+     "The letter was auctioned in Paris."),
+    ("Het kabinet zetelt in Den Haag.", "The cabinet sits in Den Haag.",
+     "The cabinet sits in The Hague."),
+    ("Het proces tegen een Gentse arts is ongeldig.", "The trial of a Gent doctor is invalid.",
+     "The trial of a Ghent doctor is invalid."),
+])
+def test_a_lone_place_left_in_dutch_where_english_has_its_own_name(nl, wrong, right):
+    assert missing_names(nl, wrong) != []
+    assert missing_names(nl, right) == []
+
+
+@pytest.mark.parametrize("nl, en", [
+    # part of a longer name: the club keeps its Dutch name
+    ("Club Brugge won zondag van Anderlecht.", "Club Brugge beat Anderlecht on Sunday."),
+    ("Visser debuteert tegen Standard Luik.", "Visser makes his debut against Standard Liège."),
+    ("De trainer van KAA Gent stapt op.", "The KAA Gent coach is stepping down."),
+    # a Dutch form English uses too (the table lists it)
+    ("Het water van de Maas stijgt.", "The water of the Maas is rising."),
+    # a place whose name is not a table word's stem
+    ("Max Verstappen is in Spa als derde gefinisht.", "Max Verstappen finished third at Spa."),
+])
+def test_dutch_forms_english_uses_keep_the_name(nl, en):
+    assert missing_names(nl, en) == []
