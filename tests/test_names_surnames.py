@@ -63,6 +63,8 @@ def test_a_surname_word_without_the_pattern_stays_a_word(nl):
     ("Verkeer liep vast op de ringweg.", "Traffic came to a standstill on the ring road."),
     ("Water stroomde de kelders in.", "Water poured into the cellars."),
     ("Honing is dit jaar duurder.", "Honey is more expensive this year."),
+    ("Winter begint officieel op 21 december.", "Winter officially begins on 21 December."),
+    ("Room wordt duurder door de droogte.", "Cream is getting dearer because of the drought."),
     ("Onderzoek toont aan dat zij gelijk had.", "Research shows she was right."),
 ])
 def test_mass_nouns_stand_bare_and_are_no_names(nl, en):
@@ -74,6 +76,9 @@ def test_mass_nouns_stand_bare_and_are_no_names(nl, en):
 def test_count_and_mass_and_adjectives():
     assert count_word("bakker") and count_word("koning") and count_word("vos")
     assert not count_word("honing") and not count_word("politie")
+    # verkeren and gelden are verbs with entries of their own, not plurals
+    assert not count_word("verkeer") and not count_word("geld")
+    assert count_word("haas") and count_word("koster")            # hazen, kosters
     assert adjective("wit") and adjective("groot") and not adjective("bakker")
     assert not bare_surname_subject("Honing", "is")
     assert not bare_surname_subject("Groot", "is") and bare_surname_subject("Groot", "won")

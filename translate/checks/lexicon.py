@@ -198,6 +198,12 @@ class Lexicon:
             index += 1
         return tuple(found)
 
+    def derives(self, word: str, stem: str) -> bool:
+        """True when Hunspell accepts the lower-case `word` as the entry `stem` with a
+        suffix of its own flags (bakkers from bakker; not verkeren, an entry of its own)."""
+        return any(form.stem == stem and form.suffix is not None
+                   for form in self._lookup.affix_forms(word.lower(), "NO"))
+
     @functools.lru_cache(maxsize=65536)
     def accepts(self, word: str) -> bool:
         """True when Hunspell accepts `word` in lower case (spylls' `lookup(word.lower())`)."""

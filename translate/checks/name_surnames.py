@@ -11,9 +11,12 @@ person (`bare_surname_subject`) when
 - the word after it, with nothing between, is a finite verb in the third person singular
   (`name_grammar.singular_verb`), so the word is the subject, bare;
 - it is a count noun or an adjective, not a mass noun: a mass noun stands bare as a subject
-  (`Verkeer liep vast`, `Water stroomde …`, `Honing is duur`). Hunspell has no word classes,
-  so a count noun is one with a plural it accepts (bakkers, koningen, vossen); a word with no
-  plural form at all (honing, politie, nieuws) is taken for a mass noun;
+  (`Verkeer liep vast`, `Geld is op`, `Honing is duur`). OpenTaal's Hunspell dictionary
+  (checks.lexicon) tells them by the affixes of the word's own entry: a count noun has a
+  plural suffix (bakker → bakkers, koning → koningen), an adjective an inflection (wit →
+  witte); a mass noun has neither (`verkeren` is a verb with an entry of its own, not a
+  plural of verkeer). A mass noun that also has a count use (water → wateren) is not told
+  apart; it is only a risk where it is also a surname of the table;
 - it is not an adjective before a copula (`Groot is de kans dat …`, `Wit was de kleur`): the
   predicate put first, not a subject.
 
@@ -25,7 +28,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from translate.checks.words import fold, is_dutch_word
+from translate.checks.words import dutch_derives, fold, is_dutch_word
 
 SURNAMES = Path(__file__).resolve().parents[1] / "data" / "surnames.txt"
 
@@ -70,14 +73,17 @@ def _plurals(lower: str) -> list[str]:
             forms.append(lower[:-1] + "ven")                  # wolf → wolven
         if len(lower) > 3 and lower[-2] == lower[-3] and lower[-2] in VOWELS:
             forms.append(lower[:-2] + lower[-1] + "en")       # boon → bonen
+            if last in "sf":                                  # haas → hazen, graaf → graven
+                forms.append(lower[:-2] + {"s": "z", "f": "v"}[last] + "en")
     return forms
 
 
 def count_word(word: str) -> bool:
-    """A Dutch word with a plural form Hunspell accepts (a count noun, or an adjective or verb
-    that shares the form): not a mass noun such as honing, politie or nieuws."""
+    """A Dutch count noun: Hunspell derives a plural from the word's own entry (bakkers,
+    koningen, vossen); not a mass noun (verkeer, honing, geld, sneeuw: `verkeren` is a verb
+    with an entry of its own, not a plural)."""
     lower = word.lower()
-    return len(lower) > 1 and any(is_dutch_word(form) for form in _plurals(lower))
+    return len(lower) > 1 and any(dutch_derives(form, lower) for form in _plurals(lower))
 
 
 def adjective(word: str) -> bool:
@@ -93,7 +99,7 @@ def adjective(word: str) -> bool:
         forms.add(lower[:-1] + "ve")
     if lower[-1] == "s":
         forms.add(lower[:-1] + "ze")
-    return any(is_dutch_word(form) for form in forms)
+    return any(dutch_derives(form, lower) for form in forms)
 
 
 def bare_surname_subject(word: str, verb: str) -> bool:
@@ -102,6 +108,6 @@ def bare_surname_subject(word: str, verb: str) -> bool:
     docstring)."""
     if not is_surname(word) or not is_dutch_word(word):
         return False
-    if not count_word(word):
+    if not (count_word(word) or adjective(word)):
         return False
     return not (verb.lower() in COPULAS and adjective(word))

@@ -67,6 +67,17 @@ def is_dutch_word(word: str) -> bool:
         return False
 
 
+@functools.lru_cache(maxsize=16384)
+def dutch_derives(word: str, stem: str) -> bool:
+    """True when `word` is the Dutch dictionary entry `stem` with one of its own suffixes
+    (bakkers ← bakker, witte ← wit); False for a form that is an entry of its own
+    (verkeren is a verb, not a plural of verkeer)."""
+    try:
+        return _dictionary().derives(word.lower(), stem.lower())
+    except Exception:  # noqa: BLE001 - a word Hunspell cannot parse derives from nothing
+        return False
+
+
 @dataclass(frozen=True)
 class Token:
     text: str
