@@ -15,6 +15,8 @@ unless that form is itself listed outdated (Kiev). An outdated English form (Boi
 Flushing, Louvain) loses it, except inside a longer name (Peking University, Flushing
 Meadows, Louvain-la-Neuve: followed by a capitalised word or a hyphen). A word-by-word
 rendering (Central Plan Bureau, Court of Appeal of Antwerp) has no accepted form and loses it.
+A city with an English name of its own (kind `city-exonym`, the Dutch form not among its
+English ones: Doornik → Tournai) that stands alone in the sentence loses it to its Dutch form.
 """
 
 from __future__ import annotations
@@ -139,15 +141,21 @@ def outdated_used(row: Institution, english: str) -> str | None:
     return None
 
 
-def institution_kept(row: Institution, english: str, dutch: str = "") -> bool | None:
+def institution_kept(row: Institution, english: str, dutch: str = "",
+                     lone: bool = False) -> bool | None:
     """True: the English keeps the row's name; False: it uses an outdated form and no
     accepted one; None: neither an accepted nor a Dutch form (a word-by-word rendering,
-    unless another table accepts it). `dutch`: the name as the sentence writes it."""
+    unless another table accepts it). `dutch`: the name as the sentence writes it; `lone`:
+    it stands alone in the sentence (not inside a longer name such as a club's), so a city
+    with an English name of its own loses it to its Dutch form (Bastenaken for Bastogne)."""
     padded = fold_english(english)
     if any(_has(padded, form) for form in row.accepted):
         return True
     if outdated_used(row, padded):
         return False
+    if lone and row.kind == "city-exonym":
+        return None if not any(_has(padded, form) for form in (*row.dutch, dutch) if form) \
+            else False
     outdated = {fold(form) for form in row.outdated}
     if any(fold(form) not in outdated and _has(padded, form) for form in (*row.dutch, dutch)
            if form):

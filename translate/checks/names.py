@@ -140,10 +140,12 @@ class SourceName:
     particled: tuple[tuple[str, str], ...] = ()
     # A row of the institutions table (`name_institutions`): its English forms decide.
     institution: Institution | None = None
+    # Alone in the sentence, not part of a longer name (Club Brugge): an exonym must be used.
+    lone: bool = False
 
     def kept_in(self, english: str) -> bool:
         if self.institution is not None:
-            verdict = institution_kept(self.institution, english, self.text)
+            verdict = institution_kept(self.institution, english, self.text, self.lone)
             if verdict is not None or not self.needs:
                 return bool(verdict)
         folded = fold_english(english)
@@ -190,7 +192,8 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
             length, row = found
             forms = (phrase[1],) if phrase and phrase[0] == length else ()
             names.append(SourceName(_span_text(nl, words[i:i + length]), forms,
-                                    institution=row))
+                                    institution=row,
+                                    lone=_lone(words, i, i + length, headline, context)))
             i += length
             continue
         if phrase and phrase[0] == 1 and (i in persons or context.is_person(words[i])):
