@@ -150,3 +150,22 @@ def test_a_lone_place_left_in_dutch_where_english_has_its_own_name(nl, wrong, ri
 ])
 def test_dutch_forms_english_uses_keep_the_name(nl, en):
     assert missing_names(nl, en) == []
+
+
+def test_a_count_noun_twice_a_bare_subject_is_a_person_in_its_article():
+    # "Schilder" is not in Faker's lists; a singular count noun stands bare only as a name.
+    article = ["Schilder opende zaterdag de nieuwe sporthal.",
+               "Schilder noemde de hal een aanwinst voor de wijk."]
+    assert names(article[0], NameContext.of_texts(article[:1])) == []     # once: no proof
+    context = NameContext.of_texts(article)
+    assert names(article[1], context) == ["Schilder"]
+    assert missing_names(article[1], "Painter called the hall an asset.", context) == ["Schilder"]
+    # The article writes the word in lower case too: the painter, a common noun.
+    painter = [*article, "De schilder werkte er drie maanden aan."]
+    assert names(article[1], NameContext.of_texts(painter)) == []
+
+
+def test_a_mass_noun_twice_a_bare_subject_stays_a_word():
+    article = ["Verkeer liep vast op de ringweg.", "Verkeer wordt omgeleid via de brug."]
+    context = NameContext.of_texts(article)
+    assert names(article[0], context) == [] and names(article[1], context) == []

@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from translate.checks.name_surnames import bare_surname_subject
+from translate.checks.name_surnames import COPULAS, adjective, bare_surname_subject, count_word
 from translate.checks.words import PARTICLES, Token, capitalised, fold, is_dutch_word
 
 FIRST_NAMES = Path(__file__).resolve().parents[1] / "data" / "first_names.txt"
@@ -176,6 +176,48 @@ def _surname_at(words: list[Token], j: int) -> bool:
         k += 1
     return k < len(words) and capitalised(words[k].text) and not words[k].initial \
         and not words[k].initials
+
+
+def after_titles(text: str, words: list[Token]) -> list[Token]:
+    """The words, a word after a title's full stop (Mr. Annemiek, prof. dr. Maarten) not
+    taken for a sentence's first word."""
+    return [Token(t.text, t.start, False, t.initials) if k and is_title(text, words[k - 1])
+            else t for k, t in enumerate(words)]
+
+
+def openers(text: str, words: list[Token], headline: bool) -> tuple[set[str], list[str], set[str]]:
+    """Of `text` (its `words`): the words opening a sentence that the grammar around them
+    shows to be a person (`person_opener`), those opening one as a bare count-noun subject
+    (`bare_subject`), and the words written in lower case."""
+    persons, bare = set(), []
+    for k, token in enumerate(words):
+        if token.initial and not headline:
+            if person_opener(text, words, k, headline):
+                persons.add(token.text)
+            elif bare_subject(text, words, k):
+                bare.append(token.text)
+    return persons, bare, {t.text for t in words if not t.initials and not capitalised(t.text)}
+
+
+def bare_subject(text: str, words: list[Token], i: int) -> bool:
+    """The capitalised word `words[i]`, opening a sentence, is a Dutch count noun standing
+    without a determiner as the subject of the singular verb right after it (`Schilder
+    opende …`): a singular count noun does so only as a name. One such sentence is not
+    proof (a headline style, a slip); `names.NameContext` takes the word for a person when
+    its article does it twice and never writes the word in lower case."""
+    token = words[i]
+    if i + 1 >= len(words) or token.initials or not capitalised(token.text) \
+            or not token.text.isalpha() or token.text.isupper() or is_first_name(token.text):
+        return False
+    following = words[i + 1]
+    if _gap(text, token, following) or not singular_verb(following.text):
+        return False
+    word = token.text
+    if not _noun_like(word) or closed_class(word) or not is_dutch_word(word):
+        return False
+    if following.text.lower() in COPULAS and adjective(word):
+        return False
+    return count_word(word)
 
 
 def person_opener(text: str, words: list[Token], i: int, headline: bool = False) -> bool:

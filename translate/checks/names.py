@@ -10,7 +10,15 @@ A capitalised Dutch word is a name where the article says so:
   lower case (OpenTaal's Hunspell dictionary, via checks.lexicon: "Rutte" is a name,
   "Volgens" and "Bakker" are words unless the article shows otherwise), or when the
   grammar around it says it is a person (`name_grammar`: `Bakker, de hoofdverdachte, …`,
-  `Visser, die …`, `Koster zegt dat hij …`, a first name before a surname: `Wouter Kramer`).
+  `Visser, die …`, `Koster zegt dat hij …`, a first name before a surname: `Wouter Kramer`;
+  a surname of Faker's lists that is a count noun, bare before a singular verb: `Mulder
+  opende …`, `name_surnames`), or when the grammar shows it a person in another sentence
+  of the article, or the article twice opens a sentence with it as a bare count-noun
+  subject and never writes it in lower case (`Schilder opende …`, `Schilder noemde …`).
+A table place standing alone (no name word beside it: not Club Brugge, Standard Luik) needs
+its English name where English has one: the Dutch form left in the English loses it (Luik
+for Liège, een Gentse arts → "a Gent doctor"), unless the table lists the Dutch form as
+English too (Maas, Oostende).
 Titles before a name (`mr.`, `dr.`, `prof.`, `ir.`, `drs.`) are not part of it.
 Institutions and places of `data/institutions.tsv` are found longest phrase first and
 judged by that table (`name_institutions`: accepted English forms and acronyms keep them,
@@ -44,7 +52,9 @@ from translate.checks.name_forms import (
     english_name_positions, english_names, table,
 )
 from translate.checks.institutions import Institution
-from translate.checks.name_grammar import closed_class, dutch_compound, is_first_name, is_title, person_opener
+from translate.checks.name_grammar import (
+    after_titles, closed_class, dutch_compound, is_first_name, is_title, openers, person_opener,
+)
 from translate.checks.name_institutions import institution_at, institution_kept
 from translate.checks.words import (
     PARTICLES, Token, capitalised, fold, is_dutch_word, strip_accents, tokens,
@@ -63,6 +73,8 @@ NOUN_MAX_CHARS = 7
 # A headline in title case: at least this many words, this share of them capitalised.
 TITLE_MIN_WORDS = 3
 TITLE_SHARE = 0.6
+# A count noun opening this many sentences of an article bare, as the subject, is a person.
+BARE_SUBJECT_MIN = 2
 
 
 # ---------------------------------------------------------------- the tables
@@ -88,13 +100,10 @@ def _inner_capitals(text: str) -> set[str]:
             and t.text not in NOT_NAMES}
 
 
-def _persons(text: str) -> set[str]:
-    """The words opening a sentence of `text` that the grammar around them shows to be a
-    person (`name_grammar.person_opener`)."""
-    words = _after_titles(text, tokens(text))
-    headline = title_case(words) and not _ENDS_SENTENCE.search(text)
-    return {token.text for k, token in enumerate(words)
-            if token.initial and person_opener(text, words, k, headline)}
+def _persons(text: str) -> tuple[set[str], list[str], set[str]]:
+    """`name_grammar.openers` of `text`, its headline style told."""
+    words = after_titles(text, tokens(text))
+    return openers(text, words, title_case(words) and not _ENDS_SENTENCE.search(text))
 
 
 @dataclass(frozen=True)
@@ -114,9 +123,18 @@ class NameContext:
         person too)."""
         found: set[str] = set()
         persons: set[str] = set()
+        bare: list[str] = []
+        lower: set[str] = set()
         for text in texts:
             found |= _inner_capitals(text)
-            persons |= _persons(text)
+            text_persons, text_bare, text_lower = _persons(text)
+            persons |= text_persons
+            bare += text_bare
+            lower |= {fold(w) for w in text_lower}
+        # A count noun twice a bare subject, never a word of the article in lower case:
+        # a person (Schilder opende …, Schilder noemde …), not the painter.
+        folded = [fold(w) for w in bare]
+        persons |= {w for w in folded if folded.count(w) >= BARE_SUBJECT_MIN and w not in lower}
         # Each hyphenated part counts too (Smit-Jansen: Smit, Jansen).
         parts = {p for word in found for p in re.split(r"-", word) if p and capitalised(p)}
         return cls(frozenset(fold(w) for w in found | parts), frozenset(map(fold, persons)))
@@ -175,7 +193,7 @@ def _is_name_word(token: Token, headline: bool, context: NameContext,
 def source_names(nl: str, context: NameContext | None = None) -> list[SourceName]:
     """The proper names of a Dutch sentence, in order; `context` is the article's."""
     context = context or NameContext()
-    words = _after_titles(nl, tokens(nl))
+    words = after_titles(nl, tokens(nl))
     headline = title_case(words) and not _ENDS_SENTENCE.search(nl)
     persons = {k for k, token in enumerate(words)
                if token.initial and person_opener(nl, words, k, headline)}
@@ -260,13 +278,6 @@ def _institution_at(nl: str, words: list[Token], i: int, headline: bool, context
     if found and found[0] == 1 and not _is_name_word(words[i], headline, context, person):
         return None
     return found
-
-
-def _after_titles(nl: str, words: list[Token]) -> list[Token]:
-    """The words, a word after a title's full stop (Mr. Annemiek, prof. dr. Maarten) not
-    taken for a sentence's first word."""
-    return [Token(t.text, t.start, False, t.initials) if k and is_title(nl, words[k - 1])
-            else t for k, t in enumerate(words)]
 
 
 def _capitalised_noun(nl: str, words: list[Token], start: int, end: int) -> bool:
