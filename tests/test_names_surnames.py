@@ -112,6 +112,8 @@ def test_a_person_by_grammar_once_is_the_person_in_the_whole_article():
 
 def test_reported_speech_with_ze():
     assert names("Schilder zegt dat ze twee jaar heeft nagedacht.") == ["Schilder"]
+    # a mass noun reports too: not a person
+    assert names("Politie meldt dat ze twee mannen heeft aangehouden.") == []
 
 
 @pytest.mark.parametrize("nl, wrong, right", [

@@ -238,6 +238,8 @@ def person_opener(text: str, words: list[Token], i: int, headline: bool = False)
     if gap == ",":
         return _apposition(words, i + 1)
     if gap == "" and singular_verb(following.text):
-        return first or _clause_with_pronoun(words, i + 2) \
+        # A mass noun reports too (Politie meldt dat ze …): not a person.
+        return first or _clause_with_pronoun(words, i + 2) and (
+            not is_dutch_word(token.text) or count_word(token.text)) \
             or bare_surname_subject(token.text, following.text)
     return False
