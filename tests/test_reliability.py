@@ -61,9 +61,32 @@ def test_missing_model_aborts_before_creating_anything(tmp_path, tiny_bart):
     assert len(errors) == 1 and "no-such-model" in errors[0]
     assert "aborted" in result.output.splitlines()[-1] and "failed 0" in result.output
     report = json.loads(report_file.read_text())
-    assert report["failed"] == [] and report["exit_code"] == 2
+    assert report["failed"] == [] and report["exit_code"] == 2 and report["pending"] == 1
     assert "no-such-model" in report["fatal"] and report["models_loaded"] == []
     assert not out.exists()
+
+
+def test_a_state_busy_before_the_start_does_not_say_nothing_is_pending(tmp_path, models,
+                                                                       monkeypatch):
+    """Soak seed 11, nights 8, 12, 25: the state locked by another process (or the disk full)
+    as the run opened it: the report said 0 pending of 56 inputs. Not counted: null."""
+    import sqlite3
+
+    import translate.run.state.database as database
+
+    folder, out = tmp_path / "in", tmp_path / "out"
+    write(folder / "a.txt", SECOND)
+    assert run(folder, out, models)[0] == 0
+    write(folder / "b.txt", SEED_SHAPED)
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 100)
+    holder = sqlite3.connect(out / ".translate" / "state.sqlite3", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        code, report, output = run(folder, out, models)
+    finally:
+        holder.execute("ROLLBACK")
+    assert code == 2 and "is busy" in report["fatal"], output
+    assert report["pending"] is None and report["failed"] == []
 
 
 def test_missing_summary_model_on_a_later_night_leaves_articles_pending(tmp_path, models, tiny_marian):

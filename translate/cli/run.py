@@ -91,9 +91,10 @@ def run(
             stop.hold()
             report = RunReport(interrupted=exc.signum, pending=None)
         except TranslateError as exc:
-            # Stopped before any article (a bad path, the lock, the state): the report says so.
+            # Stopped before any article (a bad path, the lock, the state): the report says
+            # so; how many articles were left is not counted (`pending` null).
             stop.hold()
-            outputs.write(RunReport(fatal=str(exc)), exc.exit_code)
+            outputs.write(RunReport(fatal=str(exc), pending=None), exc.exit_code)
             raise
         finally:
             progress.close()

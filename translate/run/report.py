@@ -29,7 +29,7 @@ class RunReport:
     fatal: str | None = None             # a run-wide error: the run was aborted
     interrupted: int | None = None       # the signal that stopped the run
     pending: int | None = 0              # articles left for the next run (fatal, signal);
-                                         # None: stopped before the inputs were listed
+                                         # None: stopped before they were counted
     flagged: list[str] = field(default_factory=list)           # translated with quality flags
     flag_counts: dict[str, int] = field(default_factory=dict)  # flag -> articles carrying it
     nodes: dict[str, int] | None = None  # --executor ray: node id -> articles it did the model work of
@@ -63,6 +63,8 @@ class RunReport:
         """The run's last line: what happened to every article, and how long it took."""
         counts = ", ".join(f"{name} {count}" for name, count in self.counts().items())
         line = f"{counts}, flagged {len(self.flagged)} in {self.seconds:.1f} s"
+        if self.fatal and self.pending is None:
+            return f"aborted (run-wide error above) before the articles were counted: {line}"
         if self.fatal:
             return f"aborted (run-wide error above; {self.pending} article(s) left pending): {line}"
         if self.interrupted and self.pending is None:
@@ -90,5 +92,5 @@ class RunReport:
         if self.interrupted:
             data["interrupted"] = self.interrupted
         if self.fatal or self.interrupted:
-            data["pending"] = self.pending   # None: stopped before the inputs were listed
+            data["pending"] = self.pending   # None: stopped before they were counted
         return data
