@@ -53,7 +53,8 @@ from translate.checks.name_forms import (
 )
 from translate.checks.institutions import Institution
 from translate.checks.name_grammar import (
-    after_titles, closed_class, dutch_compound, is_first_name, is_title, openers, person_opener,
+    after_titles, closed_class, is_first_name, is_title, openers, particled, person_opener,
+    required,
 )
 from translate.checks.name_institutions import institution_at, institution_kept
 from translate.checks.words import (
@@ -66,8 +67,6 @@ __all__ = ["NameContext", "SourceName", "contains_name", "english_names", "missi
 # Capitalised inside a Dutch sentence without being a name.
 NOT_NAMES = frozenset({"U", "Uw", "Ik"})
 LONGEST_PHRASE = 6
-# A common noun this long before the last word of a name describes it (and is translated).
-DESCRIBER_MIN_CHARS = 8
 # A lone capitalised word after an article at most this long may be a noun (het Rijk).
 NOUN_MAX_CHARS = 7
 # A headline in title case: at least this many words, this share of them capitalised.
@@ -244,14 +243,13 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
             else:
                 break
         if needs and not _capitalised_noun(nl, words, start, i):
-            required = _required(needs)
+            kept = required(needs)
             if len(needs) == 1 and i - start == 1 and start not in persons \
                     and not context.is_person(words[start]) \
                     and _lone(words, start, i, headline, context):
-                required = tuple(exonym_needs(words[start].text, known.lookup_english)
-                                 or required)
-            names.append(SourceName(_span_text(nl, words[start:i]), required,
-                                    _particled(words[start:i])))
+                kept = tuple(exonym_needs(words[start].text, known.lookup_english) or kept)
+            names.append(SourceName(_span_text(nl, words[start:i]), kept,
+                                    particled(words[start:i])))
         elif i == start:
             i += 1
     return names
@@ -292,49 +290,6 @@ def _capitalised_noun(nl: str, words: list[Token], start: int, end: int) -> bool
     # Short: Dutch compounds pass the dictionary too (Suikerzijde), and are names.
     return before.text in ("de", "het", "'t", "’t") and len(word) <= NOUN_MAX_CHARS \
         and "-" not in word and not word.isupper() and is_dutch_word(word)
-
-
-def _particled(span: list[Token]) -> tuple[tuple[str, str], ...]:
-    """Each run of particles of a name with the word after it (van der + Berg), where the
-    particles are surely the name's: after its first name or initials, or opening it
-    inside a sentence (wethouder De Vries). Not at the start of a sentence (De KNSB: the
-    article) nor after a whole name or an acronym (Jos Versteeg van ING: "of")."""
-    found: list[tuple[str, str]] = []
-    run: list[Token] = []
-    before: list[Token] = []
-    for token in span:
-        if fold(token.text) in PARTICLES and not token.initials:
-            run.append(token)
-            continue
-        first_name = not before or (len(before) == 1 and not before[0].text.isupper())
-        if run and not token.initials and first_name and not run[0].initial:
-            found.append((" ".join(t.text for t in run), token.text))
-        run = []
-        if not token.initials:
-            before.append(token)
-    return tuple(found)
-
-
-def _required(words: list[tuple[str, list[frozenset[str]]]]) -> tuple[frozenset[str], ...]:
-    """What a name of several words needs: every word, except a long common noun before
-    its last word, which describes and is translated (Veiligheidsregio Brabant-Noord,
-    Nationale Ombudsman); a surname that is a word (Eline de Boer) is last and stays."""
-    kept = [needs for index, (word, needs) in enumerate(words)
-            if index == len(words) - 1 or not _describer(words, index)]
-    return tuple(need for needs in kept for need in needs)
-
-
-def _describer(words: list[tuple[str, list[frozenset[str]]]], index: int) -> bool:
-    """A common noun before a name's last word, which English translates: a long Dutch word
-    (Veiligheidsregio, Nationale), a Dutch word before a first name (Dichter Hanna de Vries,
-    Schrijfster Noor Schilder), or, first of three or more name words, a compound of Dutch
-    words the dictionary does not list (Rolstoeltennisster Diede Groen)."""
-    word = words[index][0]
-    if is_first_name(word):
-        return False
-    if is_dutch_word(word):
-        return len(word) >= DESCRIBER_MIN_CHARS or is_first_name(words[index + 1][0])
-    return index == 0 and len(words) >= 3 and dutch_compound(word)
 
 
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)]*\s*$")
