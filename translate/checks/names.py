@@ -52,6 +52,9 @@ from translate.checks.name_forms import (
     english_name_positions, english_names, table,
 )
 from translate.checks.institutions import Institution
+from translate.checks.name_described import (
+    Described, acronyms, complement, described_spans, describes,
+)
 from translate.checks.name_grammar import (
     after_titles, closed_class, is_first_name, is_title, openers, particled, person_opener,
     required,
@@ -159,8 +162,12 @@ class SourceName:
     institution: Institution | None = None
     # Alone in the sentence, not part of a longer name (Club Brugge): an exonym must be used.
     lone: bool = False
+    # A name of Dutch words English may translate (`name_described`): shown, not kept.
+    described: Described | None = None
 
     def kept_in(self, english: str) -> bool:
+        if self.described is not None and not self.described.kept_in(english):
+            return False
         if self.institution is not None:
             verdict = institution_kept(self.institution, english, self.text, self.lone)
             if verdict is not None or not self.needs:
@@ -197,6 +204,7 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
     persons = {k for k, token in enumerate(words)
                if token.initial and person_opener(nl, words, k, headline)}
     known = table()
+    described = _described_spans(nl, words, known)
     names: list[SourceName] = []
     i = 0
     while i < len(words):
@@ -205,6 +213,12 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
             continue
         phrase = _phrase_at(words, i, headline, context, known)
         found = _institution_at(nl, words, i, headline, context, i in persons)
+        if i in described and not (found and i + found[0] >= described[i][0]):
+            end, portfolio = described[i]
+            if not portfolio:     # a portfolio English renames freely: nothing to keep
+                names.append(_described(nl, words[i:end], known))
+            i = end
+            continue
         if found and (not phrase or found[0] >= phrase[0]):
             length, row = found
             forms = (phrase[1],) if phrase and phrase[0] == length else ()
@@ -227,9 +241,9 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
         start, needs = i, []
         while i < len(words):
             token = words[i]
-            if i > start and (_phrase_at(words, i, headline, context, known)
+            if i > start and (_phrase_at(words, i, headline, context, known) or i in described
                               or _institution_at(nl, words, i, headline, context, False)) \
-                    or is_title(nl, token):
+                    or is_title(nl, token) or _before(words, i, described):
                 break
             if token.initials or (i > start or capitalised(token.text)) and \
                     _particles_before_name(words, i, headline, context, known):
@@ -253,6 +267,42 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
         elif i == start:
             i += 1
     return names
+
+
+def _described(nl: str, span: list[Token], known: Table) -> SourceName:
+    """A described name (`name_described`): its Dutch words describe (the table's forms of
+    them count: Landelijke → national); other names (Vlaamse, a place) and its
+    `complement` must stay."""
+    proper = complement(nl, span)
+    names = [(k, t.text) for k, t in enumerate(span) if capitalised(t.text)
+             and fold(t.text) not in PARTICLES]
+    words = tuple(w for k, w in names if k not in proper and describes(w)
+                  and (is_dutch_word(w) or not known.lookup((w,))))
+    forms = frozenset(f for w in words for f in known.lookup((w,)) or ())
+    needs = tuple(need for _, w in names if w not in words for need in word_needs(w, known.lookup))
+    return SourceName(_span_text(nl, span), needs,
+                      described=Described(words, forms, acronyms(nl)) if words else None)
+
+
+def _described_spans(nl: str, words: list[Token], known: Table) -> dict[int, tuple[int, bool]]:
+    """{start: (end, portfolio)} of the described names (`name_described`) with a word that
+    describes; a portfolio of a word Hunspell does not know is a place (schepen van Gent)."""
+    spans = {}
+    for start, (end, portfolio) in described_spans(nl, words, is_first_name).items():
+        named = [t.text for t in words[start:end] if capitalised(t.text)]
+        if portfolio and not all(is_dutch_word(w) for w in named):
+            continue
+        if any(describes(w) for w in named):
+            spans[start] = (end, portfolio)
+    return spans
+
+
+def _before(words: list[Token], i: int, described: dict[int, int]) -> bool:
+    """`words[i]` opens the particles before a described name (van het Kennisinstituut)."""
+    j = i
+    while j < len(words) and fold(words[j].text) in PARTICLES and not capitalised(words[j].text):
+        j += 1
+    return j > i and j in described
 
 
 def _lone(words: list[Token], start: int, end: int, headline: bool,
