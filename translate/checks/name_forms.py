@@ -150,6 +150,37 @@ def _stem_forms(word: str, lookup) -> frozenset[str]:
     return frozenset(forms)
 
 
+# Tails of a street's or a square's name.
+STREETS = ("laan", "straat", "plein", "weg", "kade", "gracht", "dijk", "singel", "steeg", "markt",
+           "dreef", "lei", "boulevard", "brug", "park", "hof")
+
+
+def _head_forms(word: str, lookup) -> frozenset[str]:
+    """The English forms of a compound's head that the names or the institutions table
+    knows, its tail a Dutch word, translated with it (Noordzeegarnalen → North Sea shrimps,
+    Engelstalige → English-taught, Noordzeekanaalgebied → North Sea Canal Area); not a
+    street, which keeps its Dutch name (Europalaan is not "Europe Avenue")."""
+    plain = strip_accents(word)
+    if "-" in plain or not plain.isalpha() or not plain[:1].isupper():
+        return frozenset()
+    forms: set[str] = set()
+    for cut in range(4, len(plain) - 2):
+        head, tail = plain[:cut], plain[cut:]
+        if not is_dutch_word(tail) or tail.lower().endswith(STREETS):
+            continue
+        forms |= lookup((head,)) or set()
+        row = institution((head,))
+        forms |= {fold(form) for form in row.accepted} if row else set()
+    return frozenset(forms)
+
+
+def institution(words: tuple[str, ...]):
+    """The institutions table's row of a Dutch phrase, or None."""
+    from translate.checks.institutions import lookup
+
+    return lookup(" ".join(words))
+
+
 # How a Dutch adjective or inhabitants' word of a place ends (Gentse, Brusselaar, Parijzenaren).
 ADJECTIVE_ENDINGS = ("se", "e", "er", "ers", "aar", "aars", "aren", "enaar", "enaren")
 
@@ -187,7 +218,8 @@ def word_needs(word: str, lookup) -> list[frozenset[str]]:
             # A common word after a place the table knows: translated (Antwerpen-Centraal
             # → Antwerp Central, Brabant-Noord); the place must still be there.
             continue
-        forms = lookup((part,)) or frozenset(_variants(part)) | _stem_forms(part, lookup)
+        forms = lookup((part,)) or frozenset(_variants(part)) | _stem_forms(part, lookup) \
+            | _head_forms(part, lookup)
         needs.append(frozenset(forms | {"^" + strip_accents(word)}))
     return needs or [frozenset(_variants(word))]
 
