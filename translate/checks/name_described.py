@@ -19,8 +19,9 @@ word (a place: Omgevingsdienst Noordzeekanaalgebied), a word the names table kno
 the body noun (`complement`: Vereniging Eigen Huis, Universiteit Leiden; not a remit joined
 by `en`: Agentschap Zorg en Gezondheid) are names and must still be kept.
 
-The English keeps a described name (`Described.kept_in`) when it shows it: one of its Dutch
-words (Museum), an English translation of one of them or of a part of a compound (FreeDict
+The English keeps a described name (`Described.kept_in`) when it shows it as a name, in words
+with a capital (the Rent Tribunal; not "the athletics union" for de Atletiekunie): one of its
+Dutch words (Museum), an English translation of one of them or of a part of a compound (FreeDict
 nld-eng via `checks.bilingual`: huur → rent, liga → league, vereniging → association), a
 cognate (Mobiliteit → mobility: the first five letters), or an acronym the Dutch does not
 write ("the Dutch association of GPs, the LHV"). Without the dictionary installed, its
@@ -66,6 +67,7 @@ CONNECTIVES = frozenset({"voor", "van", "der", "den", "en", "de", "het", "op", "
 COGNATE_CHARS = 5
 # The shortest head or tail of a compound looked up on its own (huur+commissie).
 PART_MIN = 3
+_WORD = re.compile(r"[^\W\d_]+")
 _ACRONYM = re.compile(r"(?<![^\W_])[A-Z][A-Za-z&]*[A-Z](?![^\W_])")
 
 
@@ -238,9 +240,11 @@ class Described:
 
     def kept_in(self, english: str) -> bool:
         """The English shows the name: one of its Dutch words or a cognate, an English
-        translation or a table form of one of them, or an acronym the Dutch does not write."""
+        translation or a table form of one of them, capitalised as a name is, or an acronym
+        the Dutch does not write."""
         plain = strip_accents(english)
-        words = bilingual.english_words(plain)
+        # As a name: capitalised ("the Rent Tribunal", not "the athletics union").
+        words = [w.lower() for w in _WORD.findall(plain.replace("-", " ")) if w[0].isupper()]
         stems = {_american(bilingual.english_stem(w)) for w in words}
         for word in self.words:
             lower = strip_accents(fold(word))

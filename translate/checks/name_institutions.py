@@ -15,8 +15,9 @@ unless that form is itself listed outdated (Kiev). An outdated English form (Boi
 Flushing, Louvain) loses it, except inside a longer name (Peking University, Flushing
 Meadows, Louvain-la-Neuve: followed by a capitalised word or a hyphen). A word-by-word
 rendering (Central Plan Bureau, Court of Appeal of Antwerp) has no accepted form and loses it.
-A city with an English name of its own (kind `city-exonym`, the Dutch form not among its
-English ones: Doornik → Tournai) that stands alone in the sentence loses it to its Dutch form.
+A city, province or region with an English name of its own (kinds `city-exonym`, `province`,
+`region`, the Dutch form not among its English ones: Doornik → Tournai, Oost-Vlaanderen →
+East Flanders) that stands alone in the sentence loses it to its Dutch form.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ __all__ = ["institution_at", "institution_kept", "outdated_used"]
 
 # Particles that make the word after them a surname when a name or a capital opens them.
 SURNAME_PARTICLES = frozenset({"van", "von", "ter", "ten", "te", "der", "den", "vander"})
+# Places whose English name, where it has one, replaces the Dutch one when they stand alone
+# (Doornik → Tournai, Oost-Vlaanderen → East Flanders).
+EXONYM_KINDS = frozenset({"city-exonym", "province", "region"})
 # A ministry named with a lower-case first word (het ministerie van Financiën).
 LOWER_OPENERS = {"ministerie": "ministry"}
 
@@ -153,7 +157,7 @@ def institution_kept(row: Institution, english: str, dutch: str = "",
         return True
     if outdated_used(row, padded):
         return False
-    if lone and row.kind == "city-exonym":
+    if lone and row.kind in EXONYM_KINDS:
         return None if not any(_has(padded, form) for form in (*row.dutch, dutch) if form) \
             else False
     outdated = {fold(form) for form in row.outdated}

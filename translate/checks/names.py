@@ -213,7 +213,8 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
             continue
         phrase = _phrase_at(words, i, headline, context, known)
         found = _institution_at(nl, words, i, headline, context, i in persons)
-        if i in described and not (found and i + found[0] >= described[i][0]):
+        if i in described and not (found and i + found[0] >= described[i][0]) \
+                and i + _table_phrase(words, i, known) < described[i][0]:
             end, portfolio = described[i]
             if not portfolio:     # a portfolio English renames freely: nothing to keep
                 names.append(_described(nl, words[i:end], known))
@@ -224,7 +225,7 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
             forms = (phrase[1],) if phrase and phrase[0] == length else ()
             names.append(SourceName(_span_text(nl, words[i:i + length]), forms,
                                     institution=row,
-                                    lone=_lone(words, i, i + length, headline, context)))
+                                    lone=_lone(nl, words, i, i + length, headline, context)))
             i += length
             continue
         if phrase and phrase[0] == 1 and (i in persons or context.is_person(words[i])):
@@ -232,7 +233,7 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
         if phrase:
             length, forms = phrase
             span = words[i:i + length]
-            if _lone(words, i, i + length, headline, context):
+            if _lone(nl, words, i, i + length, headline, context):
                 forms = known.lookup_english(tuple(t.text for t in span)) or forms
             names.append(SourceName(_span_text(nl, span), (forms,)))
             i += length
@@ -260,7 +261,7 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
             kept = required(needs)
             if len(needs) == 1 and i - start == 1 and start not in persons \
                     and not context.is_person(words[start]) \
-                    and _lone(words, start, i, headline, context):
+                    and _lone(nl, words, start, i, headline, context):
                 kept = tuple(exonym_needs(words[start].text, known.lookup_english) or kept)
             names.append(SourceName(_span_text(nl, words[start:i]), kept,
                                     particled(words[start:i])))
@@ -276,6 +277,8 @@ def _described(nl: str, span: list[Token], known: Table) -> SourceName:
     proper = complement(nl, span)
     names = [(k, t.text) for k, t in enumerate(span) if capitalised(t.text)
              and fold(t.text) not in PARTICLES]
+    if proper and min(proper) == 1:
+        names = names[1:]     # a body noun before its name describes it (Vereniging Eigen Huis)
     words = tuple(w for k, w in names if k not in proper and describes(w)
                   and (is_dutch_word(w) or not known.lookup((w,))))
     forms = frozenset(f for w in words for f in known.lookup((w,)) or ())
@@ -289,12 +292,23 @@ def _described_spans(nl: str, words: list[Token], known: Table) -> dict[int, tup
     describes; a portfolio of a word Hunspell does not know is a place (schepen van Gent)."""
     spans = {}
     for start, (end, portfolio) in described_spans(nl, words, is_first_name).items():
+        # A table name inside ends it (Hulporganisatie | Artsen zonder Grenzen).
+        end = next((k for k in range(start + 1, end) if institution_at(nl, words, k)
+                    or _table_phrase(words, k, known)), end)
+        while end > start + 1 and fold(words[end - 1].text) in PARTICLES:
+            end -= 1
         named = [t.text for t in words[start:end] if capitalised(t.text)]
         if portfolio and not all(is_dutch_word(w) for w in named):
             continue
         if any(describes(w) for w in named):
             spans[start] = (end, portfolio)
     return spans
+
+
+def _table_phrase(words: list[Token], k: int, known: Table) -> int:
+    """The length of the longest names-table phrase of two words or more at `words[k]`."""
+    return next((n for n in range(min(LONGEST_PHRASE, len(words) - k), 1, -1)
+                 if known.lookup(tuple(t.text for t in words[k:k + n]))), 0)
 
 
 def _before(words: list[Token], i: int, described: dict[int, int]) -> bool:
@@ -305,14 +319,20 @@ def _before(words: list[Token], i: int, described: dict[int, int]) -> bool:
     return j > i and j in described
 
 
-def _lone(words: list[Token], start: int, end: int, headline: bool,
+def _joined(nl: str, left: Token, right: Token) -> bool:
+    return not nl[left.start + len(left.text):right.start].strip()
+
+
+def _lone(nl: str, words: list[Token], start: int, end: int, headline: bool,
           context: NameContext) -> bool:
     """`words[start:end]` stand alone: no name word right before or after them, which would
     make them part of a longer name that keeps its Dutch form (Club Brugge, Standard Luik,
     KAA Gent)."""
     if headline:
         return False
-    neighbours = [words[k] for k in (start - 1, end) if 0 <= k < len(words)]
+    # A comma or a full stop between ends the name (Wallonië, Vlaanderen en …).
+    neighbours = [words[k] for k, near in ((start - 1, start), (end, end - 1))
+                  if 0 <= k < len(words) and _joined(nl, words[min(k, near)], words[max(k, near)])]
     return not any(_is_name_word(t, headline, context) or t.initials
                    or t.initial and capitalised(t.text) and not closed_class(t.text)
                    for t in neighbours)
@@ -368,7 +388,7 @@ def _phrase_at(words: list[Token], i: int, headline: bool, context: NameContext,
 def _particles_before_name(words: list[Token], i: int, headline: bool, context: NameContext,
                            known: Table) -> bool:
     """`words[i]` is a particle of a name: particles up to a name word (de Vries, van der
-    Berg, Ter Horst), not a table phrase (De Nederlandse ...)."""
+    Berg, Ter Horst), not a table phrase (De Nederlandse ...) nor a place's adjective."""
     j = i
     while j < len(words) and fold(words[j].text) in PARTICLES and (
             j == i or not capitalised(words[j].text)):
@@ -376,6 +396,8 @@ def _particles_before_name(words: list[Token], i: int, headline: bool, context: 
     if j == i or j >= len(words) or j - i > 3:
         return False
     following = Token(words[j].text, words[j].start, False, False)
+    if following.text.endswith("se") and exonym_needs(following.text, known.lookup_english):
+        return False     # an article before a place's adjective (het Gentse bedrijf)
     return _is_name_word(following, headline, context) and not _phrase_at(
         words, j, headline, context, known)
 
