@@ -10,7 +10,9 @@ name particle that follows a name (`Jan van Dam`, `Van Dam zei`) is a surname, n
 
 Keeping them (`institution_kept`): the English keeps the name when it contains one of the
 row's accepted English forms (any case, hyphen or space alike) or one of its acronyms (whole
-word, case as written: ACM, not acm), or a Dutch form of the row (Lowlands, Concertgebouw)
+word, case as written: ACM, not acm; an acronym spelt out before it in brackets in words
+mostly not those of an accepted English name loses it: "Realm Institute for Folk Health and
+Milieu (RIVM)"), or a Dutch form of the row (Lowlands, Concertgebouw)
 unless that form is itself listed outdated (Kiev). An outdated English form (Bois-le-Duc,
 Flushing, Louvain) loses it, except inside a longer name (Peking University, Flushing
 Meadows, Louvain-la-Neuve: followed by a capitalised word or a hyphen). A word-by-word
@@ -129,6 +131,28 @@ def _head_kept(dutch: str, english: str) -> bool:
     return False
 
 
+# Words of an English name that say little of it.
+_NAME_STOP = frozenset({"of", "for", "and", "the", "on", "in", "to", "de"})
+
+
+def _wrong_expansion(row: Institution, padded: str) -> bool:
+    """The English spells an acronym out before it in brackets in words not mostly those of
+    an accepted English name of the body: "the Realm Institute for Folk Health and Milieu
+    (RIVM)", a word-by-word rendering; "the National Institute for Public Health and the
+    Environment (RIVM)" keeps it."""
+    for acronym in row.acronyms:
+        match = re.search(r"((?:[A-Z][\w'-]*\s+(?:(?:" + "|".join(_NAME_STOP) + r")\s+)*)+)\(\s*"
+                          + re.escape(strip_accents(acronym)) + r"\s*\)", padded)
+        if not match:
+            continue
+        spelt = {w.lower() for w in re.findall(r"[^\W\d_]+", match.group(1))} - _NAME_STOP
+        names = [{w.lower() for w in re.findall(r"[^\W\d_]+", strip_accents(form))} - _NAME_STOP
+                 for form in row.english]
+        if spelt and not any(2 * len(spelt & name) > len(spelt) for name in names):
+            return True
+    return False
+
+
 @functools.lru_cache(maxsize=4096)
 def _outdated_pattern(form: str) -> re.Pattern[str]:
     """An outdated form with its capital, not inside a longer name (Peking University,
@@ -153,8 +177,10 @@ def institution_kept(row: Institution, english: str, dutch: str = "",
     it stands alone in the sentence (not inside a longer name such as a club's), so a city
     with an English name of its own loses it to its Dutch form (Bastenaken for Bastogne)."""
     padded = fold_english(english)
-    if any(_has(padded, form) for form in row.accepted):
+    if any(_has(padded, form) for form in row.english):
         return True
+    if any(_has(padded, form) for form in row.acronyms):
+        return not _wrong_expansion(row, padded)
     if outdated_used(row, padded):
         return False
     if lone and row.kind in EXONYM_KINDS:
