@@ -32,6 +32,8 @@ FIRST_NAMES = Path(__file__).resolve().parents[1] / "data" / "first_names.txt"
 # Titles written before a name, abbreviated with a full stop (mr. dr. A. de Vries).
 TITLES = frozenset({"mr", "dr", "prof", "ir", "ing", "drs", "ds", "dhr", "mevr", "mw", "bc",
                     "em", "mgr", "kand", "lic", "dra"})
+# Functions written as an English acronym before a name, never a name themselves.
+FUNCTION_ACRONYMS = frozenset({"CEO", "CFO", "COO", "CTO", "CIO", "CCO"})
 # What opens an apposition after "Bakker,": a determiner, a relative or possessive pronoun.
 APPOSITION_OPENERS = frozenset({"de", "het", "een", "die", "dat", "wiens", "wier", "zelf",
                                 "zijn", "haar", "ooit", "destijds", "tot", "sinds", "inmiddels"})
@@ -102,9 +104,11 @@ def dutch_compound(word: str) -> bool:
 
 
 def is_title(text: str, token: Token) -> bool:
-    """`token` is a title abbreviated with a full stop (Mr., dr., Prof., ir.)."""
+    """`token` is a title abbreviated with a full stop (Mr., dr., Prof., ir.), or a
+    function's English acronym (CEO Luc Van den hove: English writes "chief executive")."""
     end = token.start + len(token.text)
-    return fold(token.text) in TITLES and text[end:end + 1] == "."
+    return fold(token.text) in TITLES and text[end:end + 1] == "." \
+        or token.text in FUNCTION_ACRONYMS
 
 
 def singular_verb(word: str) -> bool:

@@ -6,7 +6,8 @@ first (`institutions.longest_name_words()` words at most), so `Raad van State` i
 not `Raad` and `State`; a ministry may open with a lower-case `ministerie` (`het ministerie
 van Financiën`); `&` reads as `en` (Autoriteit Consument & Markt). A phrase right after a
 name particle that follows a name (`Jan van Dam`, `Van Dam zei`) is a surname, not the place
-(Dam Square).
+(Dam Square). A name of several words whose last word the table capitalises needs it
+capitalised (`De Lijn` is the company, `De lijn moet …` a line).
 
 Keeping them (`institution_kept`): the English keeps the name when it contains one of the
 row's accepted English forms (any case, hyphen or space alike) or one of its acronyms (whole
@@ -27,7 +28,9 @@ from __future__ import annotations
 import functools
 import re
 
-from translate.checks.institutions import Institution, is_acronym, longest_name_words, lookup
+from translate.checks.institutions import (
+    Institution, is_acronym, longest_name_words, lookup, normalise,
+)
 from translate.checks.name_grammar import is_first_name
 from translate.checks.name_forms import form_pattern, contains, fold_english
 from translate.checks.words import (
@@ -93,10 +96,21 @@ def institution_at(nl: str, words: list[Token], i: int) -> tuple[int, Institutio
         span = words[i:i + length]
         if any(t.initials for t in span):
             continue
-        row = _lookup(nl[first.start:span[-1].start + len(span[-1].text)])
-        if row is not None and (lower_kind is None or row.kind == lower_kind):
+        text = nl[first.start:span[-1].start + len(span[-1].text)]
+        row = _lookup(text)
+        if row is not None and (lower_kind is None or row.kind == lower_kind) \
+                and _cased(row, text, span[-1].text):
             return length, row
     return None
+
+
+def _cased(row: Institution, text: str, last: str) -> bool:
+    """The last word of a name of several words is capitalised where the table's form
+    capitalises it (De Lijn, not "De lijn moet …": the line)."""
+    if " " not in text.strip() or capitalised(last) or last.isupper():
+        return True
+    forms = [f for f in row.dutch if normalise(f) == normalise(text)]
+    return not any(capitalised(f.split()[-1]) for f in forms)
 
 
 @functools.lru_cache(maxsize=4096)
