@@ -68,9 +68,13 @@ def _country_phrases(dutch_forms: dict[tuple[str, ...], set[str]]
 @functools.lru_cache(maxsize=1)
 def table() -> Table:
     """The countries of pycountry plus `data/names.tsv`: `Dutch<TAB>English|English...`;
-    an English field `@XX` adds the English names of ISO country XX."""
+    an English field `@XX` adds the English names of ISO country XX. A country is kept by
+    the English forms of a row that names it in English, its adjective's (Rusland →
+    Russian)."""
     dutch_forms: dict[tuple[str, ...], set[str]] = {}
     phrases = _country_phrases(dutch_forms)
+    countries = frozenset().union(*(v for k, v in phrases.items() if k[0].startswith("iso:")))
+    rows: list[set[str]] = []
     for number, line in enumerate(TABLE.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -82,11 +86,20 @@ def table() -> Table:
                 forms |= phrases.get(("iso:" + form[1:].lower(),), set())
             elif form:
                 forms.add(fold(form))
+        rows.append(forms)
         for variant in nl.split("|"):
             key = tuple(fold(w) for w in _words_of(variant.strip()))
             if key:
                 phrases.setdefault(key, set()).update(forms)
                 dutch_forms.setdefault(key, set()).add(fold(variant.strip()))
+    # A country's adjective keeps it too (staal uit Rusland → Russian steel): the forms of
+    # a row that names the country in English (Russisch: Russian|Russians|Russia).
+    for key, forms_of_key in list(phrases.items()):
+        names = set(forms_of_key)
+        if names & countries and not key[0].startswith("iso:"):
+            for forms in rows:
+                if forms & names:
+                    phrases[key] = phrases[key] | forms
     keys = [k for k in phrases if not k[0].startswith("iso:")]
     return Table({k: frozenset(phrases[k] | dutch_forms.get(k, set())) for k in keys},
                  {k: frozenset(phrases[k]) for k in keys})
