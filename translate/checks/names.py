@@ -52,11 +52,12 @@ from translate.checks.name_forms import (
     english_name_positions, english_names, table,
 )
 from translate.checks.institutions import Institution
+from translate.checks.name_context import ENDS_SENTENCE, NOT_NAMES, NameContext, title_case
 from translate.checks.name_described import (
     Described, acronyms, complement, described_spans, describes,
 )
 from translate.checks.name_grammar import (
-    after_titles, closed_class, is_first_name, is_title, openers, particled, person_opener,
+    after_titles, closed_class, is_first_name, is_title, particled, person_opener,
     required,
 )
 from translate.checks.name_institutions import institution_at, institution_kept
@@ -67,86 +68,12 @@ from translate.checks.words import (
 __all__ = ["NameContext", "SourceName", "contains_name", "english_names", "missing_names",
            "english_name_positions", "names_kept", "source_names", "strip_accents"]
 
-# Capitalised inside a Dutch sentence without being a name.
-NOT_NAMES = frozenset({"U", "Uw", "Ik"})
 LONGEST_PHRASE = 6
 # A lone capitalised word after an article at most this long may be a noun (het Rijk).
 NOUN_MAX_CHARS = 7
-# A headline in title case: at least this many words, this share of them capitalised.
-TITLE_MIN_WORDS = 3
-TITLE_SHARE = 0.6
-# A count noun opening this many sentences of an article bare, as the subject, is a person.
-BARE_SUBJECT_MIN = 2
-
-
-# ---------------------------------------------------------------- the tables
 
 
 # ---------------------------------------------------------------- the Dutch side
-
-
-def title_case(words: list[Token]) -> bool:
-    """A headline in title case (or in capitals): most words capitalised, no end mark."""
-    inner = [t for t in words[1:] if not t.initials and len(t.text) > 1
-             and any(ch.isalpha() for ch in t.text)]
-    if len(inner) < TITLE_MIN_WORDS:
-        return False
-    return sum(capitalised(t.text) for t in inner) >= TITLE_SHARE * len(inner)
-
-
-def _inner_capitals(text: str) -> set[str]:
-    words = tokens(text)
-    if title_case(words) and not _ENDS_SENTENCE.search(text):
-        return set()
-    return {t.text for t in words if not t.initial and not t.initials and capitalised(t.text)
-            and t.text not in NOT_NAMES}
-
-
-def _persons(text: str) -> tuple[set[str], list[str], set[str]]:
-    """`name_grammar.openers` of `text`, its headline style told."""
-    words = after_titles(text, tokens(text))
-    return openers(text, words, title_case(words) and not _ENDS_SENTENCE.search(text))
-
-
-@dataclass(frozen=True)
-class NameContext:
-    """What the whole article says about its capitalised words: those it capitalises
-    inside a sentence somewhere (so a sentence-opening "Bakker" is the name it is there)."""
-
-    capitalised: frozenset[str] = frozenset()
-    # Sentence openers the grammar shows to be a person somewhere in the article.
-    persons: frozenset[str] = frozenset()
-
-    @classmethod
-    def of_texts(cls, texts: Iterable[str]) -> "NameContext":
-        """The context of an article from its Dutch texts (paragraphs or sentences): the
-        words it capitalises inside a sentence, and the sentence openers its grammar shows
-        to be a person somewhere (`Kok, de hoofdverdachte, …` makes `Kok ontkent …` the
-        person too)."""
-        found: set[str] = set()
-        persons: set[str] = set()
-        bare: list[str] = []
-        lower: set[str] = set()
-        for text in texts:
-            found |= _inner_capitals(text)
-            text_persons, text_bare, text_lower = _persons(text)
-            persons |= text_persons
-            bare += text_bare
-            lower |= {fold(w) for w in text_lower}
-        # A count noun twice a bare subject, never a word of the article in lower case:
-        # a person (Schilder opende …, Schilder noemde …), not the painter.
-        folded = [fold(w) for w in bare]
-        persons |= {w for w in folded if folded.count(w) >= BARE_SUBJECT_MIN and w not in lower}
-        # Each hyphenated part counts too (Smit-Jansen: Smit, Jansen).
-        parts = {p for word in found for p in re.split(r"-", word) if p and capitalised(p)}
-        return cls(frozenset(fold(w) for w in found | parts), frozenset(map(fold, persons)))
-
-    def knows(self, word: str) -> bool:
-        return fold(word) in self.capitalised or fold(word) in self.persons
-
-    def is_person(self, token: Token) -> bool:
-        """`token` opens a sentence and is a person the article's grammar shows."""
-        return token.initial and fold(token.text) in self.persons
 
 
 @dataclass(frozen=True)
@@ -200,7 +127,7 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
     """The proper names of a Dutch sentence, in order; `context` is the article's."""
     context = context or NameContext()
     words = after_titles(nl, tokens(nl))
-    headline = title_case(words) and not _ENDS_SENTENCE.search(nl)
+    headline = title_case(words) and not ENDS_SENTENCE.search(nl)
     persons = {k for k, token in enumerate(words)
                if token.initial and person_opener(nl, words, k, headline)}
     known = table()
@@ -362,7 +289,6 @@ def _capitalised_noun(nl: str, words: list[Token], start: int, end: int) -> bool
         and "-" not in word and not word.isupper() and is_dutch_word(word)
 
 
-_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)]*\s*$")
 
 
 def _span_text(nl: str, span: list[Token]) -> str:
