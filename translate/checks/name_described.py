@@ -3,29 +3,37 @@ not know, and a minister's portfolio.
 
 A body with an official English name is in `data/institutions.tsv` and judged by it (RIVM:
 "Realm Institute for Folk Health" loses it). A body the table does not know has no English
-name to keep, and English news describes it in English words: de Huurcommissie → "the Rent
-Tribunal", de Liga voor Mensenrechten → "the Human Rights League", de Vlaamse Maatschappij
-voor Sociaal Wonen → "the Flemish Social Housing Company". Such a name is found by its
-structure (`described_spans`):
-- capitalised words joined by `voor`, `van`, `der`, `en`, `de`, `het`, `op`, `tot`,
+name the check could hold the English to, and English news names it in English words: de
+Vlaamse Maatschappij voor Sociaal Wonen → "the Flemish Social Housing Company", de Prijs der
+Nederlandse Letteren → "the Dutch Literature Prize", de Omgevingsdienst
+Noordzeekanaalgebied → "the North Sea Canal Area Environment Agency". Such a name is found
+by its structure (`described_spans`):
+- capitalised words joined by `voor`, `van`, `der`, `den`, `en`, `de`, `het`, `op`, `tot`,
   one of which is, or ends in, a noun naming a kind of body (`BODY_NOUNS`: commissie,
-  vereniging, maatschappij, agentschap, dienst, instituut, liga, prijs, school, museum …),
-  none of which is a first name (Jan Commissie is a person);
-- or the capitalised words after a portfolio holder and `van`/`voor` (`minister van Verkeer
-  en Waterstaat`, `schepen van Mobiliteit`, `ministers van Toerisme`).
-Its words that are Dutch words (Hunspell's nl_NL, or a compound of two) describe; any other
-word (a place: Omgevingsdienst Noordzeekanaalgebied), a word the names table knows (Vlaamse
-→ Flemish, Koninklijke → Royal: "Kingly Military School" loses it) and the words right after
-the body noun (`complement`: Vereniging Eigen Huis, Universiteit Leiden; not a remit joined
-by `en`: Agentschap Zorg en Gezondheid) are names and must still be kept.
+  vereniging, maatschappij, agentschap, dienst, instituut, liga, prijs, school, museum …);
+  a person's name opening the run (Marieke Hagen van het Kennisinstituut …) or closing it
+  (a first name, or a word and a surname of Faker's lists) is left out, and so is a
+  sentence's first word that is a Dutch word (Volgens, Medewerkers);
+- or the capitalised Dutch words after a portfolio holder and `van`/`voor` (`minister van
+  Verkeer en Waterstaat`, `schepen van Mobiliteit`): English renames a portfolio freely
+  ("Mobility alderman"), and `checks.names` requires nothing of it.
+Its words that are Dutch words in lower case (Hunspell's nl_NL, or a compound of two)
+describe. The words right after a body noun that opens the name (`complement`: Vereniging
+Eigen Huis, Zeehondencentrum Pieterburen, Universiteit Leiden; not a remit joined by `en`:
+Agentschap Zorg en Gezondheid) are its name, and the body noun before them describes it;
+those, and every other word (a place, Vlaamse, Nederlandse), must still be kept as names
+are (`checks.names`).
 
 The English keeps a described name (`Described.kept_in`) when it shows it as a name, in words
 with a capital (the Rent Tribunal; not "the athletics union" for de Atletiekunie): one of its
-Dutch words (Museum), an English translation of one of them or of a part of a compound (FreeDict
-nld-eng via `checks.bilingual`: huur → rent, liga → league, vereniging → association), a
-cognate (Mobiliteit → mobility: the first five letters), or an acronym the Dutch does not
-write ("the Dutch association of GPs, the LHV"). Without the dictionary installed, its
-words, cognates and acronyms alone count.
+Dutch words (Museum), an English translation of one of them or of a part of a compound
+(FreeDict nld-eng via `checks.bilingual`: huur → rent, liga → league, vereniging →
+association), a names-table form of one (Landelijke → National), a cognate (Mobiliteit →
+Mobility: the first five letters), or an acronym the Dutch does not write ("the Dutch
+association of GPs, the LHV"). Without the dictionary installed, its words, table forms,
+cognates and acronyms alone count. Which English name is the body's own, the check cannot
+tell without the table: "Rent Commission" for a body whose English name is "Rent Tribunal"
+passes unless the table has the body.
 
 Pure functions of their text arguments; the dictionary loads once per process, on first use.
 """
@@ -122,8 +130,7 @@ def _portfolio(nl: str, words: list[Token], start: int) -> bool:
 def described_spans(nl: str, words: list[Token], first_name) -> dict[int, tuple[int, bool]]:
     """{start: (end, portfolio)} word indices of the described names of a sentence (see the
     module), a run cut before a first name (schepen van Mobiliteit Filip Watteeuw) or a
-    name ending in a surname of Faker's lists;
-    `first_name(word)` tells a first name."""
+    name ending in a surname of Faker's lists; `first_name(word)` tells a first name."""
     found: dict[int, tuple[int, bool]] = {}
     for start, end in _runs(nl, words):
         # A person's name opens the run: the body starts after the connective that follows

@@ -15,14 +15,21 @@ A capitalised Dutch word is a name where the article says so:
   opende …`, `name_surnames`), or when the grammar shows it a person in another sentence
   of the article, or the article twice opens a sentence with it as a bare count-noun
   subject and never writes it in lower case (`Schilder opende …`, `Schilder noemde …`).
-A table place standing alone (no name word beside it: not Club Brugge, Standard Luik) needs
-its English name where English has one: the Dutch form left in the English loses it (Luik
-for Liège, een Gentse arts → "a Gent doctor"), unless the table lists the Dutch form as
-English too (Maas, Oostende).
-Titles before a name (`mr.`, `dr.`, `prof.`, `ir.`, `drs.`) are not part of it.
+A table place standing alone (no name word beside it, a comma between ending a name: not
+Club Brugge, Standard Luik; Wallonië, Vlaanderen en Brussel are three) needs its English
+name where English has one: the Dutch form left in the English loses it (Luik for Liège,
+een Gentse arts → "a Gent doctor"; an article before a place's adjective is no particle:
+het Gentse bedrijf), unless the table lists the Dutch form as English too (Maas, Oostende).
+Titles before a name (`mr.`, `dr.`, `prof.`, `ir.`, `drs.`, and CEO, CFO …) are not part
+of it.
 Institutions and places of `data/institutions.tsv` are found longest phrase first and
 judged by that table (`name_institutions`: accepted English forms and acronyms keep them,
 an outdated English form or a word-by-word rendering loses them).
+A body the table lacks, named by Dutch words around a body noun (de Vlaamse Maatschappij
+voor Sociaal Wonen), and a minister's portfolio (minister van Verkeer en Waterstaat) may
+be translated (`name_described`): the body is kept by English words that show it as a
+name (a translation, a cognate, an acronym), the portfolio needs nothing; a table name
+inside such a run is the table's (Hulporganisatie | Artsen zonder Grenzen).
 Particles (`de`, `van der`, `ter`, `'t`), initials (`J.P.`, `Th.`) and hyphenated
 surnames belong to the name; only its capitalised parts must reappear in the English
 (particles and initials are written either way in English).
@@ -35,7 +42,10 @@ A name counts as kept when the English contains it (case, accents and a Dutch ge
 - cities and regions with an English exonym (Den Haag → The Hague), compass words
   (Noord-Holland → North Holland), institutions and parties (Tweede Kamer → House of
   Representatives), from the same small table, `translate/data/names.tsv`;
-- a place's adjective or inhabitants (Amsterdamse, Amsterdammers → Amsterdam).
+- a place's adjective or inhabitants (Amsterdamse, Amsterdammers → Amsterdam), a
+  country's adjective (Rusland → Russian: the table's rows that name it in English);
+- a compound's head in the tables' English form, its tail translated (Noordzeegarnalen →
+  North Sea shrimps, Engelstalige → English-taught; not a street: Europalaan).
 
 Everything here is a pure function of its text arguments; the dictionary and the tables
 load once per process, on first use.
