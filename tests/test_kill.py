@@ -10,7 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-ARTICLES = 240
+# Enough for three kills well inside the run (after the first record, a third of the way,
+# two thirds) with articles left to finish; twice as many only made each leg longer.
+ARTICLES = 120
 SUBJECTS = ["De gemeente", "Het kabinet", "De politie", "Een woordvoerder", "De burgemeester",
             "Het ministerie", "De rechter", "Een onderzoeker"]
 VERBS = ["meldde", "zei", "bevestigde", "ontkende", "onderzocht", "besprak"]
@@ -62,7 +64,7 @@ def test_sigkill_at_several_points_then_finish(tmp_path, tiny_marian, tiny_bart)
                "--config", str(config), "--translation-model", str(tiny_marian),
                "--summary-model", str(tiny_bart), "--backend", "torch", "--quiet"]
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    kill_after_records = [1, 60, 140]
+    kill_after_records = [1, ARTICLES // 3, 2 * ARTICLES // 3]
     for target in kill_after_records:
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.PIPE)
