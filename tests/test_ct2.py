@@ -28,8 +28,11 @@ ENGLISH = [
 
 
 @pytest.fixture(scope="module")
-def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("translate_cache")
+def shared_cache(test_environment: dict[str, str]) -> Path:
+    """The session's throw-away cache (conftest.py): conversions the other tests made of
+    the tiny models are reused here, and this module's (float32) are reused after it. The
+    tests that count conversions use a cache of their own (`tmp_path`)."""
+    return Path(test_environment["TRANSLATE_CACHE"])
 
 
 @pytest.fixture(autouse=True)
