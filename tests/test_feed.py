@@ -307,6 +307,28 @@ def test_a_signal_while_the_inputs_are_listed_says_nothing_was_counted(tmp_path,
     assert "interrupted before the inputs were listed" in output
 
 
+def test_a_full_disk_at_the_feed_s_english_says_so(tmp_path, tiny_marian, tiny_bart,
+                                                    monkeypatch):
+    """Soak seed 11, nights 137 and 418: the disk filled as the feed's English was written;
+    the feed failed with the system's words for it, unlike every other full-disk line."""
+    import errno
+
+    from translate.run import pipeline
+
+    trafilatura_feed(tmp_path / "in" / "feed.jsonl")
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pipeline, "assemble", full)
+    code, report, output = run(tmp_path / "in", tmp_path / "out",
+                               model_flags(tiny_marian, tiny_bart))
+    assert code == 1 and report["failed"] == ["feed.jsonl"], output
+    assert "feed.en.jsonl" in report["errors"]["feed.jsonl"]
+    assert "the disk is full" in report["errors"]["feed.jsonl"]
+    assert len(report["translated"]) == 3            # their records are on disk
+
+
 def test_keys_name_the_feed_and_the_identity():
     assert split_key("a/feed.jsonl#https://x/1#frag") == ("a/feed.jsonl", "https://x/1#frag")
     assert split_key("a/b#c.txt") is None

@@ -229,9 +229,10 @@ def _assemble(ctx: RunContext, item: InputFile, outputs, read: set[int]) -> None
             if assemble(item.path, outputs, read):
                 log.info("%s: written", quote(outputs.english))
         except OSError as exc:
-            ctx.disk_full = ctx.disk_full or exc.errno in _DISK_FULL
+            full = exc.errno in _DISK_FULL
+            ctx.disk_full = ctx.disk_full or full
             ctx.report.fail(name, f"{quote(outputs.english)}: cannot write: "
-                                  f"{exc.strerror or exc}")
+                                  f"{'the disk is full' if full else exc.strerror or exc}")
             log.error("%s", ctx.report.errors[name])
         except ValueError as exc:   # the feed was rewritten as something else meanwhile
             ctx.report.fail(name, f"{quote(item.path)}: changed during the run and can no "
