@@ -134,8 +134,8 @@ def _explainer(dutch: list[str], translations: Translations) -> Callable[[str], 
     return explained
 
 
-def unexplained(en: str, marked: list[Word], part: list[Word],
-                translations: Translations) -> int:
+def unexplained(en: str, marked: list[Word], part: list[Word], translations: Translations,
+                ordered: bool = True, named: frozenset[str] = frozenset()) -> int:
     """How many English content words could render `part` with words the dictionary does
     not give (see the module)."""
     inside = {id(w) for w in part}
@@ -143,12 +143,12 @@ def unexplained(en: str, marked: list[Word], part: list[Word],
     everything = _explainer([w.text.lower() for w in marked], translations)
     words = [(m.group(0).lower(), m.group(0).lower() not in ENGLISH_FUNCTION
               and len(m.group(0)) > 2) for m in _ENGLISH_WORD.finditer(en)]
-    if part[-1] is marked[-1]:
+    if ordered and part[-1] is marked[-1]:
         outside = _explainer([w.text.lower() for w in rest], translations)
         last = max((i for i, (word, _) in enumerate(words) if outside(word)), default=-1)
         words = words[last + 1:]
-    count = sum(1 for word, content in words
-                if content and not word.isdigit() and not everything(word))
+    count = sum(1 for word, content in words if content and not word.isdigit()
+                and word not in named and not everything(word))
     return max(0, count - sum(1 for w in rest if w.kind == "evidence"))
 
 
@@ -159,7 +159,7 @@ def _fits(nl: str, en: str, part: list[Word], last: int, max_rest: float) -> boo
 
 
 def dropped_part(nl: str, en: str, marked: list[Word], translations: Translations,
-                 max_rest: float) -> str | None:
+                 max_rest: float, named: frozenset[str] = frozenset()) -> str | None:
     """The first part of the Dutch (`marked` by `coverage.words_of`) the English seems to
     have dropped whole (see the module), or None. `translations`: a Dutch word's English
     stems (`coverage.Dictionary.translations`)."""
@@ -168,11 +168,8 @@ def dropped_part(nl: str, en: str, marked: list[Word], translations: Translation
         if "anchor" in kinds or "evidence" not in kinds or len(part) < 2:
             continue
         text = nl[part[0].start:part[-1].start + len(part[-1].text)]
-        hard = [i for i, w in enumerate(part) if w.kind == "evidence" and w.hard]
-        if hard and _fits(nl, en, part, hard[-1], max_rest):
-            return text
-        soft = [i for i, w in enumerate(part) if w.kind == "evidence" and not w.hard]
-        if soft and _fits(nl, en, part, max(soft + hard), max_rest) \
-                and len(soft) > unexplained(en, marked, part, translations):
+        evidence = [i for i, w in enumerate(part) if w.kind == "evidence"]
+        if _fits(nl, en, part, evidence[-1], max_rest) \
+                and len(evidence) > unexplained(en, marked, part, translations, True, named):
             return text
     return None

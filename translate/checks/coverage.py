@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from translate.config import QualityConfig
 from translate.checks.bilingual import english_stem, english_words, load
-from translate.checks.clause_parts import DUTCH_STOP, Word, dropped_part
+from translate.checks.clause_parts import DUTCH_STOP, Word, dropped_part, unexplained
 from translate.checks.names import NameContext, source_names
 from translate.checks.numbers import missing_numbers
 
@@ -186,7 +186,10 @@ def words_of(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = fr
         lower = text.lower().replace("’", "'")
         parts = [part for part in re.split(r"[-'’]", lower) if part not in DUTCH_STOP]
         if lower in lost or parts and set(parts) <= lost:
-            kind = "evidence"
+            # A name the names check misses that the English renders (Liga → "League"):
+            # translated, not dropped.
+            stems = dictionary.translations(lower)
+            kind = "anchor" if stems and _rendered(stems, english_stems) else "evidence"
         elif lower in kept or parts and set(parts) <= kept:
             kind = "anchor"
         elif text[0].isdigit() or lower in NUMBER_WORDS or lower in DUTCH_STOP \
@@ -216,6 +219,7 @@ class Stretch:
     words: int             # words in it
     share: float           # of the sentence's words
     rest_ratio: float      # English characters per Dutch character outside the stretch
+    members: tuple[Word, ...] = ()   # its words
 
 
 def stretches(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = frozenset(),
@@ -234,23 +238,29 @@ def stretches(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = f
                 begin, end = stretch[0].start, stretch[-1].start + len(stretch[-1].text)
                 rest = max(1, len(nl.strip()) - (end - begin))
                 found.append(Stretch(nl[begin:end], evidence, len(stretch),
-                                     len(stretch) / len(marked), len(en.strip()) / rest))
+                                     len(stretch) / len(marked), len(en.strip()) / rest,
+                                     tuple(stretch)))
             start = index + 1
     return found
 
 
 def dropped(nl: str, en: str, dictionary: Dictionary, settings: QualityConfig,
             lost: frozenset[str] = frozenset(), kept: frozenset[str] = frozenset(),
-            marked: list[Word] | None = None) -> Stretch | None:
+            marked: list[Word] | None = None, named: frozenset[str] = frozenset()
+            ) -> Stretch | None:
     """The first stretch of the Dutch that looks dropped from the English, by the
     `dropped_*` settings of `config.QualityConfig`; None when none does."""
     if len(en.strip()) > settings.dropped_max_ratio * max(1, len(nl.strip())):
         return None
+    if marked is None:
+        marked = words_of(nl, en, dictionary, lost, kept)
     for stretch in stretches(nl, en, dictionary, lost, kept, marked):
         if stretch.evidence >= settings.dropped_min_evidence \
                 and stretch.words >= settings.dropped_min_words \
                 and stretch.share >= settings.dropped_min_share \
-                and stretch.rest_ratio <= settings.dropped_max_rest_ratio:
+                and stretch.rest_ratio <= settings.dropped_max_rest_ratio \
+                and stretch.evidence > unexplained(en, marked, list(stretch.members),
+                                                   dictionary.translations, False, named):
             return stretch
     return None
 
@@ -282,8 +292,11 @@ def dropped_clause(nl: str, en: str, settings: QualityConfig, names: NameContext
     lost = _words_in([n.text for n in found if not n.kept_in(en)] + missing_numbers(nl, en))
     kept = _words_in(n.text for n in found if n.kept_in(en))
     marked = words_of(nl, en, table, lost, kept - lost)
-    stretch = dropped(nl, en, table, settings, lost, kept - lost, marked)
+    # The English words of the names it keeps (Aarlen as "Arlon"): no rewording.
+    named = frozenset(word for n in found if n.kept_in(en) for forms in n.needs
+                      for form in forms for word in english_words(form))
+    stretch = dropped(nl, en, table, settings, lost, kept - lost, marked, named)
     if stretch:
         return stretch.text
     return dropped_part(nl, en, marked, table.translations,
-                        settings.dropped_part_max_rest_ratio)
+                        settings.dropped_part_max_rest_ratio, named)
