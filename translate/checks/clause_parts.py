@@ -29,7 +29,8 @@ from dataclasses import dataclass
 
 from translate.checks.bilingual import ENGLISH_STOP, english_stem
 
-# Dutch function words (and the commonest irregular verb forms): never evidence.
+# Dutch function words (and the commonest irregular verb forms, the approximators and focus
+# adverbs, which English renders many ways: zeker twaalf, "at least twelve"): never evidence.
 DUTCH_STOP = frozenset("""
 de het een en of maar want dus noch van in op aan bij met door over uit naar tot tegen
 onder boven voor na om te ter ten toe tussen sinds zonder binnen buiten langs via per
@@ -44,7 +45,8 @@ konden moet moeten moest moesten wil willen wilde wilden mag mogen mocht mochten
 ging gingen gegaan laat laten liet doet doen deed gedaan zei zegt zeggen gezegd staat
 stond komt kwam kwamen gekomen krijgt kreeg kregen gekregen veel meer meest weinig minder
 heel erg zeer nu dit ooit nooit altijd steeds echter even eens zelf zelfs alleen reeds
-pas net bijna ongeveer ruim circa sommige andere ander enkele iets niets niemand iemand
+pas net bijna ongeveer ruim circa zowat zeker minstens tenminste hooguit slechts vooral
+voornamelijk sommige andere ander enkele iets niets niemand iemand
 iedereen zoals aldus inmiddels daardoor mee
 """.split())
 # Words that open a clause or a coordinated part: coordinators, subordinators, relative
