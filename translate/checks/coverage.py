@@ -103,15 +103,17 @@ def dutch_lemmas(word: str) -> list[str]:
     commonest inflections (plural -en/-s, -e of adjectives, -t/-de/-te/ge- of verbs, strong
     verbs' past forms, -er/-st of comparisons, diminutive -je), with the spelling changes
     they bring (boten → boot, huizen → huis, grote → groot, zegt → zeggen)."""
-    stems: list[str] = []
+    stems: list[tuple[str, bool]] = []
     for base in _bases(word.lower()):
-        stems.append(base)
+        stems.append((base, True))
         for suffix in ("heden", "tjes", "jes", "tje", "je", "sten", "ste", "eren", "ere", "er",
                        "ën", "en", "es", "den", "ten", "de", "te", "d", "t", "s", "e", "'s"):
             if base.endswith(suffix) and len(base) - len(suffix) >= 3:
-                stems.append(base[:-len(suffix)])
+                # -er of a comparison (groter → groot), not of a doer (oprichter, whose
+                # verb oprichten is not "founder")
+                stems.append((base[:-len(suffix)], suffix != "er"))
     forms: list[str] = []
-    for stem in stems:
+    for stem, verb in stems:
         variants = {stem}
         if stem[-1:] == "z":
             variants.add(stem[:-1] + "s")
@@ -125,7 +127,8 @@ def dutch_lemmas(word: str) -> list[str]:
             if len(variant) >= 4 and variant[-2] == variant[-3] and variant[-2] in _VOWELS:
                 variants.add(variant[:-3] + variant[-2] + variant[-1])       # speel → spel
         for variant in sorted(variants):
-            forms += [variant, variant + "en", variant + "e", variant + variant[-1] + "en"]
+            forms += [variant, variant + "en", variant + "e", variant + variant[-1] + "en"] \
+                if verb else [variant, variant + "e"]
     return list(dict.fromkeys(forms))
 
 
