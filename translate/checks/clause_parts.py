@@ -151,6 +151,8 @@ def unexplained(en: str, marked: list[Word], part: list[Word], translations: Tra
         words = words[last + 1:]
     count = sum(1 for word, content in words if content and not word.isdigit()
                 and word not in named and not everything(word))
+    if not ordered:
+        return count
     return max(0, count - sum(1 for w in rest if w.kind == "evidence"))
 
 
