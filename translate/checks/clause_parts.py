@@ -137,14 +137,17 @@ def _explainer(dutch: list[str], translations: Translations) -> Callable[[str], 
 
 
 def unexplained(en: str, marked: list[Word], part: list[Word], translations: Translations,
-                ordered: bool = True, named: frozenset[str] = frozenset()) -> int:
+                ordered: bool = True, named: frozenset[str] = frozenset(),
+                names_only: bool = False) -> int:
     """How many English content words could render `part` with words the dictionary does
-    not give (see the module)."""
+    not give (see the module); `names_only`: only capitalised ones past the English's first
+    word (what could render a name)."""
     inside = {id(w) for w in part}
     rest = [w for w in marked if id(w) not in inside]
     everything = _explainer([w.text.lower() for w in marked], translations)
     words = [(m.group(0).lower(), m.group(0).lower() not in ENGLISH_FUNCTION
-              and len(m.group(0)) > 2) for m in _ENGLISH_WORD.finditer(en)]
+              and len(m.group(0)) > 2 and (not names_only or index > 0 and m.group(0)[0].isupper()))
+             for index, m in enumerate(_ENGLISH_WORD.finditer(en))]
     if ordered and part[-1] is marked[-1]:
         outside = _explainer([w.text.lower() for w in rest], translations)
         last = max((i for i, (word, _) in enumerate(words) if outside(word)), default=-1)
@@ -154,6 +157,18 @@ def unexplained(en: str, marked: list[Word], part: list[Word], translations: Tra
     if not ordered:
         return count
     return max(0, count - sum(1 for w in rest if w.kind == "evidence"))
+
+
+def enough(en: str, marked: list[Word], part: list[Word], translations: Translations,
+           ordered: bool = True, named: frozenset[str] = frozenset()) -> bool:
+    """`part` holds more evidence than the English has words that could render it (see the
+    module): its lost names and numbers outnumber the English's unexplained names, or all
+    its evidence outnumbers the English's unexplained words."""
+    hard = sum(1 for w in part if w.kind == "evidence" and w.hard)
+    evidence = sum(1 for w in part if w.kind == "evidence")
+    return hard > 0 and hard > unexplained(en, marked, part, translations, ordered, named,
+                                           names_only=True) \
+        or evidence > unexplained(en, marked, part, translations, ordered, named)
 
 
 def _fits(nl: str, en: str, part: list[Word], last: int, max_rest: float) -> bool:
@@ -174,6 +189,6 @@ def dropped_part(nl: str, en: str, marked: list[Word], translations: Translation
         text = nl[part[0].start:part[-1].start + len(part[-1].text)]
         evidence = [i for i, w in enumerate(part) if w.kind == "evidence"]
         if _fits(nl, en, part, evidence[-1], max_rest) \
-                and len(evidence) > unexplained(en, marked, part, translations, True, named):
+                and enough(en, marked, part, translations, True, named):
             return text
     return None

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from translate.config import QualityConfig
 from translate.checks.bilingual import english_stem, english_words, load
-from translate.checks.clause_parts import DUTCH_STOP, Word, dropped_part, unexplained
+from translate.checks.clause_parts import DUTCH_STOP, Word, dropped_part, enough
 from translate.checks.names import NameContext, source_names
 from translate.checks.numbers import missing_numbers
 
@@ -262,8 +262,8 @@ def dropped(nl: str, en: str, dictionary: Dictionary, settings: QualityConfig,
                 and stretch.words >= settings.dropped_min_words \
                 and stretch.share >= settings.dropped_min_share \
                 and stretch.rest_ratio <= settings.dropped_max_rest_ratio \
-                and stretch.evidence > unexplained(en, marked, list(stretch.members),
-                                                   dictionary.translations, False, named):
+                and enough(en, marked, list(stretch.members), dictionary.translations,
+                           False, named):
             return stretch
     return None
 
