@@ -296,8 +296,9 @@ def dropped_clause(nl: str, en: str, settings: QualityConfig, names: NameContext
     kept = _words_in(n.text for n in found if n.kept_in(en))
     marked = words_of(nl, en, table, lost, kept - lost)
     # The English words of the names it keeps (Aarlen as "Arlon"): no rewording.
-    named = frozenset(word for n in found if n.kept_in(en) for forms in n.needs
-                      for form in forms for word in english_words(form))
+    named = frozenset(word for n in found if n.kept_in(en) for forms in (
+        *n.needs, n.institution.english if n.institution else ())
+        for form in forms for word in english_words(form))
     stretch = dropped(nl, en, table, settings, lost, kept - lost, marked, named)
     if stretch:
         return stretch.text
