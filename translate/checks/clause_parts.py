@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from translate.checks.bilingual import ENGLISH_STOP, english_stem
+from translate.checks.bilingual import ENGLISH_STOP, english_stems
 
 # Dutch function words (and the commonest irregular verb forms, the approximators and focus
 # adverbs, which English renders many ways: zeker twaalf, "at least twelve"): never evidence.
@@ -130,9 +130,8 @@ def _explainer(dutch: list[str], translations: Translations) -> Callable[[str], 
     dutch_set = set(dutch)
 
     def explained(lower: str) -> bool:
-        stem = english_stem(lower)
-        return stem in known or lower in dutch_set or lower[:5] in dutch_prefixes \
-            or stem[:5] in prefixes
+        return lower in dutch_set or lower[:5] in dutch_prefixes or any(
+            stem in known or stem[:5] in prefixes for stem in english_stems(lower))
     return explained
 
 

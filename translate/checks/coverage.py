@@ -28,13 +28,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from translate.config import QualityConfig
-from translate.checks.bilingual import english_stem, english_words, load
+from translate.checks.bilingual import english_stems as english_stems_of, english_words, load
 from translate.checks.clause_parts import DUTCH_STOP, Word, dropped_part, enough
 from translate.checks.names import NameContext, source_names
-from translate.checks.numbers import missing_numbers
+from translate.checks.numbers import dutch_mentions, english_numbers, missing_numbers
 
 # Units and scales said with numbers, read by the numbers check ("€3.2m").
 NUMBER_WORDS = frozenset("euro procent duizend miljoen miljard mln mld cent keer".split())
+
+# Dutch number words, to their value (twaalf, negentig, honderd; not een, the article).
+NUMERALS = {word: value for word in (
+    "twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien "
+    "zestien zeventien achttien negentien twintig dertig veertig vijftig zestig zeventig "
+    "tachtig negentig honderd").split() for value in next(iter(
+        dutch_mentions(word)))[1]}
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 _VOWELS = "aeiou"
@@ -110,8 +117,9 @@ def dutch_lemmas(word: str) -> list[str]:
                        "ën", "en", "es", "den", "ten", "de", "te", "d", "t", "s", "e", "'s"):
             if base.endswith(suffix) and len(base) - len(suffix) >= 3:
                 # -er of a comparison (groter → groot), not of a doer (oprichter, whose
-                # verb oprichten is not "founder")
-                stems.append((base[:-len(suffix)], suffix != "er"))
+                # verb oprichten is not "founder"); -heden, the plural of -heid
+                stems.append((base[:-len(suffix)] + ("heid" if suffix == "heden" else ""),
+                              suffix != "er"))
     forms: list[str] = []
     for stem, verb in stems:
         variants = {stem}
@@ -182,7 +190,8 @@ def words_of(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = fr
     and `kept`: the words (lower case) of the names and numbers the names and numbers
     checks found missing from the English, and of the names they found in it."""
     words = english_words(en)
-    english_stems, english_set = {english_stem(w) for w in words}, set(words)
+    english_set = set(words)
+    english_stems = {stem for w in english_set for stem in english_stems_of(w)}
     marked = []
     for match in _WORD.finditer(nl):
         text = match.group(0)
@@ -198,6 +207,8 @@ def words_of(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = fr
         elif text[0].isdigit() or lower in NUMBER_WORDS or lower in DUTCH_STOP \
                 or len(lower) <= 2:
             kind = "anchor" if text[0].isdigit() else "neutral"
+        elif lower in NUMERALS and NUMERALS[lower] in english_numbers(en):
+            kind = "anchor"         # a number word the English states (negentig, 1990s)
         elif _cognate(lower, english_set):
             kind = "anchor"
         elif text[0].isupper() and match.start() > 0:
@@ -292,8 +303,13 @@ def dropped_clause(nl: str, en: str, settings: QualityConfig, names: NameContext
             settings.dropped_max_ratio, settings.dropped_part_max_ratio) * max(1, len(nl.strip())):
         return None         # an English this long has dropped nothing either rule flags
     found = source_names(nl, names)
-    lost = _words_in([n.text for n in found if not n.kept_in(en)] + missing_numbers(nl, en))
-    kept = _words_in(n.text for n in found if n.kept_in(en))
+    missing = missing_numbers(nl, en)
+    kept_numbers = [written for written, values in dutch_mentions(nl) if values]
+    for written in missing:
+        kept_numbers.remove(written)
+    # The words of the names and numbers the English keeps ("jaren" of "jaren 90", 1990s).
+    lost = _words_in([n.text for n in found if not n.kept_in(en)] + missing)
+    kept = _words_in([n.text for n in found if n.kept_in(en)] + kept_numbers)
     marked = words_of(nl, en, table, lost, kept - lost)
     # The English words of the names it keeps (Aarlen as "Arlon"): no rewording.
     named = frozenset(word for n in found if n.kept_in(en) for forms in (
