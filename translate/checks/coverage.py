@@ -4,20 +4,26 @@ Length alone cannot tell a dropped half from a terse translation. What can: a dr
 clause leaves a stretch of the Dutch with nothing in the English, a terse translation
 renders every part, briefly. Each word of the Dutch is one of:
 - an *anchor*, something the English shows: a content word one of whose dictionary
-  translations (`bilingual.py`, FreeDict's Dutch–English) is in the English, a word the
-  English keeps as it is (a name, a cognate: "festival", "jury"), a number the English
-  states;
+  translations (`bilingual.py`, FreeDict's Dutch–English) is in the English (an English
+  adverb in -ly counts as its adjective: "gratis", "freely"), a word the English keeps as
+  it is (a name, a cognate: "festival", "jury"), a number the English states, in digits or
+  words ("jaren negentig", "the 1990s"), a name the names check finds missing whose
+  dictionary translation is in the English (translated, not lost);
 - *evidence*: a content word the dictionary knows, none of whose translations, nor itself,
-  is in the English;
-- neutral: function words, words the dictionary lacks (names, rare words, noise),
+  is in the English; a name or number the names and numbers checks find missing (*hard*);
+- neutral: function words (approximators and focus adverbs among them: zeker, zowat,
+  vooral, whose English varies), words the dictionary lacks (names, rare words, noise),
   numbers the English lacks (the `numbers` flag's business).
 A sentence is flagged when a stretch of it between anchors (or between an anchor and the
 sentence's start or end) holds at least `dropped_min_evidence` evidence words and at
-least `dropped_min_share` of the sentence's words, and the English is shorter than the
-Dutch would be without that stretch could explain (`dropped_max_ratio`); or when a clause
-part of it (a coordinated half, a subordinate clause: `clauses.py`) has no anchor and the
-English shows it gone. An English longer than `max(dropped_max_ratio,
-dropped_part_max_ratio)` times the Dutch is never flagged, and costs no look-up.
+least `dropped_min_share` of the sentence's words, the English is shorter than the Dutch
+would be without that stretch could explain (`dropped_max_ratio`), and the stretch holds
+more evidence than the English has words that could render it without the dictionary
+knowing (`clause_parts.enough`, anywhere in the English: English puts the verb a Dutch
+stretch ends with early); or when a clause part of it (a coordinated half, a subordinate
+clause: `clause_parts.py`) has no anchor and the English shows it gone. An English longer
+than `max(dropped_max_ratio, dropped_part_max_ratio)` times the Dutch is never flagged,
+and costs no look-up.
 """
 
 from __future__ import annotations
