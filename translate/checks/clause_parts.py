@@ -191,7 +191,10 @@ def dropped_part(nl: str, en: str, marked: list[Word], translations: Translation
             continue
         text = nl[part[0].start:part[-1].start + len(part[-1].text)]
         evidence = [i for i, w in enumerate(part) if w.kind == "evidence"]
-        if _fits(nl, en, part, evidence[-1], max_rest) \
-                and enough(en, marked, part, translations, True, named):
+        hard = [i for i in evidence if part[i].hard]
+        if hard and _fits(nl, en, part, hard[-1], max_rest) and len(hard) > unexplained(
+                en, marked, part, translations, True, named, names_only=True) \
+                or _fits(nl, en, part, evidence[-1], max_rest) \
+                and len(evidence) > unexplained(en, marked, part, translations, True, named):
             return text
     return None
