@@ -27,14 +27,24 @@ def hf_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("hf_home")
 
 
+@pytest.fixture(scope="session")
+def test_environment(hf_home: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The variables `offline_hub` and `isolated_cache` set for every test: offline hub,
+    throw-away HF and translate caches. A module-scoped fixture runs before those, so one
+    that starts processes meant to outlive it (a Ray head, whose workers inherit its
+    environment) gives them these itself."""
+    return {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HOME": str(hf_home),
+            "HF_HUB_CACHE": str(hf_home / "hub"),
+            "TRANSLATE_CACHE": str(tmp_path_factory.getbasetemp() / "translate-cache")}
+
+
 @pytest.fixture(autouse=True)
-def offline_hub(monkeypatch: pytest.MonkeyPatch, hf_home: Path) -> None:
+def offline_hub(monkeypatch: pytest.MonkeyPatch, hf_home: Path,
+                test_environment: dict[str, str]) -> None:
     """Force offline mode and point the HF caches at `hf_home` for every test."""
     cache = hf_home / "hub"
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
-    monkeypatch.setenv("HF_HOME", str(hf_home))
-    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_HOME", "HF_HUB_CACHE"):
+        monkeypatch.setenv(name, test_environment[name])
     # huggingface_hub reads these variables once, when it is first imported; if an
     # earlier test (or a collected module) already imported it, the environment alone
     # changes nothing, so patch its constants too. Not importing it here keeps tests
@@ -63,9 +73,9 @@ def tiny_bart(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def isolated_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+def isolated_cache(monkeypatch: pytest.MonkeyPatch, test_environment: dict[str, str]) -> None:
     """CTranslate2 conversions of the tiny models go to a throw-away cache, not ~/.cache."""
-    monkeypatch.setenv("TRANSLATE_CACHE", str(tmp_path_factory.getbasetemp() / "translate-cache"))
+    monkeypatch.setenv("TRANSLATE_CACHE", test_environment["TRANSLATE_CACHE"])
 
 
 @pytest.fixture(autouse=True)

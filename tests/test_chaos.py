@@ -1,4 +1,4 @@
-"""The fault-injection soak (`benchmarks/chaos.py`): ten nights end to end, and its
+"""The fault-injection soak (`benchmarks/chaos.py`): six nights end to end, and its
 invariants shown to catch what they are there to catch."""
 
 from __future__ import annotations
@@ -40,10 +40,14 @@ def soak(tmp_path: Path, *args: str) -> dict:
     return result
 
 
-def test_ten_nights_of_faults_break_no_invariant(tmp_path):
-    result = soak(tmp_path, "--nights", "10", "--seed", "3")
-    assert sum(result["faults"].values()) == 10
-    assert len(result["faults"]) >= 4  # the seed draws several kinds
+def test_six_nights_of_faults_break_no_invariant(tmp_path):
+    # Seed 543 draws six different faults in six nights, with a tmpfs or without one (the
+    # draw does not depend on the runs: sigkill, sigterm, sigint, record, db_lock, and
+    # disk_full or input_change), and changes the feed in all eight ways: every kind that
+    # seed 3 hit in ten nights, in six.
+    result = soak(tmp_path, "--nights", "6", "--seed", "543")
+    assert sum(result["faults"].values()) == 6
+    assert len(result["faults"]) == 6  # a different fault each night
     # The feed was there, changed night after night in several ways.
     changes = result["feed"]["changes"]
     assert result["feed"]["articles"] >= 4 and changes["feed_edited"] >= 5

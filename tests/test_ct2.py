@@ -28,8 +28,11 @@ ENGLISH = [
 
 
 @pytest.fixture(scope="module")
-def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("translate_cache")
+def shared_cache(test_environment: dict[str, str]) -> Path:
+    """The session's throw-away cache (conftest.py): conversions the other tests made of
+    the tiny models are reused here, and this module's (float32) are reused after it. The
+    tests that count conversions use a cache of their own (`tmp_path`)."""
+    return Path(test_environment["TRANSLATE_CACHE"])
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +40,28 @@ def cache(monkeypatch: pytest.MonkeyPatch, shared_cache: Path) -> Path:
     """Conversions go to a throw-away cache, never to the user's ~/.cache."""
     monkeypatch.setenv("TRANSLATE_CACHE", str(shared_cache))
     return shared_cache
+
+
+@pytest.fixture(scope="module")
+def int8_entry(tiny_marian: Path, shared_cache: Path) -> Path:
+    """The module's one int8 conversion of `tiny_marian` (a cache entry, converted once)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TRANSLATE_CACHE", str(shared_cache))
+        entry = CT2Engine(tiny_marian, device="cpu", threads=1).model_dir
+    assert ct2.entry_is_complete(entry)
+    return entry
+
+
+def cached_copy(entry: Path, cache: Path) -> Path:
+    """A copy of the complete cache `entry` in the cache folder `cache`, where a conversion
+    of the same model would put it (an entry's key does not depend on the cache's place):
+    the tests that damage an entry start from it instead of converting the model again."""
+    import shutil
+
+    copy = cache / "ct2" / entry.name
+    shutil.copytree(entry, copy)
+    assert ct2.entry_is_complete(copy)
+    return copy
 
 
 def encode(folder: Path, texts: list[str]) -> list[list[int]]:
@@ -216,10 +241,14 @@ def test_changed_model_files_are_converted_again(tiny_marian: Path, tmp_path: Pa
 
 @pytest.mark.parametrize("damage", ["truncate", "no-manifest", "no-model"])
 def test_broken_entry_is_rebuilt(tiny_marian: Path, tmp_path: Path, monkeypatch,
-                                 damage: str) -> None:
+                                 damage: str, int8_entry: Path) -> None:
     monkeypatch.setenv("TRANSLATE_CACHE", str(tmp_path))
+    cached_copy(int8_entry, tmp_path)
+    before = ct2.conversions
     engine = CT2Engine(tiny_marian, device="cpu", threads=1)
+    assert ct2.conversions == before  # the complete entry is used as it is
     entry = engine.model_dir
+    assert entry == tmp_path / "ct2" / int8_entry.name
     model = entry / "model.bin"
     if damage == "truncate":
         model.write_bytes(model.read_bytes()[:100])
@@ -258,9 +287,13 @@ def test_killed_conversion_leaves_no_entry(tiny_marian: Path, tmp_path: Path, mo
     assert ct2.entry_is_complete(engine.model_dir)
 
 
-def test_unreadable_entry_is_converted_again(tiny_marian: Path, tmp_path: Path, monkeypatch) -> None:
+def test_unreadable_entry_is_converted_again(tiny_marian: Path, tmp_path: Path, monkeypatch,
+                                            int8_entry: Path) -> None:
     monkeypatch.setenv("TRANSLATE_CACHE", str(tmp_path))
+    cached_copy(int8_entry, tmp_path)
+    before = ct2.conversions
     entry = CT2Engine(tiny_marian, device="cpu", threads=1).model_dir
+    assert ct2.conversions == before and entry == tmp_path / "ct2" / int8_entry.name
     model = entry / "model.bin"
     model.write_bytes(b"\0" * model.stat().st_size)  # same size, garbage bytes
     before = ct2.conversions

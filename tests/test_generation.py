@@ -90,15 +90,14 @@ def test_threads_are_split_on_a_cpu_only(monkeypatch):
     assert split_threads(8, "cuda") == (1, 8)
 
 
-def test_ctranslate2_two_batches_at_once_gives_what_one_at_a_time_gives(tiny_marian, monkeypatch,
-                                                                       tmp_path):
+def test_ctranslate2_two_batches_at_once_gives_what_one_at_a_time_gives(tiny_marian, monkeypatch):
     pytest.importorskip("ctranslate2")
     import translate.models.backends.base as base
     from transformers import AutoTokenizer
 
     from translate.models.backends.ct2_engine import CT2Engine
 
-    monkeypatch.setenv("TRANSLATE_CACHE", str(tmp_path))
+    # The session's cache (conftest.py): the float32 conversion is made once for the suite.
     monkeypatch.setattr(base, "thread_count", lambda threads: threads)  # conftest pins 1
     texts = [f"Zin nummer {i} gaat over de {'grote ' * (i % 5)}stad." for i in range(24)]
     given = AutoTokenizer.from_pretrained(str(tiny_marian))(texts)["input_ids"]

@@ -21,8 +21,14 @@ ray = pytest.importorskip("ray")
 
 
 @pytest.fixture(scope="module", autouse=True)
-def local_ray():
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+def local_ray(test_environment):
+    # Ray's workers inherit the environment ray.init finds, and this fixture runs before
+    # the tests' own (offline hub, throw-away caches): without these the workers converted
+    # the tiny models again, and built the lexicons, in ~/.cache/translate.
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in test_environment.items():
+            patch.setenv(name, value)
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     assert {node["NodeManagerAddress"] for node in ray.nodes()} == {"127.0.0.1"}, \
         "Ray was imported before conftest.py set RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0"
     yield

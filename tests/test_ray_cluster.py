@@ -97,7 +97,7 @@ def stop_head(head: Head) -> None:
 
 
 @pytest.fixture(scope="module")
-def head(tmp_path_factory):
+def head(tmp_path_factory, test_environment):
     home = tmp_path_factory.mktemp("home")
     # The token an earlier local Ray (`ray.init()`) leaves behind.
     write(home / ".ray" / "auth_token", "5f0c" * 16)
@@ -110,7 +110,9 @@ def head(tmp_path_factory):
             [*ray_command(), "start", "--head", "--block", "--port", str(port),
              "--node-ip-address", "127.0.0.1", "--include-dashboard", "false",
              "--num-cpus", "2", "--temp-dir", temp_dir, "--disable-usage-stats"],
-            env=environment(home), stdout=out, stderr=subprocess.STDOUT,
+            # The tests' offline hub and caches, which this module-scoped fixture comes
+            # before: the workers inherit the head's environment.
+            env=environment(home) | test_environment, stdout=out, stderr=subprocess.STDOUT,
             start_new_session=True)
     head = Head(process, f"127.0.0.1:{port}", home)
     try:

@@ -68,9 +68,13 @@ def _country_phrases(dutch_forms: dict[tuple[str, ...], set[str]]
 @functools.lru_cache(maxsize=1)
 def table() -> Table:
     """The countries of pycountry plus `data/names.tsv`: `Dutch<TAB>English|English...`;
-    an English field `@XX` adds the English names of ISO country XX."""
+    an English field `@XX` adds the English names of ISO country XX. A country is kept by
+    the English forms of a row that names it in English, its adjective's (Rusland →
+    Russian)."""
     dutch_forms: dict[tuple[str, ...], set[str]] = {}
     phrases = _country_phrases(dutch_forms)
+    countries = frozenset().union(*(v for k, v in phrases.items() if k[0].startswith("iso:")))
+    rows: list[set[str]] = []
     for number, line in enumerate(TABLE.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -82,11 +86,20 @@ def table() -> Table:
                 forms |= phrases.get(("iso:" + form[1:].lower(),), set())
             elif form:
                 forms.add(fold(form))
+        rows.append(forms)
         for variant in nl.split("|"):
             key = tuple(fold(w) for w in _words_of(variant.strip()))
             if key:
                 phrases.setdefault(key, set()).update(forms)
                 dutch_forms.setdefault(key, set()).add(fold(variant.strip()))
+    # A country's adjective keeps it too (staal uit Rusland → Russian steel): the forms of
+    # a row that names the country in English (Russisch: Russian|Russians|Russia).
+    for key, forms_of_key in list(phrases.items()):
+        names = set(forms_of_key)
+        if names & countries and not key[0].startswith("iso:"):
+            for forms in rows:
+                if forms & names:
+                    phrases[key] = phrases[key] | forms
     keys = [k for k in phrases if not k[0].startswith("iso:")]
     return Table({k: frozenset(phrases[k] | dutch_forms.get(k, set())) for k in keys},
                  {k: frozenset(phrases[k]) for k in keys})
@@ -150,6 +163,37 @@ def _stem_forms(word: str, lookup) -> frozenset[str]:
     return frozenset(forms)
 
 
+# Tails of a street's or a square's name.
+STREETS = ("laan", "straat", "plein", "weg", "kade", "gracht", "dijk", "singel", "steeg", "markt",
+           "dreef", "lei", "boulevard", "brug", "park", "hof")
+
+
+def _head_forms(word: str, lookup) -> frozenset[str]:
+    """The English forms of a compound's head that the names or the institutions table
+    knows, its tail a Dutch word, translated with it (Noordzeegarnalen → North Sea shrimps,
+    Engelstalige → English-taught, Noordzeekanaalgebied → North Sea Canal Area); not a
+    street, which keeps its Dutch name (Europalaan is not "Europe Avenue")."""
+    plain = strip_accents(word)
+    if "-" in plain or not plain.isalpha() or not plain[:1].isupper():
+        return frozenset()
+    forms: set[str] = set()
+    for cut in range(4, len(plain) - 2):
+        head, tail = plain[:cut], plain[cut:]
+        if not is_dutch_word(tail) or tail.lower().endswith(STREETS):
+            continue
+        forms |= lookup((head,)) or set()
+        row = institution((head,))
+        forms |= {fold(form) for form in row.accepted} if row else set()
+    return frozenset(forms)
+
+
+def institution(words: tuple[str, ...]):
+    """The institutions table's row of a Dutch phrase, or None."""
+    from translate.checks.institutions import lookup
+
+    return lookup(" ".join(words))
+
+
 # How a Dutch adjective or inhabitants' word of a place ends (Gentse, Brusselaar, Parijzenaren).
 ADJECTIVE_ENDINGS = ("se", "e", "er", "ers", "aar", "aars", "aren", "enaar", "enaren")
 
@@ -187,7 +231,8 @@ def word_needs(word: str, lookup) -> list[frozenset[str]]:
             # A common word after a place the table knows: translated (Antwerpen-Centraal
             # → Antwerp Central, Brabant-Noord); the place must still be there.
             continue
-        forms = lookup((part,)) or frozenset(_variants(part)) | _stem_forms(part, lookup)
+        forms = lookup((part,)) or frozenset(_variants(part)) | _stem_forms(part, lookup) \
+            | _head_forms(part, lookup)
         needs.append(frozenset(forms | {"^" + strip_accents(word)}))
     return needs or [frozenset(_variants(word))]
 

@@ -32,6 +32,8 @@ FIRST_NAMES = Path(__file__).resolve().parents[1] / "data" / "first_names.txt"
 # Titles written before a name, abbreviated with a full stop (mr. dr. A. de Vries).
 TITLES = frozenset({"mr", "dr", "prof", "ir", "ing", "drs", "ds", "dhr", "mevr", "mw", "bc",
                     "em", "mgr", "kand", "lic", "dra"})
+# Functions written as an English acronym before a name, never a name themselves.
+FUNCTION_ACRONYMS = frozenset({"CEO", "CFO", "COO", "CTO", "CIO", "CCO"})
 # What opens an apposition after "Bakker,": a determiner, a relative or possessive pronoun.
 APPOSITION_OPENERS = frozenset({"de", "het", "een", "die", "dat", "wiens", "wier", "zelf",
                                 "zijn", "haar", "ooit", "destijds", "tot", "sinds", "inmiddels"})
@@ -53,6 +55,8 @@ SINGULAR_VERBS = frozenset({
     "zat", "sloeg", "reed", "trok", "koos", "vroeg", "begon", "sprong", "vloog", "droeg",
     "werkt", "woont", "noemt", "stelt", "laat", "liet", "hoopt", "speelt", "vertelt"})
 # Prepositions before a place that NOT_NOUNS does not list (Naar Luik, Vanuit Gent).
+# A common noun this long before the last word of a name describes it (and is translated).
+DESCRIBER_MIN_CHARS = 8
 PREPOSITIONS = frozenset({"naar", "uit", "vanuit", "rond", "rondom", "om", "over", "richting",
                           "nabij", "buiten", "binnen", "langs", "via", "tussen", "aan"})
 # Dutch closed-class words that may open a sentence (pronouns, determiners, conjunctions,
@@ -100,9 +104,11 @@ def dutch_compound(word: str) -> bool:
 
 
 def is_title(text: str, token: Token) -> bool:
-    """`token` is a title abbreviated with a full stop (Mr., dr., Prof., ir.)."""
+    """`token` is a title abbreviated with a full stop (Mr., dr., Prof., ir.), or a
+    function's English acronym (CEO Luc Van den hove: English writes "chief executive")."""
     end = token.start + len(token.text)
-    return fold(token.text) in TITLES and text[end:end + 1] == "."
+    return fold(token.text) in TITLES and text[end:end + 1] == "." \
+        or token.text in FUNCTION_ACRONYMS
 
 
 def singular_verb(word: str) -> bool:
@@ -243,3 +249,46 @@ def person_opener(text: str, words: list[Token], i: int, headline: bool = False)
             not is_dutch_word(token.text) or count_word(token.text)) \
             or bare_surname_subject(token.text, following.text)
     return False
+
+
+def particled(span: list[Token]) -> tuple[tuple[str, str], ...]:
+    """Each run of particles of a name with the word after it (van der + Berg), where the
+    particles are surely the name's: after its first name or initials, or opening it
+    inside a sentence (wethouder De Vries). Not at the start of a sentence (De KNSB: the
+    article) nor after a whole name or an acronym (Jos Versteeg van ING: "of")."""
+    found: list[tuple[str, str]] = []
+    run: list[Token] = []
+    before: list[Token] = []
+    for token in span:
+        if fold(token.text) in PARTICLES and not token.initials:
+            run.append(token)
+            continue
+        first_name = not before or (len(before) == 1 and not before[0].text.isupper())
+        if run and not token.initials and first_name and not run[0].initial:
+            found.append((" ".join(t.text for t in run), token.text))
+        run = []
+        if not token.initials:
+            before.append(token)
+    return tuple(found)
+
+
+def required(words: list[tuple[str, list[frozenset[str]]]]) -> tuple[frozenset[str], ...]:
+    """What a name of several words needs: every word, except a long common noun before
+    its last word, which describes and is translated (Veiligheidsregio Brabant-Noord,
+    Nationale Ombudsman); a surname that is a word (Eline de Boer) is last and stays."""
+    kept = [needs for index, (word, needs) in enumerate(words)
+            if index == len(words) - 1 or not describer(words, index)]
+    return tuple(need for needs in kept for need in needs)
+
+
+def describer(words: list[tuple[str, list[frozenset[str]]]], index: int) -> bool:
+    """A common noun before a name's last word, which English translates: a long Dutch word
+    (Veiligheidsregio, Nationale), a Dutch word before a first name (Dichter Hanna de Vries,
+    Schrijfster Noor Schilder), or, first of three or more name words, a compound of Dutch
+    words the dictionary does not list (Rolstoeltennisster Diede Groen)."""
+    word = words[index][0]
+    if is_first_name(word):
+        return False
+    if is_dutch_word(word):
+        return len(word) >= DESCRIBER_MIN_CHARS or is_first_name(words[index + 1][0])
+    return index == 0 and len(words) >= 3 and dutch_compound(word)

@@ -6,17 +6,21 @@ first (`institutions.longest_name_words()` words at most), so `Raad van State` i
 not `Raad` and `State`; a ministry may open with a lower-case `ministerie` (`het ministerie
 van Financiën`); `&` reads as `en` (Autoriteit Consument & Markt). A phrase right after a
 name particle that follows a name (`Jan van Dam`, `Van Dam zei`) is a surname, not the place
-(Dam Square).
+(Dam Square). A name of several words whose last word the table capitalises needs it
+capitalised (`De Lijn` is the company, `De lijn moet …` a line).
 
 Keeping them (`institution_kept`): the English keeps the name when it contains one of the
 row's accepted English forms (any case, hyphen or space alike) or one of its acronyms (whole
-word, case as written: ACM, not acm), or a Dutch form of the row (Lowlands, Concertgebouw)
+word, case as written: ACM, not acm; an acronym spelt out before it in brackets in words
+mostly not those of an accepted English name loses it: "Realm Institute for Folk Health and
+Milieu (RIVM)"), or a Dutch form of the row (Lowlands, Concertgebouw)
 unless that form is itself listed outdated (Kiev). An outdated English form (Bois-le-Duc,
 Flushing, Louvain) loses it, except inside a longer name (Peking University, Flushing
 Meadows, Louvain-la-Neuve: followed by a capitalised word or a hyphen). A word-by-word
 rendering (Central Plan Bureau, Court of Appeal of Antwerp) has no accepted form and loses it.
-A city with an English name of its own (kind `city-exonym`, the Dutch form not among its
-English ones: Doornik → Tournai) that stands alone in the sentence loses it to its Dutch form.
+A city, province or region with an English name of its own (kinds `city-exonym`, `province`,
+`region`, the Dutch form not among its English ones: Doornik → Tournai, Oost-Vlaanderen →
+East Flanders) that stands alone in the sentence loses it to its Dutch form.
 """
 
 from __future__ import annotations
@@ -24,7 +28,9 @@ from __future__ import annotations
 import functools
 import re
 
-from translate.checks.institutions import Institution, is_acronym, longest_name_words, lookup
+from translate.checks.institutions import (
+    Institution, is_acronym, longest_name_words, lookup, normalise,
+)
 from translate.checks.name_grammar import is_first_name
 from translate.checks.name_forms import form_pattern, contains, fold_english
 from translate.checks.words import (
@@ -35,6 +41,9 @@ __all__ = ["institution_at", "institution_kept", "outdated_used"]
 
 # Particles that make the word after them a surname when a name or a capital opens them.
 SURNAME_PARTICLES = frozenset({"van", "von", "ter", "ten", "te", "der", "den", "vander"})
+# Places whose English name, where it has one, replaces the Dutch one when they stand alone
+# (Doornik → Tournai, Oost-Vlaanderen → East Flanders).
+EXONYM_KINDS = frozenset({"city-exonym", "province", "region"})
 # A ministry named with a lower-case first word (het ministerie van Financiën).
 LOWER_OPENERS = {"ministerie": "ministry"}
 
@@ -87,10 +96,21 @@ def institution_at(nl: str, words: list[Token], i: int) -> tuple[int, Institutio
         span = words[i:i + length]
         if any(t.initials for t in span):
             continue
-        row = _lookup(nl[first.start:span[-1].start + len(span[-1].text)])
-        if row is not None and (lower_kind is None or row.kind == lower_kind):
+        text = nl[first.start:span[-1].start + len(span[-1].text)]
+        row = _lookup(text)
+        if row is not None and (lower_kind is None or row.kind == lower_kind) \
+                and _cased(row, text, span[-1].text):
             return length, row
     return None
+
+
+def _cased(row: Institution, text: str, last: str) -> bool:
+    """The last word of a name of several words is capitalised where the table's form
+    capitalises it (De Lijn, not "De lijn moet …": the line)."""
+    if " " not in text.strip() or capitalised(last) or last.isupper():
+        return True
+    forms = [f for f in row.dutch if normalise(f) == normalise(text)]
+    return not any(capitalised(f.split()[-1]) for f in forms)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -125,6 +145,28 @@ def _head_kept(dutch: str, english: str) -> bool:
     return False
 
 
+# Words of an English name that say little of it.
+_NAME_STOP = frozenset({"of", "for", "and", "the", "on", "in", "to", "de"})
+
+
+def _wrong_expansion(row: Institution, padded: str) -> bool:
+    """The English spells an acronym out before it in brackets in words not mostly those of
+    an accepted English name of the body: "the Realm Institute for Folk Health and Milieu
+    (RIVM)", a word-by-word rendering; "the National Institute for Public Health and the
+    Environment (RIVM)" keeps it."""
+    for acronym in row.acronyms:
+        match = re.search(r"((?:[A-Z][\w'-]*\s+(?:(?:" + "|".join(_NAME_STOP) + r")\s+)*)+)\(\s*"
+                          + re.escape(strip_accents(acronym)) + r"\s*\)", padded)
+        if not match:
+            continue
+        spelt = {w.lower() for w in re.findall(r"[^\W\d_]+", match.group(1))} - _NAME_STOP
+        names = [{w.lower() for w in re.findall(r"[^\W\d_]+", strip_accents(form))} - _NAME_STOP
+                 for form in row.english]
+        if spelt and not any(2 * len(spelt & name) > len(spelt) for name in names):
+            return True
+    return False
+
+
 @functools.lru_cache(maxsize=4096)
 def _outdated_pattern(form: str) -> re.Pattern[str]:
     """An outdated form with its capital, not inside a longer name (Peking University,
@@ -149,11 +191,13 @@ def institution_kept(row: Institution, english: str, dutch: str = "",
     it stands alone in the sentence (not inside a longer name such as a club's), so a city
     with an English name of its own loses it to its Dutch form (Bastenaken for Bastogne)."""
     padded = fold_english(english)
-    if any(_has(padded, form) for form in row.accepted):
+    if any(_has(padded, form) for form in row.english):
         return True
+    if any(_has(padded, form) for form in row.acronyms):
+        return not _wrong_expansion(row, padded)
     if outdated_used(row, padded):
         return False
-    if lone and row.kind == "city-exonym":
+    if lone and row.kind in EXONYM_KINDS:
         return None if not any(_has(padded, form) for form in (*row.dutch, dutch) if form) \
             else False
     outdated = {fold(form) for form in row.outdated}

@@ -15,14 +15,21 @@ A capitalised Dutch word is a name where the article says so:
   opende …`, `name_surnames`), or when the grammar shows it a person in another sentence
   of the article, or the article twice opens a sentence with it as a bare count-noun
   subject and never writes it in lower case (`Schilder opende …`, `Schilder noemde …`).
-A table place standing alone (no name word beside it: not Club Brugge, Standard Luik) needs
-its English name where English has one: the Dutch form left in the English loses it (Luik
-for Liège, een Gentse arts → "a Gent doctor"), unless the table lists the Dutch form as
-English too (Maas, Oostende).
-Titles before a name (`mr.`, `dr.`, `prof.`, `ir.`, `drs.`) are not part of it.
+A table place standing alone (no name word beside it, a comma between ending a name: not
+Club Brugge, Standard Luik; Wallonië, Vlaanderen en Brussel are three) needs its English
+name where English has one: the Dutch form left in the English loses it (Luik for Liège,
+een Gentse arts → "a Gent doctor"; an article before a place's adjective is no particle:
+het Gentse bedrijf), unless the table lists the Dutch form as English too (Maas, Oostende).
+Titles before a name (`mr.`, `dr.`, `prof.`, `ir.`, `drs.`, and CEO, CFO …) are not part
+of it.
 Institutions and places of `data/institutions.tsv` are found longest phrase first and
 judged by that table (`name_institutions`: accepted English forms and acronyms keep them,
 an outdated English form or a word-by-word rendering loses them).
+A body the table lacks, named by Dutch words around a body noun (de Vlaamse Maatschappij
+voor Sociaal Wonen), and a minister's portfolio (minister van Verkeer en Waterstaat) may
+be translated (`name_described`): the body is kept by English words that show it as a
+name (a translation, a cognate, an acronym), the portfolio needs nothing; a table name
+inside such a run is the table's (Hulporganisatie | Artsen zonder Grenzen).
 Particles (`de`, `van der`, `ter`, `'t`), initials (`J.P.`, `Th.`) and hyphenated
 surnames belong to the name; only its capitalised parts must reappear in the English
 (particles and initials are written either way in English).
@@ -35,7 +42,10 @@ A name counts as kept when the English contains it (case, accents and a Dutch ge
 - cities and regions with an English exonym (Den Haag → The Hague), compass words
   (Noord-Holland → North Holland), institutions and parties (Tweede Kamer → House of
   Representatives), from the same small table, `translate/data/names.tsv`;
-- a place's adjective or inhabitants (Amsterdamse, Amsterdammers → Amsterdam).
+- a place's adjective or inhabitants (Amsterdamse, Amsterdammers → Amsterdam), a
+  country's adjective (Rusland → Russian: the table's rows that name it in English);
+- a compound's head in the tables' English form, its tail translated (Noordzeegarnalen →
+  North Sea shrimps, Engelstalige → English-taught; not a street: Europalaan).
 
 Everything here is a pure function of its text arguments; the dictionary and the tables
 load once per process, on first use.
@@ -52,8 +62,13 @@ from translate.checks.name_forms import (
     english_name_positions, english_names, table,
 )
 from translate.checks.institutions import Institution
+from translate.checks.name_context import ENDS_SENTENCE, NOT_NAMES, NameContext, title_case
+from translate.checks.name_described import (
+    Described, acronyms, complement, described_spans, describes,
+)
 from translate.checks.name_grammar import (
-    after_titles, closed_class, dutch_compound, is_first_name, is_title, openers, person_opener,
+    after_titles, closed_class, is_first_name, is_title, particled, person_opener,
+    required,
 )
 from translate.checks.name_institutions import institution_at, institution_kept
 from translate.checks.words import (
@@ -63,88 +78,12 @@ from translate.checks.words import (
 __all__ = ["NameContext", "SourceName", "contains_name", "english_names", "missing_names",
            "english_name_positions", "names_kept", "source_names", "strip_accents"]
 
-# Capitalised inside a Dutch sentence without being a name.
-NOT_NAMES = frozenset({"U", "Uw", "Ik"})
 LONGEST_PHRASE = 6
-# A common noun this long before the last word of a name describes it (and is translated).
-DESCRIBER_MIN_CHARS = 8
 # A lone capitalised word after an article at most this long may be a noun (het Rijk).
 NOUN_MAX_CHARS = 7
-# A headline in title case: at least this many words, this share of them capitalised.
-TITLE_MIN_WORDS = 3
-TITLE_SHARE = 0.6
-# A count noun opening this many sentences of an article bare, as the subject, is a person.
-BARE_SUBJECT_MIN = 2
-
-
-# ---------------------------------------------------------------- the tables
 
 
 # ---------------------------------------------------------------- the Dutch side
-
-
-def title_case(words: list[Token]) -> bool:
-    """A headline in title case (or in capitals): most words capitalised, no end mark."""
-    inner = [t for t in words[1:] if not t.initials and len(t.text) > 1
-             and any(ch.isalpha() for ch in t.text)]
-    if len(inner) < TITLE_MIN_WORDS:
-        return False
-    return sum(capitalised(t.text) for t in inner) >= TITLE_SHARE * len(inner)
-
-
-def _inner_capitals(text: str) -> set[str]:
-    words = tokens(text)
-    if title_case(words) and not _ENDS_SENTENCE.search(text):
-        return set()
-    return {t.text for t in words if not t.initial and not t.initials and capitalised(t.text)
-            and t.text not in NOT_NAMES}
-
-
-def _persons(text: str) -> tuple[set[str], list[str], set[str]]:
-    """`name_grammar.openers` of `text`, its headline style told."""
-    words = after_titles(text, tokens(text))
-    return openers(text, words, title_case(words) and not _ENDS_SENTENCE.search(text))
-
-
-@dataclass(frozen=True)
-class NameContext:
-    """What the whole article says about its capitalised words: those it capitalises
-    inside a sentence somewhere (so a sentence-opening "Bakker" is the name it is there)."""
-
-    capitalised: frozenset[str] = frozenset()
-    # Sentence openers the grammar shows to be a person somewhere in the article.
-    persons: frozenset[str] = frozenset()
-
-    @classmethod
-    def of_texts(cls, texts: Iterable[str]) -> "NameContext":
-        """The context of an article from its Dutch texts (paragraphs or sentences): the
-        words it capitalises inside a sentence, and the sentence openers its grammar shows
-        to be a person somewhere (`Kok, de hoofdverdachte, …` makes `Kok ontkent …` the
-        person too)."""
-        found: set[str] = set()
-        persons: set[str] = set()
-        bare: list[str] = []
-        lower: set[str] = set()
-        for text in texts:
-            found |= _inner_capitals(text)
-            text_persons, text_bare, text_lower = _persons(text)
-            persons |= text_persons
-            bare += text_bare
-            lower |= {fold(w) for w in text_lower}
-        # A count noun twice a bare subject, never a word of the article in lower case:
-        # a person (Schilder opende …, Schilder noemde …), not the painter.
-        folded = [fold(w) for w in bare]
-        persons |= {w for w in folded if folded.count(w) >= BARE_SUBJECT_MIN and w not in lower}
-        # Each hyphenated part counts too (Smit-Jansen: Smit, Jansen).
-        parts = {p for word in found for p in re.split(r"-", word) if p and capitalised(p)}
-        return cls(frozenset(fold(w) for w in found | parts), frozenset(map(fold, persons)))
-
-    def knows(self, word: str) -> bool:
-        return fold(word) in self.capitalised or fold(word) in self.persons
-
-    def is_person(self, token: Token) -> bool:
-        """`token` opens a sentence and is a person the article's grammar shows."""
-        return token.initial and fold(token.text) in self.persons
 
 
 @dataclass(frozen=True)
@@ -160,8 +99,12 @@ class SourceName:
     institution: Institution | None = None
     # Alone in the sentence, not part of a longer name (Club Brugge): an exonym must be used.
     lone: bool = False
+    # A name of Dutch words English may translate (`name_described`): shown, not kept.
+    described: Described | None = None
 
     def kept_in(self, english: str) -> bool:
+        if self.described is not None and not self.described.kept_in(english):
+            return False
         if self.institution is not None:
             verdict = institution_kept(self.institution, english, self.text, self.lone)
             if verdict is not None or not self.needs:
@@ -194,10 +137,11 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
     """The proper names of a Dutch sentence, in order; `context` is the article's."""
     context = context or NameContext()
     words = after_titles(nl, tokens(nl))
-    headline = title_case(words) and not _ENDS_SENTENCE.search(nl)
+    headline = title_case(words) and not ENDS_SENTENCE.search(nl)
     persons = {k for k, token in enumerate(words)
                if token.initial and person_opener(nl, words, k, headline)}
     known = table()
+    described = _described_spans(nl, words, known)
     names: list[SourceName] = []
     i = 0
     while i < len(words):
@@ -206,12 +150,19 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
             continue
         phrase = _phrase_at(words, i, headline, context, known)
         found = _institution_at(nl, words, i, headline, context, i in persons)
+        if i in described and not (found and i + found[0] >= described[i][0]) \
+                and i + _table_phrase(words, i, known) < described[i][0]:
+            end, portfolio = described[i]
+            if not portfolio:     # a portfolio English renames freely: nothing to keep
+                names.append(_described(nl, words[i:end], known))
+            i = end
+            continue
         if found and (not phrase or found[0] >= phrase[0]):
             length, row = found
             forms = (phrase[1],) if phrase and phrase[0] == length else ()
             names.append(SourceName(_span_text(nl, words[i:i + length]), forms,
                                     institution=row,
-                                    lone=_lone(words, i, i + length, headline, context)))
+                                    lone=_lone(nl, words, i, i + length, headline, context)))
             i += length
             continue
         if phrase and phrase[0] == 1 and (i in persons or context.is_person(words[i])):
@@ -219,7 +170,7 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
         if phrase:
             length, forms = phrase
             span = words[i:i + length]
-            if _lone(words, i, i + length, headline, context):
+            if _lone(nl, words, i, i + length, headline, context):
                 forms = known.lookup_english(tuple(t.text for t in span)) or forms
             names.append(SourceName(_span_text(nl, span), (forms,)))
             i += length
@@ -228,9 +179,9 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
         start, needs = i, []
         while i < len(words):
             token = words[i]
-            if i > start and (_phrase_at(words, i, headline, context, known)
+            if i > start and (_phrase_at(words, i, headline, context, known) or i in described
                               or _institution_at(nl, words, i, headline, context, False)) \
-                    or is_title(nl, token):
+                    or is_title(nl, token) or _before(words, i, described):
                 break
             if token.initials or (i > start or capitalised(token.text)) and \
                     _particles_before_name(words, i, headline, context, known):
@@ -244,27 +195,81 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
             else:
                 break
         if needs and not _capitalised_noun(nl, words, start, i):
-            required = _required(needs)
+            kept = required(needs)
             if len(needs) == 1 and i - start == 1 and start not in persons \
                     and not context.is_person(words[start]) \
-                    and _lone(words, start, i, headline, context):
-                required = tuple(exonym_needs(words[start].text, known.lookup_english)
-                                 or required)
-            names.append(SourceName(_span_text(nl, words[start:i]), required,
-                                    _particled(words[start:i])))
+                    and _lone(nl, words, start, i, headline, context):
+                kept = tuple(exonym_needs(words[start].text, known.lookup_english) or kept)
+            names.append(SourceName(_span_text(nl, words[start:i]), kept,
+                                    particled(words[start:i])))
         elif i == start:
             i += 1
     return names
 
 
-def _lone(words: list[Token], start: int, end: int, headline: bool,
+def _described(nl: str, span: list[Token], known: Table) -> SourceName:
+    """A described name (`name_described`): its Dutch words describe (the table's forms of
+    them count: Landelijke → national); other names (Vlaamse, a place) and its
+    `complement` must stay."""
+    proper = complement(nl, span)
+    names = [(k, t.text) for k, t in enumerate(span) if capitalised(t.text)
+             and fold(t.text) not in PARTICLES]
+    if proper and min(proper) == 1:
+        names = names[1:]     # a body noun before its name describes it (Vereniging Eigen Huis)
+    words = tuple(w for k, w in names if k not in proper and describes(w)
+                  and (is_dutch_word(w) or not known.lookup((w,))))
+    forms = frozenset(f for w in words for f in known.lookup((w,)) or ())
+    needs = tuple(need for _, w in names if w not in words for need in word_needs(w, known.lookup))
+    return SourceName(_span_text(nl, span), needs,
+                      described=Described(words, forms, acronyms(nl)) if words else None)
+
+
+def _described_spans(nl: str, words: list[Token], known: Table) -> dict[int, tuple[int, bool]]:
+    """{start: (end, portfolio)} of the described names (`name_described`) with a word that
+    describes; a portfolio of a word Hunspell does not know is a place (schepen van Gent)."""
+    spans = {}
+    for start, (end, portfolio) in described_spans(nl, words, is_first_name).items():
+        # A table name inside ends it (Hulporganisatie | Artsen zonder Grenzen).
+        end = next((k for k in range(start + 1, end) if institution_at(nl, words, k)
+                    or _table_phrase(words, k, known)), end)
+        while end > start + 1 and fold(words[end - 1].text) in PARTICLES:
+            end -= 1
+        named = [t.text for t in words[start:end] if capitalised(t.text)]
+        if portfolio and not all(is_dutch_word(w) for w in named):
+            continue
+        if any(describes(w) for w in named):
+            spans[start] = (end, portfolio)
+    return spans
+
+
+def _table_phrase(words: list[Token], k: int, known: Table) -> int:
+    """The length of the longest names-table phrase of two words or more at `words[k]`."""
+    return next((n for n in range(min(LONGEST_PHRASE, len(words) - k), 1, -1)
+                 if known.lookup(tuple(t.text for t in words[k:k + n]))), 0)
+
+
+def _before(words: list[Token], i: int, described: dict[int, int]) -> bool:
+    """`words[i]` opens the particles before a described name (van het Kennisinstituut)."""
+    j = i
+    while j < len(words) and fold(words[j].text) in PARTICLES and not capitalised(words[j].text):
+        j += 1
+    return j > i and j in described
+
+
+def _joined(nl: str, left: Token, right: Token) -> bool:
+    return not nl[left.start + len(left.text):right.start].strip()
+
+
+def _lone(nl: str, words: list[Token], start: int, end: int, headline: bool,
           context: NameContext) -> bool:
     """`words[start:end]` stand alone: no name word right before or after them, which would
     make them part of a longer name that keeps its Dutch form (Club Brugge, Standard Luik,
     KAA Gent)."""
     if headline:
         return False
-    neighbours = [words[k] for k in (start - 1, end) if 0 <= k < len(words)]
+    # A comma or a full stop between ends the name (Wallonië, Vlaanderen en …).
+    neighbours = [words[k] for k, near in ((start - 1, start), (end, end - 1))
+                  if 0 <= k < len(words) and _joined(nl, words[min(k, near)], words[max(k, near)])]
     return not any(_is_name_word(t, headline, context) or t.initials
                    or t.initial and capitalised(t.text) and not closed_class(t.text)
                    for t in neighbours)
@@ -294,50 +299,6 @@ def _capitalised_noun(nl: str, words: list[Token], start: int, end: int) -> bool
         and "-" not in word and not word.isupper() and is_dutch_word(word)
 
 
-def _particled(span: list[Token]) -> tuple[tuple[str, str], ...]:
-    """Each run of particles of a name with the word after it (van der + Berg), where the
-    particles are surely the name's: after its first name or initials, or opening it
-    inside a sentence (wethouder De Vries). Not at the start of a sentence (De KNSB: the
-    article) nor after a whole name or an acronym (Jos Versteeg van ING: "of")."""
-    found: list[tuple[str, str]] = []
-    run: list[Token] = []
-    before: list[Token] = []
-    for token in span:
-        if fold(token.text) in PARTICLES and not token.initials:
-            run.append(token)
-            continue
-        first_name = not before or (len(before) == 1 and not before[0].text.isupper())
-        if run and not token.initials and first_name and not run[0].initial:
-            found.append((" ".join(t.text for t in run), token.text))
-        run = []
-        if not token.initials:
-            before.append(token)
-    return tuple(found)
-
-
-def _required(words: list[tuple[str, list[frozenset[str]]]]) -> tuple[frozenset[str], ...]:
-    """What a name of several words needs: every word, except a long common noun before
-    its last word, which describes and is translated (Veiligheidsregio Brabant-Noord,
-    Nationale Ombudsman); a surname that is a word (Eline de Boer) is last and stays."""
-    kept = [needs for index, (word, needs) in enumerate(words)
-            if index == len(words) - 1 or not _describer(words, index)]
-    return tuple(need for needs in kept for need in needs)
-
-
-def _describer(words: list[tuple[str, list[frozenset[str]]]], index: int) -> bool:
-    """A common noun before a name's last word, which English translates: a long Dutch word
-    (Veiligheidsregio, Nationale), a Dutch word before a first name (Dichter Hanna de Vries,
-    Schrijfster Noor Schilder), or, first of three or more name words, a compound of Dutch
-    words the dictionary does not list (Rolstoeltennisster Diede Groen)."""
-    word = words[index][0]
-    if is_first_name(word):
-        return False
-    if is_dutch_word(word):
-        return len(word) >= DESCRIBER_MIN_CHARS or is_first_name(words[index + 1][0])
-    return index == 0 and len(words) >= 3 and dutch_compound(word)
-
-
-_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)]*\s*$")
 
 
 def _span_text(nl: str, span: list[Token]) -> str:
@@ -363,7 +324,7 @@ def _phrase_at(words: list[Token], i: int, headline: bool, context: NameContext,
 def _particles_before_name(words: list[Token], i: int, headline: bool, context: NameContext,
                            known: Table) -> bool:
     """`words[i]` is a particle of a name: particles up to a name word (de Vries, van der
-    Berg, Ter Horst), not a table phrase (De Nederlandse ...)."""
+    Berg, Ter Horst), not a table phrase (De Nederlandse ...) nor a place's adjective."""
     j = i
     while j < len(words) and fold(words[j].text) in PARTICLES and (
             j == i or not capitalised(words[j].text)):
@@ -371,6 +332,8 @@ def _particles_before_name(words: list[Token], i: int, headline: bool, context: 
     if j == i or j >= len(words) or j - i > 3:
         return False
     following = Token(words[j].text, words[j].start, False, False)
+    if following.text.endswith("se") and exonym_needs(following.text, known.lookup_english):
+        return False     # an article before a place's adjective (het Gentse bedrijf)
     return _is_name_word(following, headline, context) and not _phrase_at(
         words, j, headline, context, known)
 
