@@ -314,11 +314,12 @@ def dropped_clause(nl: str, en: str, settings: QualityConfig, names: NameContext
     for written in missing:
         kept_numbers.remove(written)
     # The words of the names and numbers the English keeps ("jaren" of "jaren 90", 1990s).
-    lost = _words_in([n.text for n in found if not n.kept_in(en)] + missing)
-    kept = _words_in([n.text for n in found if n.kept_in(en)] + kept_numbers)
+    kept_names = [n for n in found if n.kept_in(en)]
+    lost = _words_in([n.text for n in found if n not in kept_names] + missing)
+    kept = _words_in([n.text for n in kept_names] + kept_numbers)
     marked = words_of(nl, en, table, lost, kept - lost)
     # The English words of the names it keeps (Aarlen as "Arlon"): no rewording.
-    named = frozenset(word for n in found if n.kept_in(en) for forms in (
+    named = frozenset(word for n in kept_names for forms in (
         *n.needs, n.institution.english if n.institution else ())
         for form in forms for word in english_words(form))
     stretch = dropped(nl, en, table, settings, lost, kept - lost, marked, named)
