@@ -291,6 +291,101 @@ def test_the_installed_dictionary_tells_dropped_from_terse():
                                            SETTINGS)
 
 
+# ---------------------------------------------------------------- rewordings that are no drop
+# Each rule below keeps a correct English that rewords a part from the flag; beside it, the
+# same Dutch with the part really gone is still flagged.
+MORE = {"politie": "police", "auto": "car", "ketting": "chain", "leggen": "lay, put",
+        "jaar": "year", "negentig": "ninety", "terug": "back", "zeker": "certain, sure",
+        "kosten": "cost", "verhuren": "let, hire out", "overheid": "government",
+        "gratis": "free, gratis", "duur": "costly, dear, expensive", "voorstelling": "show"}
+
+
+@pytest.fixture
+def more_dictionary(tmp_path, monkeypatch):
+    table = coverage.Dictionary(bilingual.load(write_dictd(tmp_path / "dictd", {**ENTRIES, **MORE})))
+    monkeypatch.setattr(coverage, "dictionary", lambda: table)
+    return table
+
+
+def test_a_stretch_the_english_rewords_in_another_order_is_not_dropped(more_dictionary):
+    # "impounded", "towed": no words the dictionary gives, and before the words of the rest,
+    # as English puts its verb; a stretch needs more evidence than the English has such words
+    # (anywhere: two Dutch words said in one English one still flag).
+    nl = "De politie heeft de auto van de burgemeester aan de ketting gelegd."
+    assert coverage.dropped_clause(nl, "Police have towed and impounded the mayor's car.",
+                                   SETTINGS) is None
+    assert coverage.dropped_clause(nl, "The police have the mayor's car.", SETTINGS) \
+        == "aan de ketting gelegd"
+
+
+def test_a_lost_name_is_outweighed_only_by_english_names(more_dictionary):
+    nl = "De scholen in Zwolle en Deventer blijven vrijdag dicht."
+    # Lower-case words the dictionary does not give ("parents hear") cannot be the lost
+    # name ...
+    assert coverage.dropped_clause(nl, "Zwolle schools stay shut Friday, parents hear.",
+                                   SETTINGS) == "en Deventer"
+    # ... a capitalised one may be (a name the names check does not know the English of).
+    assert coverage.dropped_clause(nl, "Schools in Zwolle and Daventry stay shut Friday.",
+                                   SETTINGS) is None
+
+
+def test_the_english_form_of_a_kept_exonym_is_no_rewording(more_dictionary):
+    nl = "De bus rijdt vrijdag naar Namen en Doornik."
+    assert coverage.dropped_clause(nl, "On Friday the bus runs to Namur.", SETTINGS) \
+        == "en Doornik"
+    assert coverage.dropped_clause(nl, "On Friday the bus runs to Namur and Tournai.",
+                                   SETTINGS) is None
+
+
+def test_a_lost_name_the_english_translates_is_rendered(more_dictionary):
+    # The names check finds the name missing; its words' translations are in the English.
+    nl = "Bewoners van de Nieuwe Brug klagen over het lawaai van het verkeer."
+    en = "Residents of the New Bridge complain about the traffic noise."
+    marked = coverage.words_of(nl, en, more_dictionary, lost=frozenset({"nieuwe", "brug"}))
+    assert [w.kind for w in marked if w.text in ("Nieuwe", "Brug")] == ["anchor", "anchor"]
+    en = "Residents complain about the traffic noise."
+    marked = coverage.words_of(nl, en, more_dictionary, lost=frozenset({"nieuwe", "brug"}))
+    assert [w.hard for w in marked if w.text in ("Nieuwe", "Brug")] == [True, True]
+
+
+def test_approximators_are_no_evidence(more_dictionary):
+    # "zeker tien": "at least ten", "some ten", "ten or more": English says it many ways.
+    nl = "De burgemeester opent de brug, die zeker tien miljoen kostte."
+    assert coverage.dropped_clause(nl, "The mayor opens the bridge, which cost at least ten "
+                                   "million.", SETTINGS) is None
+    assert {w.kind for w in coverage.words_of(nl, "The mayor opens the bridge.",
+                                              more_dictionary) if w.text == "zeker"} == {"neutral"}
+
+
+def test_a_number_word_the_english_states_is_rendered(more_dictionary):
+    nl = "De bewoners klagen over het lawaai van de jaren negentig."
+    assert coverage.dropped_clause(nl, "Residents complain of 1990s noise.", SETTINGS) is None
+    assert coverage.dropped_clause(nl, "Residents complain about the noise.", SETTINGS) \
+        == "van de jaren negentig"
+
+
+def test_dutch_and_english_morphology():
+    # -er of a comparison is undone, -er of a doer is not (verhuurder is no "let").
+    assert "groot" in coverage.dutch_lemmas("groter")
+    assert "verhuren" not in coverage.dutch_lemmas("verhuurder")
+    # -heden is the plural of -heid.
+    assert "overheid" in coverage.dutch_lemmas("overheden")
+    # An English adverb matches its adjective; the dictionary's adjectives in -ly stay whole.
+    assert bilingual.english_stem("free") in bilingual.english_stems("freely")
+    assert bilingual.english_stems("happily") >= {bilingual.english_stem("happy")}
+    assert bilingual.english_stems("supply") == {bilingual.english_stem("supply")}
+
+
+def test_a_doer_and_an_adverb_are_looked_up_right(more_dictionary):
+    assert more_dictionary.translations("verhuurder") is None
+    assert "government" in (more_dictionary.translations("overheden") or ())
+    assert "costly" in more_dictionary.translations("duur")
+    nl = "De voorstelling is gratis, en de bus rijdt gratis."
+    kinds = [w.kind for w in coverage.words_of(nl, "The show is free and the bus runs freely.",
+                                               more_dictionary) if w.text == "gratis"]
+    assert kinds == ["anchor", "anchor"]
+
+
 # ---------------------------------------------------------------- a Dutch clause left in
 
 

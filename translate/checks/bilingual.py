@@ -89,6 +89,17 @@ def english_stem(word: str) -> str:
     return word
 
 
+def english_stems(word: str) -> set[str]:
+    """The stems an English word of a text may match a dictionary translation by: its own,
+    and for an adverb in -ly that of its adjective, which the dictionary gives ("gratis
+    beschikbaar", "freely available"). Only ever applied to the text: the dictionary's own
+    adjectives in -ly ("costly") stay whole."""
+    stems = {english_stem(word)}
+    if len(word) >= 6 and word.endswith("ly") and not word.endswith("ply"):
+        stems.add(english_stem(word[:-3] + "y" if word.endswith("ily") else word[:-2]))
+    return stems
+
+
 def english_words(text: str) -> list[str]:
     return re.findall(r"[a-z]+", text.lower().replace("‐", " ").replace("-", " "))
 

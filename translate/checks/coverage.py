@@ -4,20 +4,26 @@ Length alone cannot tell a dropped half from a terse translation. What can: a dr
 clause leaves a stretch of the Dutch with nothing in the English, a terse translation
 renders every part, briefly. Each word of the Dutch is one of:
 - an *anchor*, something the English shows: a content word one of whose dictionary
-  translations (`bilingual.py`, FreeDict's Dutch–English) is in the English, a word the
-  English keeps as it is (a name, a cognate: "festival", "jury"), a number the English
-  states;
+  translations (`bilingual.py`, FreeDict's Dutch–English) is in the English (an English
+  adverb in -ly counts as its adjective: "gratis", "freely"), a word the English keeps as
+  it is (a name, a cognate: "festival", "jury"), a number the English states, in digits or
+  words ("jaren negentig", "the 1990s"), a name the names check finds missing whose
+  dictionary translation is in the English (translated, not lost);
 - *evidence*: a content word the dictionary knows, none of whose translations, nor itself,
-  is in the English;
-- neutral: function words, words the dictionary lacks (names, rare words, noise),
+  is in the English; a name or number the names and numbers checks find missing (*hard*);
+- neutral: function words (approximators and focus adverbs among them: zeker, zowat,
+  vooral, whose English varies), words the dictionary lacks (names, rare words, noise),
   numbers the English lacks (the `numbers` flag's business).
 A sentence is flagged when a stretch of it between anchors (or between an anchor and the
 sentence's start or end) holds at least `dropped_min_evidence` evidence words and at
-least `dropped_min_share` of the sentence's words, and the English is shorter than the
-Dutch would be without that stretch could explain (`dropped_max_ratio`); or when a clause
-part of it (a coordinated half, a subordinate clause: `clauses.py`) has no anchor and the
-English shows it gone. An English longer than `max(dropped_max_ratio,
-dropped_part_max_ratio)` times the Dutch is never flagged, and costs no look-up.
+least `dropped_min_share` of the sentence's words, the English is shorter than the Dutch
+would be without that stretch could explain (`dropped_max_ratio`), and the stretch holds
+more evidence than the English has words that could render it without the dictionary
+knowing (`clause_parts.enough`, anywhere in the English: English puts the verb a Dutch
+stretch ends with early); or when a clause part of it (a coordinated half, a subordinate
+clause: `clause_parts.py`) has no anchor and the English shows it gone. An English longer
+than `max(dropped_max_ratio, dropped_part_max_ratio)` times the Dutch is never flagged,
+and costs no look-up.
 """
 
 from __future__ import annotations
@@ -28,13 +34,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from translate.config import QualityConfig
-from translate.checks.bilingual import english_stem, english_words, load
-from translate.checks.clause_parts import DUTCH_STOP, Word, dropped_part
+from translate.checks.bilingual import english_stems as english_stems_of, english_words, load
+from translate.checks.clause_parts import DUTCH_STOP, Word, dropped_part, enough
 from translate.checks.names import NameContext, source_names
-from translate.checks.numbers import missing_numbers
+from translate.checks.numbers import dutch_mentions, english_numbers, missing_numbers
 
 # Units and scales said with numbers, read by the numbers check ("€3.2m").
 NUMBER_WORDS = frozenset("euro procent duizend miljoen miljard mln mld cent keer".split())
+
+# Dutch number words, to their value (twaalf, negentig, honderd; not een, the article).
+NUMERALS = {word: value for word in (
+    "twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien "
+    "zestien zeventien achttien negentien twintig dertig veertig vijftig zestig zeventig "
+    "tachtig negentig honderd").split() for value in next(iter(
+        dutch_mentions(word)))[1]}
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 _VOWELS = "aeiou"
@@ -103,15 +116,18 @@ def dutch_lemmas(word: str) -> list[str]:
     commonest inflections (plural -en/-s, -e of adjectives, -t/-de/-te/ge- of verbs, strong
     verbs' past forms, -er/-st of comparisons, diminutive -je), with the spelling changes
     they bring (boten → boot, huizen → huis, grote → groot, zegt → zeggen)."""
-    stems: list[str] = []
+    stems: list[tuple[str, bool]] = []
     for base in _bases(word.lower()):
-        stems.append(base)
+        stems.append((base, True))
         for suffix in ("heden", "tjes", "jes", "tje", "je", "sten", "ste", "eren", "ere", "er",
                        "ën", "en", "es", "den", "ten", "de", "te", "d", "t", "s", "e", "'s"):
             if base.endswith(suffix) and len(base) - len(suffix) >= 3:
-                stems.append(base[:-len(suffix)])
+                # -er of a comparison (groter → groot), not of a doer (oprichter, whose
+                # verb oprichten is not "founder"); -heden, the plural of -heid
+                stems.append((base[:-len(suffix)] + ("heid" if suffix == "heden" else ""),
+                              suffix != "er"))
     forms: list[str] = []
-    for stem in stems:
+    for stem, verb in stems:
         variants = {stem}
         if stem[-1:] == "z":
             variants.add(stem[:-1] + "s")
@@ -125,7 +141,8 @@ def dutch_lemmas(word: str) -> list[str]:
             if len(variant) >= 4 and variant[-2] == variant[-3] and variant[-2] in _VOWELS:
                 variants.add(variant[:-3] + variant[-2] + variant[-1])       # speel → spel
         for variant in sorted(variants):
-            forms += [variant, variant + "en", variant + "e", variant + variant[-1] + "en"]
+            forms += [variant, variant + "en", variant + "e", variant + variant[-1] + "en"] \
+                if verb else [variant, variant + "e"]
     return list(dict.fromkeys(forms))
 
 
@@ -179,19 +196,25 @@ def words_of(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = fr
     and `kept`: the words (lower case) of the names and numbers the names and numbers
     checks found missing from the English, and of the names they found in it."""
     words = english_words(en)
-    english_stems, english_set = {english_stem(w) for w in words}, set(words)
+    english_set = set(words)
+    english_stems = {stem for w in english_set for stem in english_stems_of(w)}
     marked = []
     for match in _WORD.finditer(nl):
         text = match.group(0)
         lower = text.lower().replace("’", "'")
         parts = [part for part in re.split(r"[-'’]", lower) if part not in DUTCH_STOP]
         if lower in lost or parts and set(parts) <= lost:
-            kind = "evidence"
+            # A name the names check misses that the English renders (Liga → "League"):
+            # translated, not dropped.
+            stems = dictionary.translations(lower)
+            kind = "anchor" if stems and _rendered(stems, english_stems) else "evidence"
         elif lower in kept or parts and set(parts) <= kept:
             kind = "anchor"
         elif text[0].isdigit() or lower in NUMBER_WORDS or lower in DUTCH_STOP \
                 or len(lower) <= 2:
             kind = "anchor" if text[0].isdigit() else "neutral"
+        elif lower in NUMERALS and NUMERALS[lower] in english_numbers(en):
+            kind = "anchor"         # a number word the English states (negentig, 1990s)
         elif _cognate(lower, english_set):
             kind = "anchor"
         elif text[0].isupper() and match.start() > 0:
@@ -216,6 +239,7 @@ class Stretch:
     words: int             # words in it
     share: float           # of the sentence's words
     rest_ratio: float      # English characters per Dutch character outside the stretch
+    members: tuple[Word, ...] = ()   # its words
 
 
 def stretches(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = frozenset(),
@@ -234,23 +258,29 @@ def stretches(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = f
                 begin, end = stretch[0].start, stretch[-1].start + len(stretch[-1].text)
                 rest = max(1, len(nl.strip()) - (end - begin))
                 found.append(Stretch(nl[begin:end], evidence, len(stretch),
-                                     len(stretch) / len(marked), len(en.strip()) / rest))
+                                     len(stretch) / len(marked), len(en.strip()) / rest,
+                                     tuple(stretch)))
             start = index + 1
     return found
 
 
 def dropped(nl: str, en: str, dictionary: Dictionary, settings: QualityConfig,
             lost: frozenset[str] = frozenset(), kept: frozenset[str] = frozenset(),
-            marked: list[Word] | None = None) -> Stretch | None:
+            marked: list[Word] | None = None, named: frozenset[str] = frozenset()
+            ) -> Stretch | None:
     """The first stretch of the Dutch that looks dropped from the English, by the
     `dropped_*` settings of `config.QualityConfig`; None when none does."""
     if len(en.strip()) > settings.dropped_max_ratio * max(1, len(nl.strip())):
         return None
+    if marked is None:
+        marked = words_of(nl, en, dictionary, lost, kept)
     for stretch in stretches(nl, en, dictionary, lost, kept, marked):
         if stretch.evidence >= settings.dropped_min_evidence \
                 and stretch.words >= settings.dropped_min_words \
                 and stretch.share >= settings.dropped_min_share \
-                and stretch.rest_ratio <= settings.dropped_max_rest_ratio:
+                and stretch.rest_ratio <= settings.dropped_max_rest_ratio \
+                and enough(en, marked, list(stretch.members), dictionary.translations,
+                           False, named):
             return stretch
     return None
 
@@ -279,11 +309,21 @@ def dropped_clause(nl: str, en: str, settings: QualityConfig, names: NameContext
             settings.dropped_max_ratio, settings.dropped_part_max_ratio) * max(1, len(nl.strip())):
         return None         # an English this long has dropped nothing either rule flags
     found = source_names(nl, names)
-    lost = _words_in([n.text for n in found if not n.kept_in(en)] + missing_numbers(nl, en))
-    kept = _words_in(n.text for n in found if n.kept_in(en))
+    missing = missing_numbers(nl, en)
+    kept_numbers = [written for written, values in dutch_mentions(nl) if values]
+    for written in missing:
+        kept_numbers.remove(written)
+    # The words of the names and numbers the English keeps ("jaren" of "jaren 90", 1990s).
+    kept_names = [n for n in found if n.kept_in(en)]
+    lost = _words_in([n.text for n in found if n not in kept_names] + missing)
+    kept = _words_in([n.text for n in kept_names] + kept_numbers)
     marked = words_of(nl, en, table, lost, kept - lost)
-    stretch = dropped(nl, en, table, settings, lost, kept - lost, marked)
+    # The English words of the names it keeps (Aarlen as "Arlon"): no rewording.
+    named = frozenset(word for n in kept_names for forms in (
+        *n.needs, n.institution.english if n.institution else ())
+        for form in forms for word in english_words(form))
+    stretch = dropped(nl, en, table, settings, lost, kept - lost, marked, named)
     if stretch:
         return stretch.text
     return dropped_part(nl, en, marked, table.translations,
-                        settings.dropped_part_max_rest_ratio)
+                        settings.dropped_part_max_rest_ratio, named)
