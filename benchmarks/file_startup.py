@@ -10,11 +10,29 @@ dictionaries included) with the real-shape random models of `translate bench`
 (opus-mt-nl-en's shape; with `--summary` also distilbart-cnn-12-6's), on the tool's
 default backend (CTranslate2, int8 on a CPU), against a bare script that imports only
 ctranslate2 and sentencepiece (and tokenizers for the summary model), loads the same
-converted model(s), splits the article into sentences at end marks, translates them in one
-batch (and summarises the English) with the same beam, length cap, decoding options and
-threads, and prints the result. (One batch has one length cap, from its longest sentence;
-the tool caps each sentence by its own length, so with random models, which decode to the
-cap, the bare script decodes more: compare the start-up part, CPU time, across versions.)
+converted model(s), splits the article into sentences at end marks, translates them (and
+summarises the English) with the same beam, decoding options and threads, and prints the
+result.
+
+Random weights never emit an end token: left alone, every output runs to its length cap,
+so the English would be several times longer than a real translation and the tool would
+summarise it in several chunks while the bare script (one input, cut at 1,024 tokens)
+summarises once. So, as `translate bench` does ("speed is measured on shape-equivalent
+random models with forced output lengths"), output lengths are forced on both paths:
+
+- translation: every output as long as its batch's longest input (`seams.to_longest_input`;
+  Dutch and English run to about as many tokens), so the English is as long as a real one
+  and fits one summary chunk on both paths. The bare script translates its sentences in
+  the batches the tool would make of them (worked out before timing with the tool's
+  `plan_batches`), all submitted at once: the same decoding work as the tool's;
+- summary: every summary as long as the product allows for its input (`seams.to_cap`:
+  min(142, half the input + 20) tokens), the bare script's likewise (min = max length).
+
+The tool is `translate file` run by its CLI entry point in a fresh process
+(`python -c TOOL`): the runner only passes the bench's engine wrapper
+(`seams.BenchEngine`) to `ModelSession(engine_wrapper=...)`, the seam `translate bench`
+uses, which `translate file` leaves unset; everything else is the command's own (imports,
+model loads, reading, checks, writing to stdout).
 
 - `bare` / `tool`: translation only (`translate file --no-summary`);
 - `bare_two` / `tool_two` (`--summary`): both models, the summary fed the English.
@@ -63,6 +81,34 @@ de brug belangrijk voor forenzen uit Hattem en Heerde. Het ministerie van Infras
 Waterstaat draagt nog eens vier miljoen euro bij.
 """
 
+# What a real model would make of it, laid out like the article, sentence for sentence
+# (`translate.bench.e2e.BenchArticle`): the English both paths go on with.
+ENGLISH = """\
+ date 2023-05 Zwolle builds a new cycle bridge over the IJssel
+
+The Zwolle city council agreed on Tuesday evening to the construction of a cycle bridge over \
+the IJssel. Alderman Marieke van der Linden spoke of "a historic day for the city". \
+The bridge is to be finished in 2026 and will cost about 18.5 million euros.
+
+According to Rijkswaterstaat, shipping must not be hindered during construction. That is why \
+the parts are being made in Kampen and brought in by ship. Contractor Bakker Infra from \
+Deventer expects to place the first piers after the summer.
+
+Not everyone is happy. Residents of the Stadshagen district fear more traffic in their street. \
+Jan Smit, chairman of the residents' association, says that the municipality has listened too \
+little. "We are not against the bridge, but we are against the route that has now been chosen."
+
+Province
+
+The province of Overijssel is paying a third of the costs. Provincial executive Tijs de Boer calls \
+the bridge important for commuters from Hattem and Heerde. The Ministry of Infrastructure and \
+Water Management is contributing another four million euros.
+"""
+
+# How the bare script splits the article: paragraphs at blank lines, sentences at end marks.
+PARAGRAPHS = r"\n\s*\n"
+SENTENCES = r'(?<=[.!?"])\s+(?=[A-Z"])'
+
 # The bare scripts: nothing of the tool, only the libraries a hand-written script needs.
 BARE = r'''
 import json, re, sys
@@ -73,13 +119,26 @@ model = ctranslate2.Translator(a["model"], device="cpu", compute_type=a["compute
                                inter_threads=a["inter"], intra_threads=a["intra"])
 with open(a["article"], encoding="utf-8") as handle:
     text = re.sub(r"^ date \d{4}-\d{2} ", "", handle.read())
-sentences = [s for paragraph in re.split(r"\n\s*\n", text)
-             for s in re.split(r'(?<=[.!?"])\s+(?=[A-Z"])', paragraph.strip()) if s]
+sentences = [s for paragraph in re.split(a["paragraphs"], text)
+             for s in re.split(a["sentences"], paragraph.strip()) if s]
 sources = [sp.encode(s, out_type=str) + ["</s>"] for s in sentences]
-result = model.translate_batch(sources, beam_size=a["beams"], return_scores=True,
-                               max_decoding_length=min(a["cap"], int(max(map(len, sources)) * a["ratio"]) + a["extra"]))
-english = " ".join("".join(r.hypotheses[0]).replace("\u2581", " ").strip() for r in result)
-print(english)
+assert len(sources) == len(a["lengths"]), "the article splits as the tool splits it"
+# Random weights never stop by themselves: every batch is forced to the length of its
+# longest real English counterpart (as on the tool's path); the batches are the ones the
+# tool makes of these sentences (worked out beforehand), all submitted at once, as the
+# tool runs them.
+pending = [model.translate_batch([sources[i] for i in group], beam_size=a["beams"],
+                                 max_decoding_length=max(a["lengths"][i] for i in group),
+                                 min_decoding_length=max(a["lengths"][i] for i in group),
+                                 return_scores=True, asynchronous=True)
+           for group in a["groups"]]
+for results in pending:
+    for one in results:
+        one.result()
+# What a real model would have written: the counterparts (the random words would be ~3
+# times as many BPE tokens for the summariser).
+print("\n".join(a["english"]))
+english = " ".join(a["english"][i] for i in a["body"])
 if a.get("summary"):
     from tokenizers import ByteLevelBPETokenizer
     s = a["summary"]
@@ -87,13 +146,100 @@ if a.get("summary"):
     summariser = ctranslate2.Translator(s["model"], device="cpu", compute_type=a["compute_type"],
                                         inter_threads=a["inter"], intra_threads=a["intra"])
     source = ["<s>"] + bpe.encode(english).tokens + ["</s>"]
+    # The summary forced to the tool's length cap for this input (142 on a long one).
     longest = min(s["cap"], int(len(source) * s["ratio"]) + s["extra"])
     result = summariser.translate_batch([source], target_prefix=[["<s>"]], beam_size=s["beams"],
                                         max_decoding_length=longest,
-                                        min_decoding_length=min(s["floor"], longest),
+                                        min_decoding_length=longest,
                                         return_scores=True, **s["options"])
     print(bpe.decode([bpe.token_to_id(t) for t in result[0].hypotheses[0][1:]]))
 '''
+
+
+# The tool: `translate file ...` (the CLI's own entry point, in a fresh process), its engines
+# wrapped from outside the product as `translate bench` wraps them (`seams.BenchEngine`
+# through `ModelSession(engine_wrapper=...)`, which `translate file` leaves unset): every
+# translation batch decoded to its longest counterpart's length (`seams.to_counterpart`)
+# and its outputs replaced by the counterparts' ids; every summary as long as the product
+# allows (`seams.to_cap`). argv: the counterparts (JSON: [Dutch ids, English ids] per
+# sentence), the translation model folder, then the CLI's arguments.
+TOOL = r'''
+import dataclasses, json, sys
+from pathlib import Path
+import translate.bench.seams as seams
+from translate.run.session import ModelSession
+table, translation, sys.argv = sys.argv[1], Path(sys.argv[2]).resolve(), ["translate", *sys.argv[3:]]
+with open(table, encoding="utf-8") as handle:
+    english = {tuple(nl): en for nl, en in json.load(handle)}
+lengths = {nl: len(en) + 1 for nl, en in english.items()}  # + </s>
+class Counterparts(seams.BenchEngine):
+    """Outputs forced to their counterparts' lengths, and their ids replaced by them."""
+    def generate(self, batch, **options):
+        def real(ids, out):
+            if tuple(ids) not in english:
+                return out
+            # A real output of that length ends with its end token, not at the cap.
+            return dataclasses.replace(out, ids=list(english[tuple(ids)]), capped=False)
+        return [dataclasses.replace(real(ids, out), alternatives=tuple(
+                    real(ids, other) for other in out.alternatives))
+                for ids, out in zip(batch, super().generate(batch, **options))]
+def wrap(engine):
+    if Path(engine.folder).resolve() == translation:
+        return Counterparts(engine, seams.to_counterpart(lengths))
+    return seams.BenchEngine(engine, seams.to_cap)
+plain = ModelSession.__init__
+def init(self, config, device="auto", on_status=None, engine_wrapper=None):
+    plain(self, config, device, on_status, engine_wrapper or wrap)
+ModelSession.__init__ = init
+from translate.cli import main
+main()
+'''
+
+
+def counterparts(translation: Path, config, work: Path) -> tuple[Path, dict]:
+    """The English counterpart of each sentence as the tool segments the article: written
+    for the tool's runner (`[Dutch ids, English ids]` per sentence, in a JSON file), and
+    for the bare script (its forced length, text and batch: the batches the tool makes of
+    these sentences, so that both decode the same lengths in the same batches)."""
+    import re
+
+    import sentencepiece
+
+    from translate.bench.e2e import BenchArticle, counterparts as pairs_of, segmented
+    from translate.models.backends import split_threads
+    from translate.models.generation import plan_batches
+    from translate.models.translator import Translator
+    from translate.run.state import normalise_sentence
+    import translate.bench.seams as seams
+
+    parallel, _ = split_threads(config.runtime.threads, "cpu")
+    translator = Translator(translation, seams.PlanEngine("cpu", parallel, seams.to_cap),
+                            config.translation)
+    bench_article = BenchArticle("article", ARTICLE, ENGLISH)
+    article = segmented([bench_article], translator)[0]
+    pairs = pairs_of(article, bench_article.english())
+    if len(pairs) != len(article.sentences()):
+        raise SystemExit("ENGLISH does not pair sentence for sentence with ARTICLE")
+    source = [translator.encode([normalise_sentence(s.nl)])[0] for s, _ in pairs]
+    target = [translator.tokenizer(text_target=en)["input_ids"][:-1] for _, en in pairs]  # no </s>
+    table = work / "counterparts.json"
+    table.write_text(json.dumps(list(zip(source, target))), encoding="utf-8")
+    # The bare script's own split must give the same sentences, in the same order.
+    text = re.sub(r"^ date \d{4}-\d{2} ", "", ARTICLE)
+    sentences = [s for paragraph in re.split(PARAGRAPHS, text)
+                 for s in re.split(SENTENCES, paragraph.strip()) if s]
+    sp = sentencepiece.SentencePieceProcessor(model_file=str(translation / "source.spm"))
+    if [len(sp.encode(s, out_type=str)) + 1 for s in sentences] != list(map(len, source)):
+        raise SystemExit("the bare script splits the article otherwise than the tool")
+    headings = {id(s) for p in article.paragraphs if p.heading for s in p.sentences}
+    return table, {
+        "lengths": [len(ids) + 1 for ids in target],  # + </s>, as `seams.to_counterpart`
+        "english": [en for _, en in pairs],
+        # What the summariser reads: the body (neither the title nor a subheading).
+        "body": [i for i, (s, _) in enumerate(pairs) if id(s) not in headings],
+        "groups": plan_batches(list(map(len, source)), config.translation.batch_tokens,
+                               config.translation.max_batch_size, parallel),
+    }
 
 
 def setup(summary: bool, work: Path) -> dict:
@@ -103,8 +249,7 @@ def setup(summary: bool, work: Path) -> dict:
     from translate.models.backends.ct2_engine import decoding_options
     from translate.bench.runner import MODEL_SHAPES, bench_model
     from translate.config import load_config
-    from translate.models.hf import default_num_beams, model_max_positions
-    from translate.models.summarizer import MIN_SUMMARY_TOKENS
+    from translate.models.hf import default_num_beams
 
     config = load_config(None)
     compute_type = resolve_compute_type("auto", "cpu")
@@ -119,10 +264,11 @@ def setup(summary: bool, work: Path) -> dict:
         "spm": str(translation / "source.spm"), "article": str(article),
         "compute_type": compute_type, "inter": inter, "intra": intra,
         "beams": config.translation.num_beams or default_num_beams(translation),
-        "ratio": config.translation.length_ratio, "extra": config.translation.length_extra,
-        "cap": model_max_positions(translation),
+        "paragraphs": PARAGRAPHS, "sentences": SENTENCES,
     }
-    tool = [sys.executable, "-m", "translate", "file", str(article),
+    table, forced = counterparts(translation, config, work)
+    bare.update(forced)
+    tool = [sys.executable, "-c", TOOL, str(table), str(translation), "file", str(article),
             "--translation-model", str(translation)]
     result = {"article": str(article), "bare": bare, "tool": tool + ["--no-summary"],
               "translation": str(translation)}
@@ -134,7 +280,7 @@ def setup(summary: bool, work: Path) -> dict:
             "vocab": str(folder / "vocab.json"), "merges": str(folder / "merges.txt"),
             "beams": config.summary.num_beams or default_num_beams(folder),
             "ratio": 0.5, "extra": 20, "cap": config.summary.max_summary_tokens,
-            "floor": MIN_SUMMARY_TOKENS, "options": decoding_options(folder),
+            "options": decoding_options(folder),
         })
         result["tool_two"] = tool + ["--summary-model", str(folder)]
         result["summary"] = str(folder)
