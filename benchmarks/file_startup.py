@@ -168,7 +168,8 @@ import dataclasses, json, sys
 from pathlib import Path
 import translate.bench.seams as seams
 from translate.run.session import ModelSession
-table, translation, sys.argv = sys.argv[1], Path(sys.argv[2]).resolve(), ["translate", *sys.argv[3:]]
+table, translation = sys.argv[1], Path(sys.argv[2]).resolve()
+sys.argv = ["translate", *sys.argv[3:]]
 with open(table, encoding="utf-8") as handle:
     english = {tuple(nl): en for nl, en in json.load(handle)}
 lengths = {nl: len(en) + 1 for nl, en in english.items()}  # + </s>
@@ -352,7 +353,11 @@ def main() -> None:
         rounds.append({name: timed(command) for name, command in commands.items()})
     load_after = os.getloadavg()[0]
     report: dict = {"rounds": args.rounds, "load_average": [round(load_before, 2), round(load_after, 2)],
-                    "cpus": os.cpu_count(), "article": ARTICLE, "names_check": names}
+                    "cpus": os.cpu_count(), "article": ARTICLE, "names_check": names,
+                    # The same on both paths: (sentences, forced length) of each batch.
+                    "translation_batches": [
+                        (len(group), max(plan["bare"]["lengths"][i] for i in group))
+                        for group in plan["bare"]["groups"]]}
     for index, kind in ((0, "seconds"), (1, "cpu_seconds")):
         report[kind] = {name: round(statistics.median(r[name][index] for r in rounds), 3)
                         for name in commands}
