@@ -14,25 +14,32 @@ converted model(s), splits the article into sentences at end marks, translates t
 summarises the English) with the same beam, decoding options and threads, and prints the
 result.
 
-Random weights never emit an end token: left alone, every output runs to its length cap,
-so the English would be several times longer than a real translation and the tool would
-summarise it in several chunks while the bare script (one input, cut at 1,024 tokens)
-summarises once. So, as `translate bench` does ("speed is measured on shape-equivalent
-random models with forced output lengths"), output lengths are forced on both paths:
+Random weights never emit an end token: left alone, every output runs to its length cap
+(72-122 tokens for 31-56-token sentences), and its random words are split finely by BART's
+tokenizer, so the English came to ~1,900 summary tokens: the tool summarised it in 3 chunks
+while the bare script (one input, cut at 1,024 tokens) summarised once. So, as `translate
+bench --end-to-end` does ("speed is measured on shape-equivalent random models with forced
+output lengths"), lengths are forced on both paths, to what real models would produce:
 
-- translation: every output as long as its batch's longest input (`seams.to_longest_input`;
-  Dutch and English run to about as many tokens), so the English is as long as a real one
-  and fits one summary chunk on both paths. The bare script translates its sentences in
-  the batches the tool would make of them (worked out before timing with the tool's
-  `plan_batches`), all submitted at once: the same decoding work as the tool's;
+- translation: `ENGLISH` is the article's English counterpart, sentence for sentence (the
+  benchmark's own, as `translate/data/articles/*.en.txt` are). Every batch is decoded to the
+  length of its longest counterpart (`seams.to_counterpart`), and the English both paths go
+  on with is the counterparts (the random words replaced): one summary chunk of ~527 tokens
+  on both paths, the checks reading English. The bare script translates its sentences (the
+  same 15 as the tool's segmentation; checked) in the batches the tool makes of them (worked
+  out before timing with the tool's `plan_batches`), all submitted at once, as the tool
+  runs them: the same decoding work;
 - summary: every summary as long as the product allows for its input (`seams.to_cap`:
   min(142, half the input + 20) tokens), the bare script's likewise (min = max length).
 
 The tool is `translate file` run by its CLI entry point in a fresh process
-(`python -c TOOL`): the runner only passes the bench's engine wrapper
-(`seams.BenchEngine`) to `ModelSession(engine_wrapper=...)`, the seam `translate bench`
-uses, which `translate file` leaves unset; everything else is the command's own (imports,
-model loads, reading, checks, writing to stdout).
+(`python -c TOOL`): the runner only passes an engine wrapper (`seams.BenchEngine`; for the
+translation model a subclass that also puts the counterparts' ids in the outputs, marked
+not capped, as a real output of that length ends with its end token) to
+`ModelSession(engine_wrapper=...)`, the seam `translate bench` uses, which `translate file`
+leaves unset; everything else is the command's own (imports, model loads, reading, checks,
+writing to stdout). The scores stay the random model's, so every sentence is flagged
+low-confidence and the choice among the n best runs on each: a little more than real.
 
 - `bare` / `tool`: translation only (`translate file --no-summary`);
 - `bare_two` / `tool_two` (`--summary`): both models, the summary fed the English.
@@ -378,6 +385,8 @@ def main() -> None:
     for kind, label in (("seconds", "wall clock"), ("cpu_seconds", "CPU time")):
         for name, ratio in report[f"{kind}_ratios"].items():
             print(f"  {name} ({label}): {ratio['median']:.2f} ({ratio['min']:.2f}-{ratio['max']:.2f})")
+    print("  translation batches on both paths (sentences, forced length): "
+          + ", ".join(f"({n}, {length})" for n, length in report["translation_batches"]))
     names = report["names_check"]
     print(f"  names check on the article: {names['seconds']:.3f} s, resident memory "
           f"{names['rss_before_mb']:.1f} -> {names['rss_after_mb']:.1f} MB")
