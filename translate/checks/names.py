@@ -62,6 +62,7 @@ from translate.checks.name_forms import (
     english_name_positions, english_names, table,
 )
 from translate.checks.institutions import Institution
+from translate.checks.name_common import common_kept, common_words
 from translate.checks.name_context import ENDS_SENTENCE, NOT_NAMES, NameContext, title_case
 from translate.checks.name_described import (
     Described, acronyms, complement, described_spans, describes,
@@ -101,8 +102,13 @@ class SourceName:
     lone: bool = False
     # A name of Dutch words English may translate (`name_described`): shown, not kept.
     described: Described | None = None
+    # Its words when all are common nouns or adjectives (`name_common`): shown translated.
+    common: tuple[str, ...] = ()
 
     def kept_in(self, english: str) -> bool:
+        return self._kept(english) or common_kept(self.common, english)
+
+    def _kept(self, english: str) -> bool:
         if self.described is not None and not self.described.kept_in(english):
             return False
         if self.institution is not None:
@@ -200,8 +206,10 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
                     and not context.is_person(words[start]) \
                     and _lone(nl, words, start, i, headline, context):
                 kept = tuple(exonym_needs(words[start].text, known.lookup_english) or kept)
+            person = any(k in persons or context.is_person(words[k]) for k in range(start, i))
             names.append(SourceName(_span_text(nl, words[start:i]), kept,
-                                    particled(words[start:i])))
+                                    particled(words[start:i]), common=() if person else
+                                    common_words([t.text for t in words[start:i]], known.lookup)))
         elif i == start:
             i += 1
     return names

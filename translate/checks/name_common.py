@@ -1,0 +1,100 @@
+"""Capitalised Dutch words that are common nouns or adjectives, not a person's or place's name.
+
+A capitalised phrase of Dutch news is not always a name English keeps: a day (Veteranendag →
+Veterans' Day), an era (de Koude Oorlog → the Cold War), a region named by words (de
+Oostelijke Mijnstreek → the eastern mining district), a body the table lacks
+(Staatsbosbeheer → the National Forest Service), the title of a film or a festival (Het
+Vonnis → The Verdict, de Vuurfeesten → the fire festival): English translates them, and no
+list of such names can be complete, for each register brings its own. What tells them from
+a name that must stay is their structure, not a list:
+
+- a *common word* (`common_word`) is capitalised, is not a known surname or first name
+  (`data/surnames.txt`, `data/first_names.txt`: Visser, Koning, Roos stay names, so that
+  "Fisher" for Visser still loses it), is no row of the names or institutions tables (a
+  place or a body with an English name stays held to it: Luik → Liège), and is a Dutch word
+  in lower case or a compound of two (Hunspell's nl_NL, `name_described.describes`);
+- a name made only of common words (closed-class words aside: Op, De, Het) is kept
+  (`common_kept`) when the English shows, for each of its common words, a translation of it
+  or of a part of its compound (FreeDict nld-eng, `name_described.translations`), in
+  capitals or not, or a cognate (the first five letters: Slavistiek → Slavonic);
+- a place's adjective the table lacks (Limburgse, Sumatraanse, Bossche: a capitalised word
+  ending in -se, -sche or -ische) is kept by a capitalised English word with its stem
+  (Limburg, Sumatran, 's-Hertogenbosch).
+
+Without the dictionary (FreeDict not installed) only cognates and adjectives count. A name
+of one surname-like word the lists lack (a rare surname that is a Dutch word, translated as
+the word) is what this rule lets through; the grammar around it (`name_grammar`: a first
+name before it, `die`, `zegt`) makes it a person, and a person is never common.
+
+Pure functions of their text arguments.
+"""
+
+from __future__ import annotations
+
+import re
+
+from translate.checks import bilingual
+from translate.checks.name_described import COGNATE_CHARS, describes, translations
+from translate.checks.name_grammar import closed_class, is_first_name
+from translate.checks.name_surnames import is_surname
+from translate.checks.words import PARTICLES, capitalised, fold, strip_accents
+
+__all__ = ["common_kept", "common_word", "common_words"]
+
+# A place's adjective: its stem before one of these endings (Limburg|se, Bos|sche, Sumatr|aanse).
+ADJECTIVE = re.compile(r"^(?P<stem>.{3,}?)(?:aanse|ische|sche|se)$")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _adjective_stem(word: str) -> str | None:
+    found = ADJECTIVE.match(strip_accents(fold(word)))
+    return found.group("stem") if found else None
+
+
+def common_word(word: str, lookup) -> bool:
+    """`word` (capitalised) is a common noun or adjective, not a name English must keep;
+    `lookup` is the names table's (`name_forms.Table.lookup`)."""
+    if not capitalised(word) or word.isupper() or is_surname(word) or is_first_name(word) \
+            or lookup((word,)):
+        return False
+    parts = [p for p in word.split("-") if p]
+    return bool(parts) and all(p[:1].isalpha() and describes(p) for p in parts) \
+        or _adjective_stem(word) is not None and "-" not in word
+
+
+def common_words(words: list[str], lookup) -> tuple[str, ...]:
+    """The words of a name that must be shown translated, when every capitalised word of it
+    is common (`common_word`) or closed-class; () when a word of it is a name."""
+    found = []
+    for word in words:
+        if fold(word) in PARTICLES or closed_class(word):
+            continue
+        if not common_word(word, lookup):
+            return ()
+        found.append(word)
+    return tuple(found)
+
+
+def _shown(word: str, english_lower: list[str], stems: set[str], capitals: list[str]) -> bool:
+    lower = strip_accents(fold(word))
+    if lower in english_lower or translations(word) & stems:
+        return True
+    if len(lower) >= COGNATE_CHARS and any(w.startswith(lower[:COGNATE_CHARS])
+                                           for w in english_lower):
+        return True
+    stem = _adjective_stem(word)
+    return stem is not None and any(stem[:COGNATE_CHARS] in w for w in capitals)
+
+
+def common_kept(words: tuple[str, ...], english: str) -> bool:
+    """The English shows each of the common words of a name translated (`common_words`)."""
+    if not words:
+        return False
+    plain = strip_accents(english)
+    found = _WORD.findall(plain.replace("-", " "))
+    english_lower = [w.lower() for w in found]
+    capitals = [w.lower() for w in found if w[0].isupper()]
+    stems = {bilingual.english_stem(w).replace("isat", "izat").replace("ise", "ize")
+             for w in english_lower}
+    parts = [p for word in words for p in word.split("-")]
+    return all(_shown(p, english_lower, stems, capitals) for p in parts)
