@@ -17,6 +17,15 @@ a name that must stay is their structure, not a list:
   (`common_kept`) when the English shows, for each of its common words, a translation of it
   or of a part of its compound (FreeDict nld-eng, `name_described.translations`), in
   capitals or not, or a cognate (the first five letters: Slavistiek → Slavonic);
+- but a name is a place's or a person's where its structure says so (`common_at`): right
+  after a preposition of place or a noun for a place (in Hoogeveen, uit Veldhoven, bij
+  Veendam, de gemeente Hoorn, de wijk Kanaleneiland: an article between, in de Oostelijke
+  Mijnstreek, makes it a region named by words), a capitalised article inside it (De Bilt,
+  Den Helder, De Hoop), a compound ending in a word that forms places and streets
+  (…straat, …plein, …laan, …wijk, …veen, …dam, …hof: Hoveniersstraat, Vrijthof), a place
+  adjective the table knows (Gentse → Ghent), or one word opening the sentence before a
+  lower-case word (Schaap verwacht …: a surname as a bare subject), or a capitalised word
+  right before or after it (Noor Schilder, Noord Nederlands Toneel: a longer name);
 - a place's adjective the table lacks (Limburgse, Sumatraanse, Bossche: a capitalised word
   ending in -se, -sche or -ische) is kept by a capitalised English word with its stem
   (Limburg, Sumatran, 's-Hertogenbosch).
@@ -37,9 +46,21 @@ from translate.checks import bilingual
 from translate.checks.name_described import COGNATE_CHARS, describes, translations
 from translate.checks.name_grammar import closed_class, is_first_name
 from translate.checks.name_surnames import is_surname
-from translate.checks.words import PARTICLES, capitalised, fold, strip_accents
+from translate.checks.words import PARTICLES, Token, capitalised, fold, strip_accents
 
-__all__ = ["common_kept", "common_word", "common_words"]
+__all__ = ["common_at", "common_kept", "common_word", "common_words"]
+
+# Right before a place's name (no article between): it names a place, which English keeps.
+PLACE_BEFORE = frozenset("""
+    in uit bij naar nabij tussen rond vanuit te gemeente provincie stad dorp wijk deelgemeente
+    stadsdeel buurt vliegveld station haven plaats deelstaat regio eiland
+""".split())
+# Compound tails that make places and streets (Hoveniersstraat, Hoogeveen, Veendam).
+PLACE_TAILS = ("straat", "plein", "laan", "weg", "kade", "gracht", "singel", "markt", "steeg",
+               "dijk", "wijk", "veen", "dam", "dorp", "hoven", "vliet", "eiland", "hof",
+               "berg", "burg", "horst", "broek", "meer", "kerk", "zijl", "huizen", "woude",
+               "zand", "park", "poort", "brug", "kerke", "loo", "rode", "drecht", "haven")
+ARTICLES = frozenset({"de", "den", "het", "'t", "’t"})
 
 # A place's adjective: its stem before one of these endings (Limburg|se, Bos|sche, Sumatr|aanse).
 ADJECTIVE = re.compile(r"^(?P<stem>.{3,}?)(?:aanse|ische|sche|se)$")
@@ -62,6 +83,27 @@ def common_word(word: str, lookup) -> bool:
         or _adjective_stem(word) is not None and "-" not in word
 
 
+def common_at(nl_words: list[Token], start: int, end: int, lookup,
+              place_adjective) -> tuple[str, ...]:
+    """`common_words` of the name `nl_words[start:end]` where its structure does not make it
+    a place's or a person's; `place_adjective(word)` says the names table knows the word
+    as a place's adjective (Gentse)."""
+    span = nl_words[start:end]
+    if start > 0 and fold(nl_words[start - 1].text) in PLACE_BEFORE:
+        return ()
+    if any(t.text[:1].isupper() and fold(t.text) in ARTICLES for t in span if not t.initial):
+        return ()
+    if any(fold(t.text).endswith(PLACE_TAILS) or place_adjective(t.text) for t in span):
+        return ()
+    if len(span) == 1 and span[0].initial and end < len(nl_words) \
+            and not capitalised(nl_words[end].text):
+        return ()     # a bare subject opening the sentence may be a surname (Schaap verwacht)
+    neighbours = [nl_words[k] for k in (start - 1, end) if 0 <= k < len(nl_words)]
+    if any(capitalised(t.text) and not closed_class(t.text) for t in neighbours):
+        return ()     # part of a longer name the tables split (Noord Nederlands | Toneel)
+    return common_words([t.text for t in span], lookup)
+
+
 def common_words(words: list[str], lookup) -> tuple[str, ...]:
     """The words of a name that must be shown translated, when every capitalised word of it
     is common (`common_word`) or closed-class; () when a word of it is a name."""
@@ -77,13 +119,16 @@ def common_words(words: list[str], lookup) -> tuple[str, ...]:
 
 def _shown(word: str, english_lower: list[str], stems: set[str], capitals: list[str]) -> bool:
     lower = strip_accents(fold(word))
+    stem = _adjective_stem(word)
+    if stem is not None:
+        # A place's adjective: its place in English, not the Dutch adjective left in (the
+        # Bossche guides), nor a cognate of it (Antwerpse → Antwerpen).
+        return any(stem[:COGNATE_CHARS] in w for w in capitals if w != lower) \
+            or bool(translations(word) & stems)
     if lower in english_lower or translations(word) & stems:
         return True
-    if len(lower) >= COGNATE_CHARS and any(w.startswith(lower[:COGNATE_CHARS])
-                                           for w in english_lower):
-        return True
-    stem = _adjective_stem(word)
-    return stem is not None and any(stem[:COGNATE_CHARS] in w for w in capitals)
+    return len(lower) >= COGNATE_CHARS and any(w.startswith(lower[:COGNATE_CHARS])
+                                               for w in english_lower)
 
 
 def common_kept(words: tuple[str, ...], english: str) -> bool:

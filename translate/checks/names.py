@@ -62,7 +62,7 @@ from translate.checks.name_forms import (
     english_name_positions, english_names, table,
 )
 from translate.checks.institutions import Institution
-from translate.checks.name_common import common_kept, common_words
+from translate.checks.name_common import common_at, common_kept
 from translate.checks.name_context import ENDS_SENTENCE, NOT_NAMES, NameContext, title_case
 from translate.checks.name_described import (
     Described, acronyms, complement, described_spans, describes,
@@ -208,8 +208,9 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
                 kept = tuple(exonym_needs(words[start].text, known.lookup_english) or kept)
             person = any(k in persons or context.is_person(words[k]) for k in range(start, i))
             names.append(SourceName(_span_text(nl, words[start:i]), kept,
-                                    particled(words[start:i]), common=() if person else
-                                    common_words([t.text for t in words[start:i]], known.lookup)))
+                                    particled(words[start:i]), common=() if person else common_at(
+                                        words, start, i, known.lookup, lambda w: exonym_needs(
+                                            w, known.lookup_english) is not None)))
         elif i == start:
             i += 1
     return names
