@@ -1,0 +1,93 @@
+"""Capitalised Dutch phrases of common words that English translates (checks/name_common.py):
+kept by their dictionary translation, unless their structure makes them a person's or a
+place's name. Sentences of registers the benchmark sets do not have (sport, weather, music,
+science, history), written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from translate.checks import bilingual
+from translate.checks.name_common import common_word, common_words
+from translate.checks.names import NameContext, missing_names, source_names
+
+BARE = NameContext()
+
+needs_dictionary = pytest.mark.skipif(not bilingual.load(),
+                                      reason="FreeDict nld-eng is not installed")
+
+
+def _lookup(words):
+    return None
+
+
+def test_common_words_are_dictionary_words_not_names():
+    assert common_word("Bevrijdingsdag", _lookup) and common_word("Oorlog", _lookup)
+    # Surnames and first names of the lists stay names (Visser → Fisher must flag).
+    assert not common_word("Visser", _lookup) and not common_word("Koning", _lookup)
+    assert not common_word("Sanne", _lookup)
+    assert not common_word("NOS", _lookup)                     # an acronym
+    assert common_words(["De", "Koude", "Oorlog"], _lookup) == ("Koude", "Oorlog")
+    assert common_words(["Koude", "Visser"], _lookup) == ()    # one name word: a name
+
+
+@needs_dictionary
+@pytest.mark.parametrize("nl, en", [
+    # a day, an era, a region named by words, a title: rendered in English, capitalised or not
+    ("Op Bevrijdingsdag spelen in het park drie bands.",
+     "On Liberation Day three bands play in the park."),
+    ("Het archief bewaart brieven uit de Gouden Eeuw.",
+     "The archive keeps letters from the Golden Age."),
+    ("De renners rijden morgen door het Heuvelland en over de Muur.",
+     "Tomorrow the riders go through the hill country and over the Wall."),
+    ("Het koor zingt zondag de Matthäus en het Slotkoor.",
+     "On Sunday the choir sings the Matthäus and the final chorus."),
+    # a place's adjective the table lacks, kept by the place's English name
+    ("De Drentse boeren protesteren tegen de nieuwe regels.",
+     "Farmers in Drenthe are protesting against the new rules."),
+])
+def test_common_names_translated_do_not_flag(nl, en):
+    assert missing_names(nl, en, BARE) == []
+
+
+@pytest.mark.parametrize("nl, en, missing", [
+    # a surname of the lists translated as the word
+    ("Trainer Visser zegt dat de ploeg klaar is.", "Coach Fisher says the team is ready.",
+     "Visser"),
+    # after a preposition of place: a place, never translated
+    ("De kermis komt dit jaar naar Hoogezand.", "The fair comes to High Sand this year.",
+     "Hoogezand"),
+    # a street: the Dutch name stays
+    ("Het concert is in een zaal aan de Bakkerstraat.",
+     "The concert is in a hall on Baker Street.", "Bakkerstraat"),
+    # a capitalised article inside: a name (a mill, a café, a ship)
+    ("Het publiek danste tot laat in café De Zwaan.", "The audience danced late in café The Swan.",
+     "De Zwaan"),
+    # a place's adjective left in Dutch
+    ("De Bossche muzikanten openen het festival.", "The Bossche musicians open the festival.",
+     "Bossche"),
+    # a place of the table left in Dutch
+    ("De etappe eindigt in Luik.", "The stage ends in Luik.", "Luik"),
+])
+def test_planted_errors_still_flag(nl, en, missing):
+    assert missing in " ".join(missing_names(nl, en, BARE))
+
+
+def test_a_bare_subject_the_article_names_stays_a_name():
+    """Snoek opening a sentence, before a lower-case word: a surname the article shows
+    (`NameContext`), not a common noun its translation (pike) would keep."""
+    context = NameContext.of_texts(["Snoek won vorig jaar ook al de sprint.",
+                                    "Volgens ploegleider Snoek is de ploeg klaar."])
+    assert missing_names("Snoek won vorig jaar ook al de sprint.",
+                         "Pike also won the sprint last year.", context) == ["Snoek"]
+
+
+def test_a_common_name_needs_its_translation():
+    """The English drops the day: nothing shows it, the name is missing."""
+    nl = "Op Bevrijdingsdag spelen in het park drie bands."
+    assert missing_names(nl, "Three bands play in the park.", BARE)
+
+
+def test_person_grammar_wins_over_common_words():
+    nl = "Schilder, die de prijs won, zegt dat hij blij is."
+    assert [n.common for n in source_names(nl, BARE) if n.text == "Schilder"] == [()]
