@@ -42,6 +42,9 @@ def test_common_words_are_dictionary_words_not_names():
      "Tomorrow the riders go through the hill country and over the Wall."),
     ("Het koor zingt zondag de Matthäus en het Slotkoor.",
      "On Sunday the choir sings the Matthäus and the final chorus."),
+    ("De Nachtwacht hangt weer in de Eregalerij.",
+     "The Night Watch is back in the Gallery of Honour."),
+    ("De Watersnoodramp van 1953 kostte 1836 levens.", "The flood disaster of 1953 cost 1,836 lives."),
     # a place's adjective the table lacks, kept by the place's English name
     ("De Drentse boeren protesteren tegen de nieuwe regels.",
      "Farmers in Drenthe are protesting against the new rules."),
