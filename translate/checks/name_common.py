@@ -43,7 +43,9 @@ from __future__ import annotations
 import re
 
 from translate.checks import bilingual
-from translate.checks.name_described import COGNATE_CHARS, describes, translations
+from translate.checks.name_described import (
+    COGNATE_CHARS, _compound_parts, _lemmas, describes, translations,
+)
 from translate.checks.name_grammar import closed_class, is_first_name
 from translate.checks.name_surnames import is_surname
 from translate.checks.words import PARTICLES, Token, capitalised, fold, strip_accents
@@ -55,11 +57,13 @@ PLACE_BEFORE = frozenset("""
     in uit bij naar nabij tussen rond vanuit te gemeente provincie stad dorp wijk deelgemeente
     stadsdeel buurt vliegveld station haven plaats deelstaat regio eiland
 """.split())
+# Before an article and one word, a place (in de Suikerzijde, uit het Gooi).
+PLACE_PREPOSITIONS = frozenset("in uit bij naar nabij rond vanuit".split())
 # Compound tails that make places and streets (Hoveniersstraat, Hoogeveen, Veendam).
 PLACE_TAILS = ("straat", "plein", "laan", "weg", "kade", "gracht", "singel", "markt", "steeg",
                "dijk", "wijk", "veen", "dam", "dorp", "hoven", "vliet", "eiland", "hof",
                "berg", "burg", "horst", "broek", "meer", "kerk", "zijl", "huizen", "woude",
-               "zand", "park", "poort", "brug", "kerke", "loo", "rode", "drecht", "haven")
+               "zand", "park", "poort", "brug", "kerke", "loo", "rode", "drecht", "haven", "buurt", "water")
 ARTICLES = frozenset({"de", "den", "het", "'t", "’t"})
 
 # A place's adjective: its stem before one of these endings (Limburg|se, Bos|sche, Sumatr|aanse).
@@ -91,8 +95,11 @@ def common_at(nl_words: list[Token], start: int, end: int, lookup,
     span = nl_words[start:end]
     if start > 0 and fold(nl_words[start - 1].text) in PLACE_BEFORE:
         return ()
-    if any(t.text[:1].isupper() and fold(t.text) in ARTICLES for t in span if not t.initial):
-        return ()
+    if end - start == 1 and start > 1 and fold(nl_words[start - 1].text) in ARTICLES \
+            and fold(nl_words[start - 2].text) in PLACE_PREPOSITIONS:
+        return ()     # in de Suikerzijde: a neighbourhood (in de Oostelijke Mijnstreek: words)
+    if any(t.text[:1].isupper() and fold(t.text) in PARTICLES for t in span if not t.initial):
+        return ()     # a capitalised article or particle inside: De Bilt, Van der Pekbuurt
     if any(fold(t.text).endswith(PLACE_TAILS) or place_adjective(t.text) for t in span):
         return ()
     if len(span) == 1 and span[0].initial and end < len(nl_words) \
@@ -125,10 +132,33 @@ def _shown(word: str, english_lower: list[str], stems: set[str], capitals: list[
         # Bossche guides), nor a cognate of it (Antwerpse → Antwerpen).
         return any(stem[:COGNATE_CHARS] in w for w in capitals if w != lower) \
             or bool(translations(word) & stems)
-    if lower in english_lower or translations(word) & stems:
+    return _translated(lower, stems, english_lower)
+
+
+def _translated(lower: str, stems: set[str], english_lower: list[str]) -> bool:
+    """The English shows the word: itself, a translation of it (its own FreeDict entry) or a
+    cognate (the first five letters: Slavistiek → Slavonic), or each part of it as a
+    compound (veteranen+dag → Veterans' Day, stad(s)+gidsen → city guides; not
+    ticket+master → "ticket seller": a brand, Ticketmaster, only half of which is shown)."""
+    parts = _compound_parts(lower)
+    if _part_shown(lower, stems, english_lower, cognate=not parts):
         return True
-    return len(lower) >= COGNATE_CHARS and any(w.startswith(lower[:COGNATE_CHARS])
-                                               for w in english_lower)
+    if any(form in _entries() for form in _lemmas(lower)):
+        return False
+    return any(all(_part_shown(part, stems, english_lower) for part in split) for split in parts)
+
+
+def _part_shown(lower: str, stems: set[str], english_lower: list[str],
+                cognate: bool = True) -> bool:
+    forms = [lower] + ([lower[:-1]] if lower[-1:] in "se" and len(lower) > 4 else [])
+    return any(form in english_lower or translations(form) & stems
+               or cognate and len(form) >= COGNATE_CHARS
+               and any(w.startswith(form[:COGNATE_CHARS]) for w in english_lower)
+               for form in forms)
+
+
+def _entries() -> dict[str, str]:
+    return bilingual.load() or {}
 
 
 def common_kept(words: tuple[str, ...], english: str) -> bool:
