@@ -45,7 +45,11 @@ A name counts as kept when the English contains it (case, accents and a Dutch ge
 - a place's adjective or inhabitants (Amsterdamse, Amsterdammers → Amsterdam), a
   country's adjective (Rusland → Russian: the table's rows that name it in English);
 - a compound's head in the tables' English form, its tail translated (Noordzeegarnalen →
-  North Sea shrimps, Engelstalige → English-taught; not a street: Europalaan).
+  North Sea shrimps, Engelstalige → English-taught; not a street: Europalaan);
+- a name of common Dutch words only, no known surname, first name or table row, whose
+  structure makes it no place or person (`name_common`: de Koude Oorlog, Veteranendag,
+  Linkeroever), by a dictionary translation of each word (the Cold War, Veterans' Day, the
+  Left Bank); a place's adjective the table lacks by its place (Limburgse → Limburg).
 
 Everything here is a pure function of its text arguments; the dictionary and the tables
 load once per process, on first use.
