@@ -144,7 +144,10 @@ def flags(tiny_marian, tiny_bart, tmp_path):
 
 
 def test_a_node_that_dies_mid_run_is_survived_and_a_rerun_is_a_no_op(tmp_path, ray_temp, flags):
-    sources = articles(tmp_path / "in", 50)
+    # Enough groups that the run outlasts the second worker's start: with 50 articles (4
+    # groups) on a quiet machine, once the tiny models' conversions were shared by the
+    # suite, the first worker did all four before the second took one, and the run was over.
+    sources = articles(tmp_path / "in", 160)
     out = tmp_path / "out"
     cluster, node = two_nodes(cpus=2)
     try:
