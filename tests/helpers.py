@@ -59,6 +59,29 @@ def model_flags(marian: Path, bart: Path) -> list[str]:
     return ["--translation-model", str(marian), "--summary-model", str(bart)]
 
 
+def float32_model_flags(marian: Path, bart: Path, folder: Path) -> list[str]:
+    """The tiny models' flags with the translation model at float32 (a config file written
+    in `folder`): int8 kernels differ between CPUs, float32 answers alike everywhere."""
+    config = write(folder / "float32.toml", "[translation]\ncompute_type = 'float32'\n")
+    return [*model_flags(marian, bart), "--config", str(config)]
+
+
+def output_or_fail(process, timeout: float) -> str:
+    """The output of a `subprocess.Popen` run with stdout piped, or the test fails (the
+    process killed) when it has not finished within `timeout` seconds."""
+    import subprocess
+
+    import pytest
+
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+        pytest.fail(f"the run did not finish:\n{output[-3000:]}")
+    return output
+
+
 def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from helpers import (
-    SECOND, SEED_SHAPED, check_outputs, invoke, model_flags, record_blocks, run, write,
+    SECOND, SEED_SHAPED, check_outputs, float32_model_flags, invoke, record_blocks, run, write,
 )
 
 
@@ -26,9 +26,7 @@ FLOAT32 = "[translation]\ncompute_type = 'float32'\n"
 
 @pytest.fixture
 def models(tiny_marian, tiny_bart, tmp_path):
-    config = tmp_path / "float32.toml"
-    config.write_text(FLOAT32, encoding="utf-8")
-    return [*model_flags(tiny_marian, tiny_bart), "--config", str(config)]
+    return float32_model_flags(tiny_marian, tiny_bart, tmp_path)
 
 
 @pytest.fixture

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers import SECOND, check_outputs, model_flags, record_blocks, run, write
+from helpers import SECOND, check_outputs, float32_model_flags, record_blocks, run, write
 from translate.checks.quality import ArticleContext
 from translate.inputs.textfile import is_heading, read_article
 
-FLOAT32 = "[translation]\ncompute_type = 'float32'\n"
 
 # Our own Dutch in the shape of a scraped article: initials ending the title, a source
 # credit, a photo number with an agency and a caption glued before the first sentence, a
@@ -52,9 +51,7 @@ LOOKALIKES = (
 
 @pytest.fixture
 def models(tiny_marian, tiny_bart, tmp_path):
-    config = tmp_path / "float32.toml"
-    config.write_text(FLOAT32, encoding="utf-8")
-    return [*model_flags(tiny_marian, tiny_bart), "--config", str(config)]
+    return float32_model_flags(tiny_marian, tiny_bart, tmp_path)
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import SECOND, SEED_SHAPED, check_outputs, model_flags, write
+from helpers import SECOND, SEED_SHAPED, check_outputs, model_flags, output_or_fail, write
 
 if importlib.util.find_spec("ray") is None:  # not imported here: the Ray is the head's
     pytest.skip("needs Ray: pip install 'translate[ray]'", allow_module_level=True)
@@ -149,12 +149,7 @@ def driver(folder: Path, out: Path, settings: list[str], head: Head, home: Path,
 
 
 def finish(process: subprocess.Popen, out: Path) -> tuple[int, dict, str]:
-    try:
-        output, _ = process.communicate(timeout=240)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
-        pytest.fail(f"the run did not finish:\n{output[-3000:]}")
+    output = output_or_fail(process, 240)
     report = json.loads(max(out.parent.glob("report-*.json"),
                             key=lambda p: p.stat().st_mtime).read_text())
     return process.returncode, report, output

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import model_flags, squash, write
+from helpers import model_flags, output_or_fail, squash, write
 
 ray = pytest.importorskip("ray")
 psutil = pytest.importorskip("psutil")
@@ -110,12 +110,7 @@ def driver(folder: Path, out: Path, address: str, flags: list[str], name: str) -
 
 
 def finish(process: subprocess.Popen, report: Path) -> tuple[int, dict, str]:
-    try:
-        output, _ = process.communicate(timeout=180)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
-        pytest.fail(f"the run did not finish:\n{output[-3000:]}")
+    output = output_or_fail(process, 180)
     return process.returncode, json.loads(report.read_text()), output
 
 
