@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from translate.config import Config
-from translate.errors import ArticleError, quote
 from translate.text.article import Article
 
 __all__ = ["english_suffix", "input_format", "parse_input", "read_input"]
@@ -53,8 +52,6 @@ def parse_input(data: bytes, path: Path, rel: Path, config: Config | None = None
 
 def read_input(path: Path, config: Config | None = None) -> Article:
     """Read and parse the article file at `path` (`translate file`)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ArticleError(f"{quote(path)}: cannot read: {exc.strerror or exc}") from None
-    return parse_input(data, path, Path(path.name), config)
+    from translate.inputs.textfile import read_bytes
+
+    return parse_input(read_bytes(path), path, Path(path.name), config)

@@ -30,7 +30,7 @@ from translate.errors import ArticleError, EmptyArticle, quote
 
 __all__ = [
     "ArticleError", "EmptyArticle", "clean_text", "decode", "is_heading", "parse_article",
-    "read_article", "read_stdin",
+    "read_article", "read_bytes", "read_stdin",
 ]
 
 # ` date 2018-04 ` at the very start of the first line (note the leading space).
@@ -81,11 +81,15 @@ def read_stdin(stream: BinaryIO | None = None) -> Article:
 
 def read_article(path: Path, rel: Path | None = None) -> Article:
     """Read and parse the article at `path`; `rel` is its path relative to its input root."""
+    return parse_article(read_bytes(path), path, rel if rel is not None else Path(path.name))
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of the input file at `path`; ArticleError naming it when it cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ArticleError(f"{quote(path)}: cannot read: {exc.strerror or exc}") from None
-    return parse_article(data, path, rel if rel is not None else Path(path.name))
 
 
 def parse_article(data: bytes, path: Path, rel: Path) -> Article:
