@@ -114,6 +114,52 @@ def test_numbers_as_a_reader_reads_them(nl, en, missing):
     assert missing_numbers(nl, en) == missing
 
 
+@pytest.mark.parametrize("nl, en, missing", [
+    # Halves and three quarters: of a unit, and as a unit's length.
+    ("De sluis gaat een half jaar dicht.", "The lock will close for six months.", []),
+    ("De sluis gaat een half jaar dicht.", "The lock will close for half a year.", []),
+    ("De sluis gaat een halfjaar dicht.", "The lock will close for four months.",
+     ["een halfjaar"]),
+    ("Het overleg duurde een half uur.", "The talks lasted 30 minutes.", []),
+    ("Het overleg duurde een half uur.", "The talks lasted an hour.", ["een half uur"]),
+    ("Het peil zakte een halve centimeter.", "The level fell by half a centimetre.", []),
+    ("Het peil zakte een halve centimeter.", "The level fell by a centimetre.",
+     ["een halve"]),
+    ("Zij haalde de halve finale.", "She reached the semi-final.", []),
+    ("Driekwart van de leden stemde voor.", "Three quarters of the members voted in favour.", []),
+    ("Driekwart van de leden stemde voor.", "Two thirds of the members voted in favour.",
+     ["Driekwart"]),
+    ("De verbouwing duurt anderhalf jaar.", "The rebuilding takes three and a half years.",
+     ["1,5"]),
+    # "een" as the number one: "een op de vijf", and English "another", "the year before".
+    ("Een op de vijf scholen heeft een tekort.", "One in five schools has a shortage.", []),
+    ("Een op de vijf scholen heeft een tekort.", "Two in five schools have a shortage.",
+     ["Een"]),
+    ("Het contract loopt nog een jaar.", "The contract runs for another year.", []),
+    ("Het waren er 30 meer dan een jaar eerder.", "That was 30 more than the year before.", []),
+    # "een" is an article, not the end of a number: "zestig een woning" is not 61.
+    ("In de jaren zestig een woning kopen.", "Buying a house in the sixties.", []),
+    # Months: a date whose month changed.
+    ("De weg is vanaf 3 maart dicht.", "The road is closed from 3 March.", []),
+    ("De weg is vanaf 3 maart dicht.", "The road is closed from 3 May.", ["maart"]),
+    ("Tot eind oktober is het open.", "It is open until the end of November.", ["oktober"]),
+    ("Tot eind oktober is het open.", "It is open until late Oct.", []),
+    # Codes of capitals and digits are copied as they are.
+    ("Op de A28 bij Zwolle staat een file.", "There is a tailback on the A28 near Zwolle.", []),
+    ("Op de A28 bij Zwolle staat een file.", "There is a tailback on the A38 near Zwolle.",
+     ["A28"]),
+    ("De eerste F-16-toestellen landden.", "The first F-16 jets landed.", []),
+    # A number in parts is one value: a race time keeps every part.
+    ("Zij zwom 2.08,45 op de 200 meter.", "She swam 2:08.45 in the 200 metres.", []),
+    ("Zij zwom 2.08,45 op de 200 meter.", "She swam 2:09.45 in the 200 metres.", ["2.08,45"]),
+    ("Hij liep de marathon in 2.11.04.", "He ran the marathon in 2:11:40.", ["2.11.04"]),
+    # Ordinals joined to a unit.
+    ("Een kerk uit de vijftiende eeuw.", "A fifteenth-century church.", []),
+])
+def test_numbers_halves_months_codes_and_times_in_parts(nl, en, missing):
+    assert missing_numbers(nl, en) == missing
+
+
 def test_number_values():
     from decimal import Decimal
 

@@ -9,7 +9,12 @@ Both sides are read the way a reader reads them, not only as digits:
   (numbers from two upwards: "een"/"one" are mostly articles and pronouns), plus the forms it
   leaves: "tweeënhalf" = "two and a half", "anderhalf" = "one and a half", "een half
   miljoen" = "half a million", "twee keer" = "twice", fractions ("de helft" = "half",
-  "een kwart" = "a quarter");
+  "een kwart" = "a quarter", "driekwart" = "three quarters", "een halve meter" = "half a
+  metre", "een half jaar" = "six months");
+- dates and codes: a month is a value ("1 augustus" is not "1 September"), and a code of
+  capitals and digits is copied as it is ("A12", "E40", "F-35", "D66");
+- a number in parts ("1.45,12", a race time, is "1:45.12"; "2.05.33" is "2:05:33") is one
+  value, all its parts in order;
 - clock times with their half of the day: Dutch writes a 24-hour clock ("14.30 uur" is
   2.30 pm, never am; "9 uur" may be either), English "2.30 pm", "14:30", "noon",
   "midnight", "half past eight" (Dutch "half negen"), "a quarter past eight" ("kwart over
@@ -24,7 +29,8 @@ import functools
 import re
 from decimal import Decimal, InvalidOperation
 
-Value = Decimal | tuple[str, int, int]   # a number, or ("time", hour 0-23, minute)
+Value = Decimal | tuple   # a number; ("time", hour 0-23, minute); ("month", 1-12);
+                          # ("code", "A", 12); ("parts", 1, 45, 12)
 
 _NUMBER = r"\d+(?:[.,:]\d+)*"
 _DUTCH_SCALES = {"duizend": 10**3, "miljoen": 10**6, "mln": 10**6, "miljard": 10**9,
@@ -54,6 +60,18 @@ _DUTCH_FRACTIONS = {"helft": Decimal("0.5"), "kwart": Decimal("0.25")}
 _ENGLISH_DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50,
                     "sixties": 60, "seventies": 70, "eighties": 80, "nineties": 90}
 _TIME = re.compile(r"(\d{1,2})[.:](\d{2})")
+_DUTCH_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+                 "september", "oktober", "november", "december")
+_ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+                   "september", "october", "november", "december")
+# Months as Dutch writes them, in lower case (a capitalised one is the start of a sentence
+# or a name: left alone), and as English does, capitalised ("may" and "march" are words).
+_DUTCH_MONTH = re.compile(rf"\b({'|'.join(_DUTCH_MONTHS)})\b")
+_ENGLISH_MONTH = re.compile(r"\b(" + "|".join(m.title() for m in _ENGLISH_MONTHS)
+                            + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b")
+# A code of capitals and digits ("A12", "E40", "F-35", "D66", "CO2"): copied as it is
+# (also in a compound, "F-35-toestellen", or a plural, "F-35s").
+_CODE = re.compile(r"(?<![\w-])([A-Z]{1,3})-?(\d{1,4})s?(?!\w)")
 # Numbers alpha2digit turns into digits: from two upwards ("een" and "one" stay words).
 _WORDS_FROM = 2
 
@@ -67,7 +85,8 @@ def _decimal(text: str) -> Decimal | None:
 
 def _values(number: str, thousands: str, decimal: str) -> set[Value]:
     """The value(s) of `number` written with these separators; separators that fit neither
-    reading (a section number "2.1.3") give each part."""
+    reading (a race time "1.45,12", a section "2.1.3") give its parts, in order: "1.45,12"
+    and "1:45.12" are the same parts, "1:46.12" are not."""
     grouped = rf"\d{{1,3}}(?:\{thousands}\d{{3}})+(?:\{decimal}\d+)?"
     if re.fullmatch(grouped, number) or re.fullmatch(rf"\d+(?:\{decimal}\d+)?", number):
         value = _decimal(number.replace(thousands, "").replace(decimal, "."))
@@ -76,7 +95,7 @@ def _values(number: str, thousands: str, decimal: str) -> set[Value]:
         # The other notation's decimal mark (Dutch "1.5", English "12,5"): its reading.
         value = _decimal(number.replace(thousands, "."))
         return {value} if value is not None else set()
-    return {Decimal(part) for part in re.split(r"[.,:]", number) if part}
+    return {("parts",) + tuple(Decimal(part) for part in re.split(r"[.,:]", number) if part)}
 
 
 def _clock(hour: int, minute: int, either_half: bool) -> set[Value]:
@@ -120,8 +139,23 @@ def _in_digits(text: str, language: str) -> str:
                      flags=re.IGNORECASE)
     if language == "nl":
         guarded = re.sub(r"(?<=[^\W\d_]\W)\b[A-Z][a-zë]+", keep_name, guarded)
+        # "een" is mostly an article: text2num would read "vijftig een slagerij" as 51.
+        guarded = re.sub(r"\b[Ee]en\b", keep, guarded)
     converted = alpha2digit(guarded, language, threshold=_WORDS_FROM)
     return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], converted)
+
+
+def _dates_and_codes(text: str, month: re.Pattern,
+                     months: tuple[str, ...]) -> tuple[str, list[tuple[str, set[Value]]]]:
+    """The months and the codes ("A12") of `text`, as (written, values), and the text
+    without the codes (their digits are not numbers of their own)."""
+    found: list[tuple[str, set[Value]]] = [
+        (match.group(0), {("month", [m[:3] for m in months].index(match.group(1)[:3].lower()) + 1)})
+        for match in month.finditer(text)]
+    for match in list(_CODE.finditer(text)):
+        found.append((match.group(0), {("code", match.group(1), int(match.group(2)))}))
+        text = _blank(text, match)
+    return text, found
 
 
 # ---------------------------------------------------------------- Dutch
@@ -139,6 +173,11 @@ def _dutch_special(text: str) -> tuple[str, list[tuple[str, set[Value]]]]:
          lambda m: _clock((int(m.group(1)) - 1) % 24, 45, True)),
         (r"\b(?:een\s+)?half\s+(\d{4,})\b", lambda m: {Decimal(m.group(1)) / 2}),
         (r"\bjaren\s+'?(\d0)\b", lambda m: {Decimal(m.group(1)), Decimal(1900 + int(m.group(1)))}),
+        # Half of a unit: "een half jaar" is six months, "een half uur" 30 minutes.
+        (r"\b(?:een\s+)?half\s*(uur|jaar)\b",
+         lambda m: {Decimal("0.5"), Decimal(30 if m.group(1).lower() == "uur" else 6)}),
+        (r"\b(?:een\s+)?halve\b(?!\s+finale)|\been\s+half\b", lambda m: {Decimal("0.5")}),
+        (r"\bdriekwart\b", lambda m: {Decimal("0.75"), Decimal(75)}),
         (r"\b(?:de\s+|een\s+)?(helft|kwart)\b", lambda m: {_DUTCH_FRACTIONS[m.group(1).lower()]}),
         # A quarter of an hour: "15 minutes" or "a quarter of an hour".
         (r"\b(?:een\s+|elk\s+|ieder\s+)?kwartier\b", lambda m: {Decimal("0.25"), Decimal(15)}),
@@ -149,6 +188,7 @@ def _dutch_special(text: str) -> tuple[str, list[tuple[str, set[Value]]]]:
         (r"(?<![\w-])[eé][é]n\b"
          r"|\been(?=\s+(?:(?!half|halve)[a-z]+\s+)?(?:" + _DUTCH_UNITS + r")\b)"
          r"|\been(?=\s+van\s+(?:de|het|hen|hun|zijn|haar|ons|onze|deze|die|beide)\b)"
+         r"|\been(?=\s+op\s+(?:de|het|elke|iedere)\s)"
          r"|(?-i:\beerste|^Eerste)(?![\w-]|\s+(?:hulp|minister|instantie|Kamer)\b)"
          r"|\bvoor\s+het\s+eerst\b",
          lambda m: {Decimal(1)}),
@@ -157,7 +197,8 @@ def _dutch_special(text: str) -> tuple[str, list[tuple[str, set[Value]]]]:
         for match in list(re.finditer(pattern, text, re.IGNORECASE)):
             found.append((match.group(0).strip(), values(match)))
             text = _blank(text, match)
-    return text, found
+    text, dated = _dates_and_codes(text, _DUTCH_MONTH, _DUTCH_MONTHS)
+    return text, found + dated
 
 
 def _dutch_words_first(text: str) -> str:
@@ -169,7 +210,7 @@ def _dutch_words_first(text: str) -> str:
         return f"{whole},5" if whole.isdigit() else match.group(0)
 
     text = re.sub(r"\b([a-zë]+)ënhalf\b", and_a_half, text, flags=re.IGNORECASE)
-    return re.sub(r"\banderhalve?\b", "1,5", text, flags=re.IGNORECASE)
+    return re.sub(r"\banderhal(?:f|ve)\b", "1,5", text, flags=re.IGNORECASE)
 
 
 def dutch_mentions(text: str) -> list[tuple[str, set[Value]]]:
@@ -211,6 +252,7 @@ def dutch_numbers(text: str) -> list[set[Value]]:
 def _english_special(text: str) -> tuple[str, list[set[Value]]]:
     found: list[set[Value]] = []
     rules: list[tuple[str, object]] = [
+        (r"\b(?:3|three)[\s-]+quarters\b", lambda m: {Decimal("0.75")}),
         (r"\bhalf\s+past\s+(\d{1,2})\b", lambda m: _clock(int(m.group(1)) % 24, 30, True)),
         (r"\b(?:a\s+)?quarter\s+past\s+(\d{1,2})\b",
          lambda m: _clock(int(m.group(1)) % 24, 15, True)),
@@ -224,8 +266,10 @@ def _english_special(text: str) -> tuple[str, list[set[Value]]]:
                     else Decimal("1.5")}),
         (r"\bhalf\s+an?\s+(\d{4,})\b", lambda m: {Decimal(m.group(1)) / 2}),
         # "an hour", "a full year", "a single point", "once": one of a unit.
-        (r"\b(?:an?|a\s+single)\s+(?:[a-z]+[\s-])?(?:" + _ENGLISH_UNITS + r")(?:-long)?\b"
-         r"|\bonce\b|\bsingle\b", lambda m: {Decimal(1)}),
+        (r"\b(?:an?|a\s+single|another)\s+(?:[a-z]+[\s-])?(?:" + _ENGLISH_UNITS
+         + r")(?:-long)?\b|\bonce\b|\bsingle\b"
+         r"|\bthe\s+(?:previous\s+(?:" + _ENGLISH_UNITS + r")|(?:" + _ENGLISH_UNITS
+         + r")\s+(?:before|after))\b", lambda m: {Decimal(1)}),
         (r"(?<![\w'’])['’](\d{2})(s)?\b",
          lambda m: {Decimal(1900 + int(m.group(1))), Decimal(2000 + int(m.group(1))),
                     Decimal(m.group(1))}),
@@ -236,14 +280,17 @@ def _english_special(text: str) -> tuple[str, list[set[Value]]]:
         for match in list(re.finditer(pattern, text, re.IGNORECASE)):
             found.append(values(match))
             text = _blank(text, match)
-    return text, found
+    text, codes = _dates_and_codes(text, _ENGLISH_MONTH, _ENGLISH_MONTHS)
+    return text, found + [values for _, values in codes]
 
 
 def _unhyphened(text: str) -> str:
-    """A number word joined to a unit ("a three-hour search", "ten-euro tickets") as two
-    words, which text2num reads ("twenty-five" stays)."""
-    return re.sub(rf"\b({_NUMBER_WORDS})-(?!(?:{_NUMBER_WORDS})\b)(?=[a-z])", r"\1 ", text,
+    """A number word joined to a unit ("a three-hour search", "ten-euro tickets", "a
+    seventeenth-century horn") as two words, which text2num reads ("twenty-five" stays)."""
+    text = re.sub(rf"\b({_NUMBER_WORDS})-(?!(?:{_NUMBER_WORDS})\b)(?=[a-z])", r"\1 ", text,
                   flags=re.IGNORECASE)
+    return re.sub(r"\b([a-z]+(?:th|st|nd|rd))-(?=(?:century|floor|place|round|generation)\b)",
+                  r"\1 ", text, flags=re.IGNORECASE)
 
 
 def english_mentions(text: str) -> list[set[Value]]:
