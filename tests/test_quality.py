@@ -19,6 +19,7 @@ from helpers import SEED_SHAPED, invoke, model_flags
 from translate.text.article import Translated
 from translate.text.casing import is_shouting, sentence_case
 from translate.config import QualityConfig
+from translate.checks.leftover import dutch_tail
 from translate.checks.numbers import dutch_numbers, english_numbers, missing_numbers
 from translate.checks.quality import FLAGS, detect_language, longest_repeat, sentence_flags
 
@@ -227,6 +228,30 @@ def test_untranslated_is_equal_to_the_source_or_still_dutch():
         nl, "The municipality announced on Wednesday that the bridge will be ready later.",
         -0.1, False, SETTINGS)
     assert "untranslated" not in sentence_flags("Mark Rutte.", "Mark Rutte.", -0.1, False, SETTINGS)
+
+
+@pytest.mark.parametrize("nl, en, left", [
+    ("De school blijft dicht omdat de verwarming stuk is.",
+     "The school stays closed omdat de verwarming stuk is.", "omdat de verwarming stuk is."),
+    ("De dijk wordt verhoogd vanwege de stijgende zeespiegel.",
+     "The dike is being raised vanwege de stijgende zeespiegel.",
+     "vanwege de stijgende zeespiegel."),
+    ("'We gaan door,' zegt voorzitter Anke Dijkman.",
+     "'We are carrying on,' zegt voorzitter Anke Dijkman.", "zegt voorzitter Anke Dijkman."),
+])
+def test_two_dutch_words_that_end_the_sentence_are_a_clause_left_in(nl, en, left):
+    assert dutch_tail(en) == left
+    assert "untranslated" in sentence_flags(nl, en, None, False, SETTINGS)
+
+
+@pytest.mark.parametrize("en", [
+    "The new depot opens next year in Capelle aan den IJssel.",     # a name's infix
+    "The band closed the evening with 'Laat me niet los'.",        # a quoted title
+    "The cyclists rode the Ronde van Vlaanderen.",                 # one Dutch word
+    "The ferry leaves from the harbour in Den Helder.",            # names only
+])
+def test_a_name_s_infix_a_title_or_one_word_at_the_end_is_no_clause(en):
+    assert dutch_tail(en) is None
 
 
 def test_flags_come_in_a_fixed_order():

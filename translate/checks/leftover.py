@@ -8,7 +8,10 @@ Dutch word (OpenTaal's dictionary) that English (en_GB) lacks, in lower case; *E
 when it is an English word that Dutch lacks; otherwise (a word of both languages such as
 "in", "is", "water", a number, a name: capitalised inside the sentence) it is neither and
 neither ends nor lengthens a run. A run of `untranslated_min_run` Dutch words with no
-English word among them is Dutch left in.
+English word among them is Dutch left in; so is a shorter run that ends the sentence (only
+names and numbers after it) when it holds a Dutch word that is no function word: a clause
+copied at the end ("… windows and doors vanwege de rook.", "…," zegt onderzoeker Tom
+Mulder."). Not a run that is a name's infix ("Alphen aan den Rijn") or a quoted title.
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ zonder binnen buiten volgens na nadat voordat
 ENGLISH_WORDS = frozenset("the of and to a an are were with for from by at on it its this "
                           "that they he she his her their has have been be".split())
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# Dutch words that end the sentence: this many suffice.
+TAIL_RUN = 2
+_OPENING_QUOTES = "\"'‘“("
 
 
 def _kind(word: str, initial: bool) -> str:
@@ -50,6 +56,39 @@ def _kind(word: str, initial: bool) -> str:
     if english and not dutch:
         return "en"
     return ""
+
+
+def _kinds(en: str) -> list[tuple[re.Match, str]]:
+    """Each word of the English `en` with its kind."""
+    kinds = []
+    for match in _WORD.finditer(en):
+        before = en[:match.start()].rstrip()
+        kinds.append((match, _kind(match.group(0), not before or before[-1] in ".!?:;" + _OPENING_QUOTES)))
+    return kinds
+
+
+def dutch_tail(en: str) -> str | None:
+    """The Dutch words that end the English `en` (see the module's doc), or None."""
+    kinds = _kinds(en)
+    last = len(kinds) - 1
+    while last >= 0 and kinds[last][1] == "":
+        last -= 1                     # names and numbers after the run
+    run = []
+    index = last
+    while index >= 0 and kinds[index][1] != "en":
+        if kinds[index][1] == "nl":
+            run.insert(0, index)
+        index -= 1
+    if len(run) < TAIL_RUN or all(kinds[i][0].group(0).lower() in FUNCTION_WORDS for i in run):
+        return None
+    first = kinds[run[0]][0]
+    before = en[:first.start()].rstrip()
+    if run[0] > 0 and kinds[run[0] - 1][1] == "" and kinds[run[0] - 1][0].group(0)[:1].isupper() \
+            and kinds[run[0] - 1][0].end() == len(before):
+        return None                   # "Alphen aan den Rijn": a name's infix
+    if before and before[-1] in _OPENING_QUOTES and (len(before) == 1 or before[-2].isspace()):
+        return None                   # a title quoted as it is
+    return en[first.start():]
 
 
 def dutch_run(en: str, min_run: int) -> str | None:

@@ -187,9 +187,9 @@ def untranslated(nl: str, en: str, settings: QualityConfig) -> bool:
     language, probability = _dutch_or_english().classify(en)
     if language == "nl" and probability >= STILL_DUTCH_PROBABILITY:
         return True
-    from translate.checks.leftover import dutch_run
+    from translate.checks.leftover import dutch_run, dutch_tail
 
-    return dutch_run(en, settings.untranslated_min_run) is not None
+    return dutch_run(en, settings.untranslated_min_run) is not None or dutch_tail(en) is not None
 
 
 def _dropped(nl: str, en: str, settings: QualityConfig, context: "ArticleContext | None") -> bool:
