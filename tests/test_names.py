@@ -293,3 +293,31 @@ def test_first_names_table_is_fakers():
                 for name in getattr(provider, key)}
     assert first_names() == frozenset(fold(name) for name in expected), \
         f"regenerate {FIRST_NAMES} from Faker {faker.VERSION}"
+
+
+@pytest.mark.parametrize("nl, kept, lost", [
+    # Planets whose English name differs (IAU): the Dutch form left in loses it.
+    ("Deze week staan Mercurius en Neptunus laag aan de hemel.",
+     "This week Mercury and Neptune are low in the sky.",
+     "This week Mercurius and Neptune are low in the sky."),
+    # Members and elections named after the body they belong to or elect.
+    ("Twee Europarlementsleden stemden tegen de begroting.",
+     "Two MEPs voted against the budget.",
+     "Two members voted against the budget."),
+    ("Haar partij doet mee aan de Provinciale Statenverkiezingen in maart.",
+     "Her party is standing in the provincial elections in March.",
+     "Her party is standing in the elections in March."),
+    # A party's acronym as the Dutch writes it.
+    ("Alleen de PvdD stemde tegen het voorstel.",
+     "Only the Party for the Animals voted against the proposal.",
+     "Only the animal party voted against the proposal."),
+])
+def test_table_rows_for_planets_members_elections_and_parties(nl, kept, lost):
+    assert missing_names(nl, kept, NameContext.of_texts([nl])) == []
+    assert missing_names(nl, lost, NameContext.of_texts([nl])) != []
+
+
+def test_english_says_british_for_a_dutch_engelse():
+    nl = "Bij Arnhem is een Engelse tank uit 1944 opgegraven."
+    assert missing_names(nl, "A British tank from 1944 has been dug up near Arnhem.") == []
+    assert missing_names(nl, "A German tank from 1944 has been dug up near Arnhem.") != []
