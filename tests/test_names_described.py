@@ -166,3 +166,40 @@ def test_a_function_acronym_before_a_name_is_no_name():
     nl = "CEO Sanne Wouters verwacht meer banen."
     assert missing(nl, "Chief executive Sanne Wouters expects more jobs.") == []
     assert missing(nl, "Chief executive Sanne Walters expects more jobs.")
+
+
+# ---------------------------------------------------------------- English word order
+
+
+@needs_freedict
+@pytest.mark.parametrize("nl, kept, lost", [
+    # A compound head and its remit after it: English puts the remit first, in any case.
+    ("Volgens de Geschillencommissie Energie moet de leverancier het geld terugbetalen.",
+     "According to the energy disputes committee, the supplier must pay the money back.",
+     "According to the Disputes Committee Energy, the supplier must pay the money back."),
+    ("Het Klachteninstituut Zorgverzekeringen gaf de patiënt gelijk.",
+     "The Health Insurance Complaints Institute found in favour of the patient.",
+     "The Complaints Institute Health Insurances found in favour of the patient."),
+    # A place's adjective before a compound body: shown by its place, the head last.
+    ("De Zeeuwse Slagersvereniging houdt zaterdag een open dag.",
+     "The Zeeland butchers' association is holding an open day on Saturday.",
+     "The butchers' association is holding an open day on Saturday."),
+])
+def test_a_body_rendered_in_english_word_order_is_kept(nl, kept, lost):
+    assert missing(nl, kept) == []
+    assert missing(nl, lost) != []
+
+
+@needs_freedict
+def test_a_bare_body_noun_before_its_own_name_keeps_the_name():
+    # Vereniging + a name of its own: translating the name word by word loses it, in any order.
+    nl = "De Stichting Vrije Vogel kreeg gisteren een subsidie."
+    assert missing(nl, "The Stichting Vrije Vogel received a grant yesterday.") == []
+    assert missing(nl, "The Free Bird Foundation received a grant yesterday.") != []
+
+
+def test_an_old_name_s_adjective_in_the_spelling_before_1947_is_the_modern_one():
+    # Friesche, Zeeuwsche: the table's Friese, Zeeuwse.
+    nl = "De winkel verkoopt alleen Friesche en Zeeuwsche kaas."
+    assert missing(nl, "The shop sells only Frisian and Zeeland cheese.") == []
+    assert missing(nl, "The shop sells only Friesche and Zeeland cheese.") != []

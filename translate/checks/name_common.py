@@ -30,6 +30,17 @@ a name that must stay is their structure, not a list:
   ending in -se, -sche or -ische) is kept by a capitalised English word with its stem
   (Limburg, Sumatran, 's-Hertogenbosch).
 
+A body the institutions table lacks, named by a body noun and words around it
+(`name_described`: de Geschillencommissie Reizen, het Klachteninstituut Financiële
+Dienstverlening, de Limburgse Bakkersvereniging), is also kept when the English renders it
+in English word order, capitals or not (`ordered_kept`: "the travel disputes committee",
+"the Financial Services Complaints Tribunal", "the Limburg bakers' association"): its head,
+the word holding the body noun, shown by a translation or a cognate of it or of a part of
+its compound, right after its other words shown (each word that is a name, a place's
+adjective by its place; at least half of those that are Dutch words, one at least). A
+rendering in the Dutch order (the body first, its words after: "Complaints Institute
+Financial Services", "Authority Financial Markets") is no such evidence.
+
 Without the dictionary (FreeDict not installed) only cognates and adjectives count. A name
 of one surname-like word the lists lack (a rare surname that is a Dutch word, translated as
 the word) is what this rule lets through; the grammar around it (`name_grammar`: a first
@@ -50,7 +61,7 @@ from translate.checks.name_grammar import closed_class, is_first_name
 from translate.checks.name_surnames import is_surname
 from translate.checks.words import PARTICLES, Token, capitalised, fold, strip_accents
 
-__all__ = ["common_at", "common_kept", "common_word", "common_words"]
+__all__ = ["common_at", "common_kept", "common_word", "common_words", "ordered_kept"]
 
 # Right before a place's name (no article between): it names a place, which English keeps.
 PLACE_BEFORE = frozenset("""
@@ -159,6 +170,52 @@ def _part_shown(lower: str, stems: set[str], english_lower: list[str],
 
 def _entries() -> dict[str, str]:
     return bilingual.load() or {}
+
+
+# How many English words before a body's head its other words may stand, beyond one each.
+ORDER_SLACK = 3
+
+
+def _american_stem(word: str) -> str:
+    return bilingual.english_stem(word).replace("isat", "izat").replace("ise", "ize")
+
+
+def _shows(dutch: str, token: str, stem: str, lookup) -> bool:
+    """The English word `token` (lower case, `stem` its stem) shows the Dutch word: itself,
+    a translation or a table form of it or of a part of its compound, a cognate (the first
+    five letters), or for a place's adjective its place (Limburgse → Limburg)."""
+    lower = strip_accents(fold(dutch))
+    if token == lower or token in (lookup((dutch,)) or ()):
+        return True
+    adjective = _adjective_stem(dutch)
+    if adjective is not None and token.startswith(adjective[:COGNATE_CHARS]):
+        return True
+    parts = [lower, *(p for split in _compound_parts(lower) for p in split)]
+    return any(stem in translations(part) or len(part) >= COGNATE_CHARS
+               and token.startswith(part[:COGNATE_CHARS]) for part in parts)
+
+
+def ordered_kept(ordered: tuple[str, tuple[str, ...]] | None, english: str, lookup) -> bool:
+    """A described body (`ordered`: its head, the word holding the body noun, and its other
+    capitalised words) rendered in English word order: the head shown, its other words shown
+    before it (each name; half the Dutch words, one at least). See the module."""
+    if not ordered or not ordered[1]:
+        return False
+    head, others = ordered
+    lower = [w.lower() for w in _WORD.findall(strip_accents(english).replace("-", " "))]
+    stems = [_american_stem(w) for w in lower]
+    for h in range(len(lower)):
+        if not _shows(head, lower[h], stems[h], lookup):
+            continue
+        window = range(max(0, h - len(others) - ORDER_SLACK), h)
+        shown = {w: any(_shows(w, lower[k], stems[k], lookup) for k in window) for w in others}
+        # A table name (Nederland) or a brand's inner capital (VluchtelingenWerk) is a name.
+        words = [w for w in others if describes(w) and not lookup((w,))
+                 and not any(ch.isupper() for ch in w[1:])]
+        if any(shown.values()) and all(shown[w] for w in others if w not in words) \
+                and 2 * sum(shown[w] for w in words) >= len(words):
+            return True
+    return False
 
 
 def common_kept(words: tuple[str, ...], english: str) -> bool:

@@ -49,8 +49,8 @@ from translate.checks.name_grammar import closed_class
 from translate.checks.name_surnames import is_surname
 from translate.checks.words import Token, capitalised, fold, is_dutch_word, strip_accents
 
-__all__ = ["BODY_NOUNS", "Described", "acronyms", "complement", "described_spans", "describes",
-           "translations"]
+__all__ = ["BODY_NOUNS", "Described", "acronyms", "body_noun", "complement", "described_spans",
+           "describes", "translations"]
 
 # Nouns naming a kind of body, prize or school: a capitalised name ending in one of them
 # (as the word or a compound's tail) is a body's name, which English may translate.
@@ -79,7 +79,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _ACRONYM = re.compile(r"(?<![^\W_])[A-Z][A-Za-z&]*[A-Z](?![^\W_])")
 
 
-def _body_noun(word: str) -> bool:
+def body_noun(word: str) -> bool:
     lower = fold(word)
     return lower in BODY_NOUNS or any(
         lower.endswith(noun) and len(lower) - len(noun) >= PART_MIN for noun in BODY_NOUNS)
@@ -101,7 +101,7 @@ def _runs(nl: str, words: list[Token]) -> list[tuple[int, int]]:
         if token.initials or not capitalised(token.text) or fold(token.text) in CONNECTIVES \
                 or fold(token.text) in PORTFOLIO_HOLDERS or token.initial and (
                     closed_class(token.text) or is_dutch_word(token.text)
-                    and not _body_noun(token.text)):
+                    and not body_noun(token.text)):
             # A sentence's first word is capitalised whatever it is (Volgens, Medewerkers).
             i += 1
             continue
@@ -154,7 +154,7 @@ def described_spans(nl: str, words: list[Token], first_name) -> dict[int, tuple[
         named = [t.text for t in words[start:end] if capitalised(t.text)
                  and fold(t.text) not in CONNECTIVES]
         portfolio = _portfolio(nl, words, start)
-        if portfolio or any(_body_noun(w) for w in named):
+        if portfolio or any(body_noun(w) for w in named):
             found[start] = (end, portfolio)
     return found
 
@@ -165,7 +165,7 @@ def complement(nl: str, span: list[Token]) -> set[int]:
     Pieterburen, Universiteit Leiden), unless `en` joins them (a remit: Agentschap Zorg en
     Gezondheid). English keeps those."""
     for b, token in enumerate(span):
-        if not _body_noun(token.text):
+        if not body_noun(token.text):
             continue
         k = b + 1
         while k < len(span) and capitalised(span[k].text) \
@@ -207,6 +207,8 @@ def _lemmas(lower: str) -> list[str]:
     for suffix in ("en", "s", "e", "n"):
         if lower.endswith(suffix) and len(lower) - len(suffix) >= PART_MIN:
             forms.append(lower[:-len(suffix)])
+    if re.search(r"([b-df-hj-np-tv-z])\1en$", lower) and len(lower) > PART_MIN + 3:
+        forms.append(lower[:-3])      # a consonant doubled before -en: geschillen → geschil
     return forms
 
 

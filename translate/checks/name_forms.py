@@ -29,10 +29,24 @@ class Table:
     english: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
 
     def lookup(self, words: tuple[str, ...]) -> frozenset[str] | None:
-        return self.phrases.get(tuple(fold(w) for w in words))
+        return _get(self.phrases, words)
 
     def lookup_english(self, words: tuple[str, ...]) -> frozenset[str] | None:
-        return self.english.get(tuple(fold(w) for w in words))
+        return _get(self.english, words)
+
+
+# An adjective's ending before the spelling of 1947 (De Nederlandsche Bank, Middelburgsche,
+# Friesche): old names keep it, the table has the modern -se.
+ARCHAIC_ENDING = re.compile(r"sche$")
+
+
+def _get(phrases: dict[tuple[str, ...], frozenset[str]], words: tuple[str, ...]
+         ) -> frozenset[str] | None:
+    key = tuple(fold(w) for w in words)
+    found = phrases.get(key)
+    if found is None and any(w.endswith("sche") for w in key):
+        found = phrases.get(tuple(ARCHAIC_ENDING.sub("se", w) for w in key))
+    return found
 
 
 def _words_of(text: str) -> tuple[str, ...]:

@@ -66,10 +66,10 @@ from translate.checks.name_forms import (
     english_name_positions, english_names, table,
 )
 from translate.checks.institutions import Institution
-from translate.checks.name_common import common_at, common_kept
+from translate.checks.name_common import common_at, common_kept, ordered_kept
 from translate.checks.name_context import ENDS_SENTENCE, NOT_NAMES, NameContext, title_case
 from translate.checks.name_described import (
-    Described, acronyms, complement, described_spans, describes,
+    BODY_NOUNS, Described, acronyms, body_noun, complement, described_spans, describes,
 )
 from translate.checks.name_grammar import (
     after_titles, closed_class, is_first_name, is_title, particled, person_opener,
@@ -108,9 +108,12 @@ class SourceName:
     described: Described | None = None
     # Its words when all are common nouns or adjectives (`name_common`): shown translated.
     common: tuple[str, ...] = ()
+    # A described body's head and other words: English word order keeps it (`name_common`).
+    ordered: tuple[str, tuple[str, ...]] | None = None
 
     def kept_in(self, english: str) -> bool:
-        return self._kept(english) or common_kept(self.common, english)
+        return self._kept(english) or common_kept(self.common, english) \
+            or ordered_kept(self.ordered, english, table().lookup)
 
     def _kept(self, english: str) -> bool:
         if self.described is not None and not self.described.kept_in(english):
@@ -233,8 +236,17 @@ def _described(nl: str, span: list[Token], known: Table) -> SourceName:
                   and (is_dutch_word(w) or not known.lookup((w,))))
     forms = frozenset(f for w in words for f in known.lookup((w,)) or ())
     needs = tuple(need for _, w in names if w not in words for need in word_needs(w, known.lookup))
+    # English word order keeps a body named by its head's words (Geschillencommissie
+    # Reizen), not one whose own name follows a bare body noun (Vereniging Eigen Huis).
+    capitals = [w for _, w in names if not closed_class(w)]
+    if proper and min(proper) == 1:
+        capitals.insert(0, span[0].text)
+    head = next((w for w in capitals if body_noun(w)), None)
+    if proper and fold(span[min(proper) - 1].text) in BODY_NOUNS:
+        head = None
     return SourceName(_span_text(nl, span), needs,
-                      described=Described(words, forms, acronyms(nl)) if words else None)
+                      described=Described(words, forms, acronyms(nl)) if words else None,
+                      ordered=(head, tuple(w for w in capitals if w != head)) if head else None)
 
 
 def _described_spans(nl: str, words: list[Token], known: Table) -> dict[int, tuple[int, bool]]:
