@@ -171,3 +171,23 @@ def test_a_mass_noun_twice_a_bare_subject_stays_a_word():
     article = ["Verkeer liep vast op de ringweg.", "Verkeer wordt omgeleid via de brug."]
     context = NameContext.of_texts(article)
     assert names(article[0], context) == [] and names(article[1], context) == []
+
+
+@pytest.mark.parametrize("nl, kept, lost", [
+    # A title, then a first name and a surname that the names table translates as a word.
+    ("Volgens prof. Lotte Koning is de dijk veilig.",
+     "According to Professor Lotte Koning, the dyke is safe.",
+     "According to Professor Lotte King, the dyke is safe."),
+    ("Gedeputeerde Bram Koning opende zaterdag de nieuwe brug.",
+     "Provincial executive Bram Koning opened the new bridge on Saturday.",
+     "Provincial executive Bram King opened the new bridge on Saturday."),
+])
+def test_a_word_the_table_translates_after_a_first_name_is_a_surname(nl, kept, lost):
+    assert missing_names(nl, kept, NameContext.of_texts([nl])) == []
+    assert missing_names(nl, lost, NameContext.of_texts([nl])) != []
+
+
+def test_a_body_named_after_a_first_name_is_no_person():
+    nl = "Ze werkt sinds maart in het Elisabeth Ziekenhuis in Tilburg."
+    assert missing_names(nl, "She has worked at the Elisabeth Hospital in Tilburg since March.",
+                         NameContext.of_texts([nl])) == []

@@ -192,8 +192,10 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
         start, needs = i, []
         while i < len(words):
             token = words[i]
-            if i > start and (_phrase_at(words, i, headline, context, known) or i in described
-                              or _institution_at(nl, words, i, headline, context, False)) \
+            after_first = i > start and _after_first_name(nl, words, i)
+            if i > start and not after_first and (
+                    _phrase_at(words, i, headline, context, known) or i in described
+                    or _institution_at(nl, words, i, headline, context, False)) \
                     or is_title(nl, token) or _before(words, i, described):
                 break
             if token.initials or (i > start or capitalised(token.text)) and \
@@ -201,7 +203,7 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
                 # Lower-case particles only inside a name: "De Vries" opens one, "van" not.
                 i += 1
             elif _is_name_word(token, headline, context, i in persons):
-                person = i in persons or context.is_person(token)
+                person = i in persons or context.is_person(token) or after_first
                 needs.append((token.text, [frozenset({"^" + strip_accents(token.text)})]
                                if person else word_needs(token.text, known.lookup)))
                 i += 1
@@ -279,6 +281,16 @@ def _before(words: list[Token], i: int, described: dict[int, int]) -> bool:
     while j < len(words) and fold(words[j].text) in PARTICLES and not capitalised(words[j].text):
         j += 1
     return j > i and j in described
+
+
+def _after_first_name(nl: str, words: list[Token], i: int) -> bool:
+    """`words[i]`, a Dutch word, is a surname: right after a first name (dr. Sander Koning,
+    Ann Visser), where a table that translates the word (Koning → King) does not hold; not
+    a body noun (Catharina Ziekenhuis: a body named after her)."""
+    before = words[i - 1]
+    return is_first_name(before.text) and capitalised(before.text) \
+        and _joined(nl, before, words[i]) and is_dutch_word(words[i].text.lower()) \
+        and not body_noun(words[i].text)
 
 
 def _joined(nl: str, left: Token, right: Token) -> bool:
