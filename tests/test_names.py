@@ -321,3 +321,32 @@ def test_english_says_british_for_a_dutch_engelse():
     nl = "Bij Arnhem is een Engelse tank uit 1944 opgegraven."
     assert missing_names(nl, "A British tank from 1944 has been dug up near Arnhem.") == []
     assert missing_names(nl, "A German tank from 1944 has been dug up near Arnhem.") != []
+
+
+@pytest.mark.parametrize("nl, en", [
+    # Places whose names join capitalised words by Dutch ones: English writes them as they
+    # are, their last word too where the table has an English name for it alone (Rijn).
+    ("De fabriek in Rijnsburg verhuist naar Koudekerk aan den Rijn.",
+     "The factory in Rijnsburg is moving to Koudekerk aan den Rijn."),
+    ("Ze woont sinds maart in Katwijk aan den Rijn en werkt in Leiden.",
+     "She has lived in Katwijk aan den Rijn since March and works in Leiden."),
+    ("Het bedrijf uit Berchem aan de Schelde sluit.",
+     "The company from Berchem aan de Schelde is closing."),
+])
+def test_a_place_name_joined_by_dutch_words_kept_as_written(nl, en):
+    assert missing_names(nl, en, NameContext.of_texts([nl])) == []
+
+
+def test_a_joined_place_name_must_still_be_there():
+    nl = "De fabriek verhuist naar Koudekerk aan den Rijn."
+    assert missing_names(nl, "The factory is moving to Koudekerk.", NameContext.of_texts([nl])) != []
+    # A name beside another, joined by a word English has too, is two names (in, over).
+    nl = "Minister Bakker sprak in Schiedam over de Schelde."
+    assert missing_names(nl, "Minister Bakker spoke in Schiedam about the Schelde.",
+                         NameContext.of_texts([nl])) != []
+
+
+def test_a_compound_on_the_ij_is_split_in_english():
+    nl = "De nieuwe IJbrug gaat in 2028 open."
+    assert missing_names(nl, "The new IJ bridge opens in 2028.", NameContext.of_texts([nl])) == []
+    assert missing_names(nl, "The new ice bridge opens in 2028.", NameContext.of_texts([nl])) != []

@@ -157,7 +157,8 @@ def _variants(word: str, heads: bool = True) -> set[str]:
             if len(stem) > 2 and stem[-1] == stem[-2]:
                 forms.add(stem[:-1])   # Amsterdammer → Amsterdam
     if heads and "-" not in plain and plain.isalpha() and not plain.isupper():
-        for cut in range(3, len(plain) - 2):
+        # The IJ, a water of two letters, heads compounds English splits (IJtunnel → IJ tunnel).
+        for cut in range(2 if plain.startswith("IJ") else 3, len(plain) - 2):
             # A name head and a common tail (the price: "Concertgebouw" passes as
             # "Concert Hall", its head being there).
             if is_dutch_word(plain[cut:]):
@@ -249,6 +250,23 @@ def word_needs(word: str, lookup) -> list[frozenset[str]]:
             | _head_forms(part, lookup)
         needs.append(frozenset(forms | {"^" + strip_accents(word)}))
     return needs or [frozenset(_variants(word))]
+
+
+# A place's name of capitalised words joined by Dutch lower-case words, which English keeps
+# as written (Alphen aan den Rijn, Bergen op Zoom, Wijk bij Duurstede, Berg en Dal): words
+# that are English too (in, over, ten) are no joiners, a name joined by them is two names.
+_CAPITAL = r"(?:'s-)?[A-Z][^\W\d_]*(?:-[^\W\d_]+)*"
+JOINED_PLACE = re.compile(r"(?<![^\W_])" + _CAPITAL + r"(?:\s+(?:aan\s+(?:den|de|het)|aan|op\s+"
+                          r"(?:den|de)|op|bij|onder|ter|en)\s+" + _CAPITAL + r")+(?![^\W_])")
+
+
+def joined_place(nl: str, name: str) -> str:
+    """The place name of words joined by Dutch lower-case words (`JOINED_PLACE`) that holds
+    the name `name` of the sentence `nl`, or ""."""
+    for match in JOINED_PLACE.finditer(nl):
+        if re.search(r"(?<![^\W_])" + re.escape(name) + r"(?![^\W_])", match.group(0)):
+            return match.group(0)
+    return ""
 
 
 def fold_english(text: str) -> str:

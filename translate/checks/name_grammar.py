@@ -88,6 +88,16 @@ def is_first_name(word: str) -> bool:
     return fold(word) in first_names()
 
 
+def after_first_name(nl: str, words: list[Token], i: int) -> bool:
+    """`words[i]`, a Dutch word, is a surname: right after a first name, nothing between
+    (dr. Sander Koning, Ann Visser), where a table that translates the word (Koning → King)
+    does not hold."""
+    before = words[i - 1]
+    return i > 0 and is_first_name(before.text) and capitalised(before.text) \
+        and not nl[before.start + len(before.text):words[i].start].strip() \
+        and is_dutch_word(words[i].text.lower())
+
+
 def dutch_compound(word: str) -> bool:
     """A word Hunspell does not list that is two Dutch words, maybe joined by -s- or -e-
     (rolstoel+tennisster, verkeers+leider): a common noun, not a name."""

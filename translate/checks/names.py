@@ -59,11 +59,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from translate.checks.name_forms import (
-    Table, contains, exonym_needs, fold_english, particles_translated, word_needs, contains_name,
-    english_name_positions, english_names, table,
+    Table, contains, exonym_needs, fold_english, joined_place, particles_translated, word_needs,
+    contains_name, english_name_positions, english_names, table,
 )
 from translate.checks.institutions import Institution
 from translate.checks.name_common import common_at, common_kept, ordered_kept
@@ -72,7 +72,7 @@ from translate.checks.name_described import (
     BODY_NOUNS, Described, acronyms, body_noun, complement, described_spans, describes,
 )
 from translate.checks.name_grammar import (
-    after_titles, closed_class, is_first_name, is_title, particled, person_opener,
+    after_first_name, after_titles, closed_class, is_first_name, is_title, particled, person_opener,
     required,
 )
 from translate.checks.name_institutions import institution_at, institution_kept
@@ -110,10 +110,13 @@ class SourceName:
     common: tuple[str, ...] = ()
     # A described body's head and other words: English word order keeps it (`name_common`).
     ordered: tuple[str, tuple[str, ...]] | None = None
+    # The place name of words joined by Dutch ones around it (Alphen aan den Rijn): kept whole.
+    place: str = ""
 
     def kept_in(self, english: str) -> bool:
         return self._kept(english) or common_kept(self.common, english) \
-            or ordered_kept(self.ordered, english, table().lookup)
+            or ordered_kept(self.ordered, english, table().lookup) \
+            or bool(self.place) and contains(fold_english(english), "^" + strip_accents(self.place))
 
     def _kept(self, english: str) -> bool:
         if self.described is not None and not self.described.kept_in(english):
@@ -192,7 +195,9 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
         start, needs = i, []
         while i < len(words):
             token = words[i]
-            after_first = i > start and _after_first_name(nl, words, i)
+            # Not a body named after a person (Catharina Ziekenhuis).
+            after_first = i > start and after_first_name(nl, words, i) \
+                and not body_noun(token.text)
             if i > start and not after_first and (
                     _phrase_at(words, i, headline, context, known) or i in described
                     or _institution_at(nl, words, i, headline, context, False)) \
@@ -222,7 +227,7 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
                                             w, known.lookup_english) is not None)))
         elif i == start:
             i += 1
-    return names
+    return [replace(name, place=joined_place(nl, name.text)) for name in names]
 
 
 def _described(nl: str, span: list[Token], known: Table) -> SourceName:
@@ -281,16 +286,6 @@ def _before(words: list[Token], i: int, described: dict[int, int]) -> bool:
     while j < len(words) and fold(words[j].text) in PARTICLES and not capitalised(words[j].text):
         j += 1
     return j > i and j in described
-
-
-def _after_first_name(nl: str, words: list[Token], i: int) -> bool:
-    """`words[i]`, a Dutch word, is a surname: right after a first name (dr. Sander Koning,
-    Ann Visser), where a table that translates the word (Koning → King) does not hold; not
-    a body noun (Catharina Ziekenhuis: a body named after her)."""
-    before = words[i - 1]
-    return is_first_name(before.text) and capitalised(before.text) \
-        and _joined(nl, before, words[i]) and is_dutch_word(words[i].text.lower()) \
-        and not body_noun(words[i].text)
 
 
 def _joined(nl: str, left: Token, right: Token) -> bool:
