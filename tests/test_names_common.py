@@ -97,3 +97,26 @@ def test_a_common_name_needs_its_translation():
 def test_person_grammar_wins_over_common_words():
     nl = "Schilder, die de prijs won, zegt dat hij blij is."
     assert [n.common for n in source_names(nl, BARE) if n.text == "Schilder"] == [()]
+
+
+@needs_dictionary
+@pytest.mark.parametrize("nl, kept, lost", [
+    # A place's adjective naming a thing of common words: the place in its English form.
+    ("Zaterdag worden de Antwerpse Zeven in hun stad gehuldigd.",
+     "On Saturday the Antwerp Seven are being honoured in their city.",
+     "On Saturday the Antwerpen Seven are being honoured in their city."),
+    ("Zaterdag worden de Antwerpse Zeven in hun stad gehuldigd.",
+     "On Saturday the Antwerp Seven are being honoured in their city.",
+     "On Saturday the Antwerp Eight are being honoured in their city."),
+])
+def test_a_place_adjective_before_common_words_needs_the_english_place(nl, kept, lost):
+    assert missing_names(nl, kept, NameContext.of_texts([nl])) == []
+    assert missing_names(nl, lost, NameContext.of_texts([nl])) != []
+
+
+def test_a_hyphenated_country_in_ie_is_kept_by_its_english_ia():
+    nl = "De tanker voer van Saudi-Arabië naar Rotterdam."
+    assert missing_names(nl, "The tanker sailed from Saudi Arabia to Rotterdam.",
+                         NameContext.of_texts([nl])) == []
+    assert missing_names(nl, "The tanker sailed from Saudi to Rotterdam.",
+                         NameContext.of_texts([nl])) != []

@@ -57,6 +57,7 @@ from translate.checks import bilingual
 from translate.checks.name_described import (
     COGNATE_CHARS, _compound_parts, _lemmas, describes, translations,
 )
+from translate.checks.name_forms import contains, exonym_needs, fold_english, table
 from translate.checks.name_grammar import closed_class, is_first_name
 from translate.checks.name_surnames import is_surname
 from translate.checks.words import PARTICLES, Token, capitalised, fold, strip_accents
@@ -111,7 +112,8 @@ def common_at(nl_words: list[Token], start: int, end: int, lookup,
         return ()     # in de Suikerzijde: a neighbourhood (in de Oostelijke Mijnstreek: words)
     if any(t.text[:1].isupper() and fold(t.text) in PARTICLES for t in span if not t.initial):
         return ()     # a capitalised article or particle inside: De Bilt, Van der Pekbuurt
-    if any(fold(t.text).endswith(PLACE_TAILS) or place_adjective(t.text) for t in span):
+    if any(fold(t.text).endswith(PLACE_TAILS) for t in span) \
+            or any(place_adjective(t.text) for t in span[1:]):
         return ()
     if len(span) == 1 and span[0].initial and end < len(nl_words) \
             and not capitalised(nl_words[end].text):
@@ -119,6 +121,11 @@ def common_at(nl_words: list[Token], start: int, end: int, lookup,
     neighbours = [nl_words[k] for k in (start - 1, end) if 0 <= k < len(nl_words)]
     if any(capitalised(t.text) and not closed_class(t.text) for t in neighbours):
         return ()     # part of a longer name the tables split (Noord Nederlands | Toneel)
+    if place_adjective(span[0].text):
+        # A place's adjective naming a thing of common words (de Gentse Feesten, de
+        # Antwerpse Zes): the place in its English form, the words translated.
+        rest = common_words([t.text for t in span[1:]], lookup)
+        return (span[0].text, *rest) if rest else ()
     return common_words([t.text for t in span], lookup)
 
 
@@ -135,9 +142,14 @@ def common_words(words: list[str], lookup) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _shown(word: str, english_lower: list[str], stems: set[str], capitals: list[str]) -> bool:
+def _shown(word: str, english_lower: list[str], stems: set[str], capitals: list[str],
+           padded: str) -> bool:
     lower = strip_accents(fold(word))
     stem = _adjective_stem(word)
+    exonym = exonym_needs(word, table().lookup_english)
+    if exonym:
+        # A place with an English name of its own: only that (Gentse → Ghent, not Gent).
+        return any(contains(padded, form) for form in exonym[0])
     if stem is not None:
         # A place's adjective: its place in English, not the Dutch adjective left in (the
         # Bossche guides), nor a cognate of it (Antwerpse → Antwerpen).
@@ -229,4 +241,5 @@ def common_kept(words: tuple[str, ...], english: str) -> bool:
     stems = {bilingual.english_stem(w).replace("isat", "izat").replace("ise", "ize")
              for w in english_lower}
     parts = [p for word in words for p in word.split("-")]
-    return all(_shown(p, english_lower, stems, capitals) for p in parts)
+    padded = fold_english(english)
+    return all(_shown(p, english_lower, stems, capitals, padded) for p in parts)

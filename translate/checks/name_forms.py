@@ -147,6 +147,8 @@ def _variants(word: str, heads: bool = True) -> set[str]:
     Dutch word (Oosterscheldekering, Pekbuurt), its head (the tail is translated)."""
     plain = strip_accents(word)
     forms = {plain}
+    if word.endswith("ië") and len(word) > 4:
+        forms.add(plain[:-1] + "a")     # Dutch -ië, English -ia (Saudi-Arabië, Arabia)
     for suffix in ("'s", "s"):
         if plain.endswith(suffix) and len(plain) - len(suffix) >= 3:
             forms.add(plain[: -len(suffix)])
