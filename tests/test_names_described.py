@@ -203,3 +203,19 @@ def test_an_old_name_s_adjective_in_the_spelling_before_1947_is_the_modern_one()
     nl = "De winkel verkoopt alleen Friesche en Zeeuwsche kaas."
     assert missing(nl, "The shop sells only Frisian and Zeeland cheese.") == []
     assert missing(nl, "The shop sells only Friesche and Zeeland cheese.") != []
+
+
+# ---------------------------------------------------------------- a Dutch acronym in English
+
+
+@pytest.mark.parametrize("nl, kept, lost", [
+    ("Volgens Stichting Veilig Fietsen zijn de nieuwe paden te smal.",
+     "According to the cycling safety foundation SVF, the new paths are too narrow.",
+     "According to the cycling safety foundation SFV, the new paths are too narrow."),
+    ("De Bond van Oude Molenaars telt nu 900 leden.",
+     "The association BvOM now has 900 members.",
+     "The association now has 900 members."),
+])
+def test_the_acronym_of_a_dutch_name_s_words_keeps_it(nl, kept, lost):
+    assert missing(nl, kept) == []
+    assert missing(nl, lost) != []

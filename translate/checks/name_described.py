@@ -50,7 +50,7 @@ from translate.checks.name_surnames import is_surname
 from translate.checks.words import Token, capitalised, fold, is_dutch_word, strip_accents
 
 __all__ = ["BODY_NOUNS", "Described", "acronyms", "body_noun", "complement", "described_spans",
-           "describes", "translations"]
+           "describes", "initials_kept", "translations"]
 
 # Nouns naming a kind of body, prize or school: a capitalised name ending in one of them
 # (as the word or a compound's tail) is a body's name, which English may translate.
@@ -272,3 +272,35 @@ class Described:
 def acronyms(dutch: str) -> frozenset[str]:
     """The acronyms a Dutch sentence writes."""
     return frozenset(m.group(0) for m in _ACRONYM.finditer(strip_accents(dutch)))
+
+
+# A run of capitalised words, lower-case connectives between (Koninklijke Horeca Nederland,
+# Partij van de Arbeid).
+_RUN = re.compile(r"(?<![^\W_])[A-Z][^\W_]*(?:[\s-]+(?:(?:" + "|".join(sorted(CONNECTIVES - {"&"}))
+                  + r")[\s-]+)*[A-Z][^\W_]*)*")
+
+
+def initials_kept(dutch: str, name: str, english: str) -> bool:
+    """The English gives, for a name of the Dutch, the acronym of the capitalised words
+    around it, which the Dutch does not write (Koninklijke Horeca Nederland → "the
+    hospitality association KHN"; Partij van de Arbeid → PvdA): English news names a body
+    by its Dutch acronym."""
+    plain = strip_accents(english)
+    found = {m.group(0).lower() for m in _ACRONYM.finditer(plain)} - {
+        a.lower() for a in acronyms(dutch)}
+    if not found:
+        return False
+    for run in _RUN.finditer(strip_accents(dutch)):
+        if strip_accents(name) not in run.group(0):
+            continue
+        words = re.split(r"[\s-]+", run.group(0))
+        # Any stretch of the run: a sentence's first word may open it (Volgens Stichting …).
+        for i in range(len(words)):
+            for j in range(i + 2, len(words) + 1):
+                if strip_accents(name.split()[0]) not in words[i:j]:
+                    continue
+                capitals = "".join(w[0] for w in words[i:j] if w[:1].isupper())
+                every = "".join(w[0] for w in words[i:j])
+                if {capitals.lower(), every.lower()} & found and len(capitals) >= 2:
+                    return True
+    return False

@@ -70,6 +70,7 @@ from translate.checks.name_common import common_at, common_kept, ordered_kept
 from translate.checks.name_context import ENDS_SENTENCE, NOT_NAMES, NameContext, title_case
 from translate.checks.name_described import (
     BODY_NOUNS, Described, acronyms, body_noun, complement, described_spans, describes,
+    initials_kept,
 )
 from translate.checks.name_grammar import (
     after_first_name, after_titles, closed_class, is_first_name, is_title, particled, person_opener,
@@ -375,7 +376,8 @@ def _particles_before_name(words: list[Token], i: int, headline: bool, context: 
 
 def missing_names(nl: str, en: str, context: NameContext | None = None) -> list[str]:
     """The names of the Dutch sentence `nl` (as written) that the English `en` lacks."""
-    return [name.text for name in source_names(nl, context) if not name.kept_in(en)]
+    return [name.text for name in source_names(nl, context)
+            if not name.kept_in(en) and not initials_kept(nl, name.text, en)]
 
 
 def names_kept(pairs: Iterable[tuple[str, str]], context: NameContext | None = None) -> tuple[int, int]:
@@ -384,7 +386,7 @@ def names_kept(pairs: Iterable[tuple[str, str]], context: NameContext | None = N
     for nl, en in pairs:
         for name in source_names(nl, context):
             total += 1
-            kept += name.kept_in(en)
+            kept += name.kept_in(en) or initials_kept(nl, name.text, en)
     return kept, total
 
 
