@@ -350,3 +350,23 @@ def test_a_compound_on_the_ij_is_split_in_english():
     nl = "De nieuwe IJbrug gaat in 2028 open."
     assert missing_names(nl, "The new IJ bridge opens in 2028.", NameContext.of_texts([nl])) == []
     assert missing_names(nl, "The new ice bridge opens in 2028.", NameContext.of_texts([nl])) != []
+
+
+@pytest.mark.parametrize("nl, kept, lost", [
+    # A saint's name and a church named after the saint: the saint's English name.
+    ("De Sint-Jorisbasiliek krijgt een nieuw dak.",
+     "St George's Basilica is getting a new roof.",
+     "The Saint Joris Basilica is getting a new roof."),
+    ("Het koor zingt zondag in de Sint-Michielskerk.",
+     "The choir sings in St Michael's Church on Sunday.",
+     "The choir sings in the church on Sunday."),
+])
+def test_a_saint_and_what_is_named_after_the_saint(nl, kept, lost):
+    assert missing_names(nl, kept, NameContext.of_texts([nl])) == []
+    assert missing_names(nl, lost, NameContext.of_texts([nl])) != []
+
+
+def test_a_street_named_after_a_saint_keeps_its_dutch_name():
+    nl = "Het café aan de Sint-Jorisstraat sluit."
+    assert missing_names(nl, "The café on St George Street is closing.",
+                         NameContext.of_texts([nl])) != []

@@ -231,12 +231,31 @@ def exonym_needs(word: str, lookup_english) -> list[frozenset[str]] | None:
     return [whole] if whole else None
 
 
+def _saint(word: str, lookup) -> frozenset[str] | None:
+    """The English forms of a saint's name the table knows (Sint-Jan → St John), also for
+    what is named after the saint, its tail translated (de Sint-Janskathedraal → St John's
+    Cathedral); a street keeps its Dutch name (Sint-Jansstraat)."""
+    if not word.startswith("Sint-"):
+        return None
+    rest = word[len("Sint-"):]
+    for cut in range(len(rest), 1, -1):
+        forms = lookup(("Sint-" + rest[:cut],))
+        if forms:
+            tail = rest[cut:][1:] if rest[cut:].startswith("s") else rest[cut:]
+            return forms if not tail or len(tail) >= 4 and is_dutch_word(tail) \
+                and not tail.endswith(STREETS) else None
+    return None
+
+
 def word_needs(word: str, lookup) -> list[frozenset[str]]:
     """What one name word needs in the English: the table's forms for it, else each of its
     capitalised hyphen parts (particles inside it aside), the whole word also doing."""
     whole = lookup((word,))
     if whole:
         return [whole]
+    saint = _saint(word, lookup)
+    if saint:
+        return [saint | {"^" + strip_accents(word)}]
     core = re.sub(r"^(?:'s|’s)-", "", word)
     parts = [p for p in core.split("-") if p]
     needs = []
