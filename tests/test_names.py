@@ -370,3 +370,17 @@ def test_a_street_named_after_a_saint_keeps_its_dutch_name():
     nl = "Het café aan de Sint-Jorisstraat sluit."
     assert missing_names(nl, "The café on St George Street is closing.",
                          NameContext.of_texts([nl])) != []
+
+
+@pytest.mark.parametrize("nl, kept, lost", [
+    # A hyphenated name with a part English names in its own way: that part's English name.
+    ("In Brussel-Noord is een kantoortoren ontruimd.",
+     "An office tower in northern Brussels has been evacuated.",
+     "An office tower in Brussel-Noord has been evacuated."),
+    ("De trein Luik-Brussel rijdt weer.",
+     "The Liège-Brussels train is running again.",
+     "The Luik-Brussels train is running again."),
+])
+def test_a_hyphenated_name_needs_the_english_name_of_its_parts(nl, kept, lost):
+    assert missing_names(nl, kept, NameContext.of_texts([nl])) == []
+    assert missing_names(nl, lost, NameContext.of_texts([nl])) != []

@@ -247,9 +247,11 @@ def _saint(word: str, lookup) -> frozenset[str] | None:
     return None
 
 
-def word_needs(word: str, lookup) -> list[frozenset[str]]:
+def word_needs(word: str, lookup, lookup_english=None) -> list[frozenset[str]]:
     """What one name word needs in the English: the table's forms for it, else each of its
-    capitalised hyphen parts (particles inside it aside), the whole word also doing."""
+    capitalised hyphen parts (particles inside it aside), the whole word also doing, but
+    for a part with an English name of its own (`lookup_english`: Antwerpen-Noord →
+    northern Antwerp, Antwerpen-Brugge → Antwerp-Bruges; not "Antwerpen-Noord")."""
     whole = lookup((word,))
     if whole:
         return [whole]
@@ -266,6 +268,10 @@ def word_needs(word: str, lookup) -> list[frozenset[str]]:
         if placed and not lookup((part,)) and is_dutch_word(part):
             # A common word after a place the table knows: translated (Antwerpen-Centraal
             # → Antwerp Central, Brabant-Noord); the place must still be there.
+            continue
+        english = lookup_english((part,)) if lookup_english and len(parts) > 1 else None
+        if english and fold(part) not in english:
+            needs.append(english)
             continue
         forms = lookup((part,)) or frozenset(_variants(part)) | _stem_forms(part, lookup) \
             | _head_forms(part, lookup)

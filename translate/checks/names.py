@@ -211,7 +211,8 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
             elif _is_name_word(token, headline, context, i in persons):
                 person = i in persons or context.is_person(token) or after_first
                 needs.append((token.text, [frozenset({"^" + strip_accents(token.text)})]
-                               if person else word_needs(token.text, known.lookup)))
+                               if person else word_needs(token.text, known.lookup,
+                                                             known.lookup_english)))
                 i += 1
             else:
                 break
