@@ -384,3 +384,12 @@ def test_a_street_named_after_a_saint_keeps_its_dutch_name():
 def test_a_hyphenated_name_needs_the_english_name_of_its_parts(nl, kept, lost):
     assert missing_names(nl, kept, NameContext.of_texts([nl])) == []
     assert missing_names(nl, lost, NameContext.of_texts([nl])) != []
+
+
+def test_a_compound_on_a_place_english_names_its_own_way_needs_that_name():
+    nl = "Het water in het Scheldegebied bij Temse stijgt."
+    for en in ("The water in the Scheldt area near Temse is rising.",
+               "The water in the Scheldegebied near Temse is rising."):
+        assert missing_names(nl, en, NameContext.of_texts([nl])) == []
+    assert missing_names(nl, "The water in the Schelde area near Temse is rising.",
+                         NameContext.of_texts([nl])) != []

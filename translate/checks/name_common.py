@@ -57,7 +57,9 @@ from translate.checks import bilingual
 from translate.checks.name_described import (
     COGNATE_CHARS, _compound_parts, _lemmas, describes, translations,
 )
-from translate.checks.name_forms import contains, exonym_needs, fold_english, table
+from translate.checks.name_forms import (
+    contains, exonym_heads, exonym_needs, fold_english, table,
+)
 from translate.checks.name_grammar import closed_class, is_first_name
 from translate.checks.name_surnames import is_surname
 from translate.checks.words import PARTICLES, Token, capitalised, fold, strip_accents
@@ -112,9 +114,9 @@ def common_at(nl_words: list[Token], start: int, end: int, lookup,
         return ()     # in de Suikerzijde: a neighbourhood (in de Oostelijke Mijnstreek: words)
     if any(t.text[:1].isupper() and fold(t.text) in PARTICLES for t in span if not t.initial):
         return ()     # a capitalised article or particle inside: De Bilt, Van der Pekbuurt
-    if any(fold(t.text).endswith(PLACE_TAILS) for t in span) \
-            or any(place_adjective(t.text) for t in span[1:]):
-        return ()
+    if any(fold(t.text).endswith(PLACE_TAILS) or exonym_heads(t.text, table().lookup_english)
+           for t in span) or any(place_adjective(t.text) for t in span[1:]):
+        return ()     # a place, or a compound on one English names its own way (Scheldetunnel)
     if len(span) == 1 and span[0].initial and end < len(nl_words) \
             and not capitalised(nl_words[end].text):
         return ()     # a bare subject opening the sentence may be a surname (Schaap verwacht)

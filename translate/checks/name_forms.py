@@ -247,6 +247,19 @@ def _saint(word: str, lookup) -> frozenset[str] | None:
     return None
 
 
+def exonym_heads(word: str, lookup_english) -> set[str]:
+    """The heads of a compound, its tail a Dutch word, that English names in its own way
+    (Schelde|tunnel → Scheldt tunnel): written as the Dutch head, marked `^`, they do not keep
+    it."""
+    plain = strip_accents(word)
+    heads = set()
+    for cut in range(3, len(plain) - 2):
+        english = lookup_english((plain[:cut],))
+        if english and fold(plain[:cut]) not in english and is_dutch_word(plain[cut:]):
+            heads.add("^" + plain[:cut])
+    return heads
+
+
 def word_needs(word: str, lookup, lookup_english=None) -> list[frozenset[str]]:
     """What one name word needs in the English: the table's forms for it, else each of its
     capitalised hyphen parts (particles inside it aside), the whole word also doing, but
@@ -275,6 +288,9 @@ def word_needs(word: str, lookup, lookup_english=None) -> list[frozenset[str]]:
             continue
         forms = lookup((part,)) or frozenset(_variants(part)) | _stem_forms(part, lookup) \
             | _head_forms(part, lookup)
+        if lookup_english and not lookup((part,)):
+            heads = exonym_heads(part, lookup_english)
+            forms = forms - heads - {fold(head[1:]) for head in heads}
         needs.append(frozenset(forms | {"^" + strip_accents(word)}))
     return needs or [frozenset(_variants(word))]
 
