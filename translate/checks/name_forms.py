@@ -303,12 +303,16 @@ JOINED_PLACE = re.compile(r"(?<![^\W_])" + _CAPITAL + r"(?:\s+(?:aan\s+(?:den|de
                           r"(?:den|de)|op|bij|onder|ter|en)\s+" + _CAPITAL + r")+(?![^\W_])")
 
 
-def joined_place(nl: str, name: str) -> str:
-    """The place name of words joined by Dutch lower-case words (`JOINED_PLACE`) that holds
-    the name `name` of the sentence `nl`, or ""."""
-    for match in JOINED_PLACE.finditer(nl):
-        if re.search(r"(?<![^\W_])" + re.escape(name) + r"(?![^\W_])", match.group(0)):
-            return match.group(0)
+def joined_places(nl: str) -> list[str]:
+    """The place names of words joined by Dutch lower-case words (`JOINED_PLACE`) of `nl`."""
+    return [m.group(0) for m in JOINED_PLACE.finditer(nl)] if " " in nl else []
+
+
+def joined_place(places: list[str], name: str) -> str:
+    """The place of `places` (`joined_places`) that holds the name `name`, or ""."""
+    for place in places:
+        if re.search(r"(?<![^\W_])" + re.escape(name) + r"(?![^\W_])", place):
+            return place
     return ""
 
 

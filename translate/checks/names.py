@@ -62,8 +62,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from translate.checks.name_forms import (
-    Table, contains, exonym_needs, fold_english, joined_place, particles_translated, word_needs,
-    contains_name, english_name_positions, english_names, table,
+    Table, contains, exonym_needs, fold_english, joined_place, joined_places,
+    particles_translated, word_needs, contains_name, english_name_positions, english_names, table,
 )
 from translate.checks.institutions import Institution
 from translate.checks.name_common import common_at, common_kept, ordered_kept
@@ -229,7 +229,9 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
                                             w, known.lookup_english) is not None)))
         elif i == start:
             i += 1
-    return [replace(name, place=joined_place(nl, name.text)) for name in names]
+    places = joined_places(nl)
+    return [replace(name, place=joined_place(places, name.text)) for name in names] \
+        if places else names
 
 
 def _described(nl: str, span: list[Token], known: Table) -> SourceName:
