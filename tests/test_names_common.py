@@ -120,3 +120,23 @@ def test_a_hyphenated_country_in_ie_is_kept_by_its_english_ia():
                          NameContext.of_texts([nl])) == []
     assert missing_names(nl, "The tanker sailed from Saudi to Rotterdam.",
                          NameContext.of_texts([nl])) != []
+
+
+@needs_dictionary
+@pytest.mark.parametrize("nl, kept, lost", [
+    # A work's title after the noun for the work, opened by an article: English translates it.
+    ("Haar roman De Brief verscheen vorig jaar.",
+     "Her novel The Letter came out last year.",
+     "Her novel came out last year."),
+    ("De documentaire Het Eiland draait vanaf donderdag.",
+     "The documentary The Island is showing from Thursday.",
+     "The documentary The Beach is showing from Thursday."),
+])
+def test_a_work_s_title_opened_by_an_article_may_be_translated(nl, kept, lost):
+    assert missing_names(nl, kept, NameContext.of_texts([nl])) == []
+    assert missing_names(nl, lost, NameContext.of_texts([nl])) != []
+
+
+def test_an_article_opening_a_place_s_name_is_still_the_place_s():
+    nl = "Het bedrijf uit De Bilt verhuist."
+    assert missing_names(nl, "The company from The Bilt is moving.", NameContext.of_texts([nl])) != []

@@ -79,6 +79,13 @@ PLACE_TAILS = ("straat", "plein", "laan", "weg", "kade", "gracht", "singel", "ma
                "berg", "burg", "horst", "broek", "meer", "kerk", "zijl", "huizen", "woude",
                "zand", "park", "poort", "brug", "kerke", "loo", "rode", "drecht", "haven", "buurt", "water")
 ARTICLES = frozenset({"de", "den", "het", "'t", "’t"})
+# Nouns before a work's title, which English translates with its article (de film Het
+# Vonnis → the film The Verdict): an article opening the title is no place's (De Bilt).
+WORK_NOUNS = frozenset("""
+    film films boek roman romans serie reeks documentaire toneelstuk voorstelling album single
+    lied nummer opera musical programma tentoonstelling expositie bundel dichtbundel strip
+    speelfilm debuutroman podcast
+""".split())
 
 # A place's adjective: its stem before one of these endings (Limburg|se, Bos|sche, Sumatr|aanse).
 ADJECTIVE = re.compile(r"^(?P<stem>.{3,}?)(?:aanse|ische|sche|se)$")
@@ -112,7 +119,9 @@ def common_at(nl_words: list[Token], start: int, end: int, lookup,
     if end - start == 1 and start > 1 and fold(nl_words[start - 1].text) in ARTICLES \
             and fold(nl_words[start - 2].text) in PLACE_PREPOSITIONS:
         return ()     # in de Suikerzijde: a neighbourhood (in de Oostelijke Mijnstreek: words)
-    if any(t.text[:1].isupper() and fold(t.text) in PARTICLES for t in span if not t.initial):
+    work = start > 0 and fold(nl_words[start - 1].text) in WORK_NOUNS
+    if any(t.text[:1].isupper() and fold(t.text) in PARTICLES for t in span
+           if not t.initial and not (work and t is span[0] and fold(t.text) in ARTICLES)):
         return ()     # a capitalised article or particle inside: De Bilt, Van der Pekbuurt
     if any(fold(t.text).endswith(PLACE_TAILS) or exonym_heads(t.text, table().lookup_english)
            for t in span) or any(place_adjective(t.text) for t in span[1:]):
