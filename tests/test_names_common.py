@@ -128,8 +128,8 @@ def test_a_hyphenated_country_in_ie_is_kept_by_its_english_ia():
     ("Haar roman De Brief verscheen vorig jaar.",
      "Her novel The Letter came out last year.",
      "Her novel came out last year."),
-    ("De documentaire Het Eiland draait vanaf donderdag.",
-     "The documentary The Island is showing from Thursday.",
+    ("De documentaire Het Geheim draait vanaf donderdag.",
+     "The documentary The Secret is showing from Thursday.",
      "The documentary The Beach is showing from Thursday."),
 ])
 def test_a_work_s_title_opened_by_an_article_may_be_translated(nl, kept, lost):
