@@ -37,6 +37,7 @@ ENTRIES = {
     "dicht": "closed, shut", "energie": "energy", "besparen": "save", "lamp": "lamp",
     "uitdoen": "switch off, put out", "vechtpartij": "brawl", "dronkenschap": "drunkenness",
     "aanhouden": "arrest", "middernacht": "midnight", "mens": "human, person",
+    "appel": "apple", "peer": "pear", "kaas": "cheese", "markt": "market", "verkopen": "sell",
 }
 
 
@@ -238,6 +239,35 @@ def test_a_coordinated_name_the_english_lacks_is_a_dropped_half(small_dictionary
                                    SETTINGS) == "en Deventer"
     assert coverage.dropped_clause(nl, "Schools in Zwolle and Deventer will stay closed on "
                                    "Friday.", SETTINGS) is None
+
+
+@pytest.mark.parametrize("en, member", [
+    ("At the market the farmers sell apples and pears on Saturday.", "kaas"),   # 3 -> 2
+    ("At the market the farmers sell apples on Saturday.", "peren en kaas"),    # a part
+    ("At the market the farmers sell apples, pears and cheese on Saturday.", None),
+    # "gouda" is no translation of "kaas" the dictionary gives, but the list has its place.
+    ("At the market the farmers sell apples, pears and gouda on Saturday.", None),
+])
+def test_a_list_member_the_english_has_no_place_for_is_dropped(small_dictionary, en, member):
+    # An English longer than the Dutch: only the list's shape tells the member is gone.
+    nl = "Op de markt verkopen boeren zaterdag appels, peren en kaas."
+    assert coverage.dropped_clause(nl, en, SETTINGS) == member
+
+
+def test_a_clause_joined_by_en_is_no_list():
+    from translate.checks.clause_lists import lists
+
+    def members(nl):
+        marked = [clause_parts.Word(m.group(0), m.start(), "evidence")
+                  for m in re.finditer(r"\w+", nl)]
+        return [[[w.text for w in m] for m in found] for found in lists(nl, marked)]
+
+    assert members("De markt verkoopt appels, peren en kaas.") == [[["appels"], ["peren"], ["kaas"]]]
+    assert members("De boer verkoopt kaas en de vrouw van de boer appels.") == [[["kaas"], ["vrouw"]]]
+    # A verb after "en" has the clause's subject after it; "te" puts an infinitive before it.
+    assert members("Bij het ongeluk raakte een fietser gewond en liep de bus vertraging op.") == []
+    assert members("De gemeente vraagt om afstand te houden en het hek dicht te doen.") == []
+    assert members("Zij sliep af en toe in de trein.") == []
 
 
 def test_english_words_the_dictionary_does_not_give_may_render_the_part(small_dictionary):

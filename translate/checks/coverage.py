@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from translate.config import QualityConfig
 from translate.checks.bilingual import english_stems as english_stems_of, english_words, load
+from translate.checks.clause_lists import MAX_RATIO as LIST_MAX_RATIO, dropped_member
 from translate.checks.clause_parts import DUTCH_STOP, Word, dropped_part, enough
 from translate.checks.names import NameContext, source_names
 from translate.checks.numbers import dutch_mentions, english_numbers, missing_numbers
@@ -306,8 +307,9 @@ def dropped_clause(nl: str, en: str, settings: QualityConfig, names: NameContext
     article's name context (`names.NameContext`)."""
     table = dictionary()
     if table is None or not en.strip() or len(en.strip()) > max(
-            settings.dropped_max_ratio, settings.dropped_part_max_ratio) * max(1, len(nl.strip())):
-        return None         # an English this long has dropped nothing either rule flags
+            settings.dropped_max_ratio, settings.dropped_part_max_ratio, LIST_MAX_RATIO) \
+            * max(1, len(nl.strip())):
+        return None         # an English this long has dropped nothing a rule flags
     found = source_names(nl, names)
     missing = missing_numbers(nl, en)
     kept_numbers = [written for written, values in dutch_mentions(nl) if values]
@@ -322,8 +324,12 @@ def dropped_clause(nl: str, en: str, settings: QualityConfig, names: NameContext
     named = frozenset(word for n in kept_names for forms in (
         *n.needs, n.institution.english if n.institution else ())
         for form in forms for word in english_words(form))
-    stretch = dropped(nl, en, table, settings, lost, kept - lost, marked, named)
-    if stretch:
-        return stretch.text
-    return dropped_part(nl, en, marked, table.translations,
-                        settings.dropped_part_max_rest_ratio, named)
+    if len(en.strip()) <= max(settings.dropped_max_ratio, settings.dropped_part_max_ratio) \
+            * max(1, len(nl.strip())):
+        stretch = dropped(nl, en, table, settings, lost, kept - lost, marked, named)
+        if stretch:
+            return stretch.text
+        if part := dropped_part(nl, en, marked, table.translations,
+                                settings.dropped_part_max_rest_ratio, named):
+            return part
+    return dropped_member(nl, en, marked, table.translations, named)

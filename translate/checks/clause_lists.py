@@ -1,0 +1,150 @@
+"""List members for the `dropped` flag: a coordinated list of the Dutch ("beken en rivieren",
+"Utrecht, Burgum en Heerenveen") whose English has fewer places for members than the Dutch
+has members.
+
+A translation that drops one member of a list drops a word or two: too little for the
+stretch and clause-part rules (`coverage.py`, `clause_parts.py`), which weigh evidence
+against length. The list itself is the evidence: where the English keeps every member it
+keeps the list's shape, its members joined by "and", "or" and commas; where it drops one,
+the members it keeps stand with one joint fewer ("Utrecht and Burgum" for three places, or
+"streams" alone, no "and" near it).
+
+A *list* is one word (or an inflected adjective and its noun: "ruwe olie") before "en",
+"of" or "noch", the same after it (past a determiner or possessive: "en hun gezinnen"),
+and each word joined to these by a comma before ("Utrecht, Burgum en ..."). Each member is
+*kept* (one of its words an anchor: the English shows it), *missing* (no anchor, and a word
+the dictionary knows that the English lacks, a name or number the other checks find
+missing, or a lower-case word the dictionary does not know) or unknown (a name no check
+finds missing: the list is not judged). A list is flagged when at least one member is
+missing and one kept, every kept member's word is found in the English, and around those
+English words (from three words before the first to three after the last) there are fewer
+joints ("and", "or", "nor", "&", "plus"; commas between them) than the Dutch list has.
+
+Not a list: a clause joined by "en" ("raakte niemand gewond en bleef de schade beperkt":
+the word after the member is an article or a pronoun, which follow a verb, not a noun),
+nor pairs the Dutch uses as one phrase ("af en toe", a member that is a function word).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from translate.checks.bilingual import english_stems
+from translate.checks.clause_parts import DUTCH_STOP, Word
+
+Translations = Callable[[str], "frozenset[str] | None"]
+
+JOINS = frozenset("en of noch".split())
+# Words between "en" and the member it joins ("en hun gezinnen", "en het publiek").
+DETERMINERS = frozenset("de het een hun zijn haar onze ons mijn uw jouw deze dit die dat".split())
+# After a member, a clause goes on ("gewond en bleef de schade"): the member was a verb.
+CLAUSE_NEXT = frozenset("de het een hij zij ze we wij men ik je u er dat zich hem mij".split())
+ENGLISH_JOINS = frozenset("and or nor & plus".split())
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*|[,&]")
+_WINDOW = 3
+# An English longer than this x the Dutch has dropped no member (and costs no look-up).
+MAX_RATIO = 1.3
+
+
+def _content(word: Word) -> bool:
+    lower = word.text.lower()
+    return lower not in DUTCH_STOP and len(lower) > 2 and not word.text[0].isdigit() \
+        and word.text.isalpha()
+
+
+def _joined(nl: str, before: Word, after: Word, mark: str) -> bool:
+    """Nothing but `mark` (and space) between two words."""
+    return nl[before.start + len(before.text):after.start].strip() == mark
+
+
+def _status(member: list[Word], translations: Translations) -> str | None:
+    """"kept", "missing" or None (unknown) for a member's words."""
+    if any(w.kind == "anchor" for w in member):
+        return "kept"
+    if any(w.kind == "evidence" or w.text.islower() and translations(w.text.lower()) is None
+           for w in member):
+        return "missing"
+    return None          # a name no check finds missing, a unit ("euro"), a particle
+
+
+def lists(nl: str, marked: list[Word]) -> list[list[list[Word]]]:
+    """The coordinated lists of the Dutch (see the module), each as its members' words."""
+    found = []
+    for k in range(1, len(marked) - 1):
+        if marked[k].text.lower() not in JOINS or not _joined(nl, marked[k - 1], marked[k], ""):
+            continue
+        left = marked[k - 1]
+        if k >= 2 and marked[k - 2].text.lower() == "te":
+            continue                      # "afstand te houden en ...": an infinitive
+        b = k + 1
+        while b < len(marked) - 1 and marked[b].text.lower() in DETERMINERS \
+                and _joined(nl, marked[b], marked[b + 1], ""):
+            b += 1
+        right = [marked[b]]
+        if not (_content(left) and _content(right[0])) or not _joined(nl, marked[b - 1], marked[b], ""):
+            continue
+        nxt = marked[b + 1] if b + 1 < len(marked) else None
+        if nxt is not None and _joined(nl, right[0], nxt, "") and right[0].text.endswith("e") \
+                and right[0].text.islower() and _content(nxt) and nxt.text.islower():
+            right.append(nxt)             # "ruwe olie"
+            nxt = marked[b + 2] if b + 2 < len(marked) else None
+        if nxt is not None and _joined(nl, right[-1], nxt, "") \
+                and nxt.text.lower() in CLAUSE_NEXT:
+            continue                      # "gewond en bleef de schade": a clause
+        members = [[left], right]
+        a = k - 1
+        while a >= 2 and _joined(nl, marked[a - 1], marked[a], ",") and _content(marked[a - 1]):
+            members.insert(0, [marked[a - 1]])
+            a -= 1
+        found.append(members)
+    return found
+
+
+def _positions(word: Word, tokens: list[str], translations: Translations,
+               named: frozenset[str]) -> list[int]:
+    """Where the English shows a kept member's word: a translation's stem (or its first five
+    letters), the word itself or its first five letters, a kept name's English."""
+    lower = word.text.lower()
+    stems = translations(lower) or frozenset()
+    prefixes = {s[:5] for s in stems if len(s) >= 5}
+    found = []
+    for index, token in enumerate(tokens):
+        if token == lower or len(lower) >= 5 and token[:5] == lower[:5] or token in named:
+            found.append(index)
+        elif any(s in stems or s[:5] in prefixes for s in english_stems(token)):
+            found.append(index)
+    return found
+
+
+def dropped_member(nl: str, en: str, marked: list[Word], translations: Translations,
+                   named: frozenset[str] = frozenset()) -> str | None:
+    """The first member of a Dutch list (`marked` by `coverage.words_of`) the English seems
+    to have dropped (see the module), or None."""
+    tokens = None
+    for members in lists(nl, marked):
+        statuses = [_status(m, translations) for m in members]
+        if None in statuses or "missing" not in statuses or "kept" not in statuses:
+            continue
+        if tokens is None:
+            tokens = [t.lower() for t in _TOKEN.findall(en)]
+        places = []
+        for member, status in zip(members, statuses):
+            if status == "kept":
+                where = [i for w in member if w.kind == "anchor"
+                         for i in _positions(w, tokens, translations, named)]
+                if not where:
+                    break         # kept by a route the English words do not show
+                places += where
+        else:
+            # Where the English would have the missing members: around the kept ones, and
+            # on to the English's start (end) for a member the Dutch has before (after) them.
+            first = statuses.index("kept")
+            last = len(statuses) - 1 - statuses[::-1].index("kept")
+            low = 0 if "missing" in statuses[:first] else max(0, min(places) - _WINDOW)
+            high = len(tokens) if "missing" in statuses[last:] else max(places) + _WINDOW + 1
+            joints = sum(1 for token in tokens[low:high] if token in ENGLISH_JOINS or token == ",")
+            if joints < len(members) - 1:
+                missing = next(m for m, s in zip(members, statuses) if s == "missing")
+                return " ".join(w.text for w in missing)
+    return None
