@@ -466,3 +466,20 @@ def test_a_number_word_joined_to_a_unit_is_read():
     assert {3} in [{int(v) for v in m} for m in english_mentions("a three-year plan")]
     assert not missing_numbers("Het duurde vijfentwintig minuten.",
                                "It took twenty-five minutes.")
+
+
+def test_a_comparison_matches_its_base_and_an_auxiliary_renders_no_content_word():
+    assert bilingual.english_stem("large") in bilingual.english_stems("larger")
+    assert bilingual.english_stem("big") in bilingual.english_stems("biggest")
+    assert bilingual.english_stem("easy") in bilingual.english_stems("easier")
+    table = coverage.Dictionary({"laatst": "will, testament", "groot": "big, larg"})
+    kinds = {w.text: w.kind for w in coverage.words_of(
+        "Het laatst is groter.", "The house will be larger.", table)}
+    assert kinds == {"Het": "neutral", "laatst": "evidence", "is": "neutral", "groter": "anchor"}
+
+
+def test_the_last_part_of_a_compound_the_english_keeps_is_an_anchor():
+    table = coverage.Dictionary({})
+    kinds = {w.text: w.kind for w in coverage.words_of(
+        "De aanvraagprocedures duren lang.", "The application procedures take long.", table)}
+    assert kinds["aanvraagprocedures"] == "anchor"

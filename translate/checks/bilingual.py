@@ -91,12 +91,17 @@ def english_stem(word: str) -> str:
 
 def english_stems(word: str) -> set[str]:
     """The stems an English word of a text may match a dictionary translation by: its own,
-    and for an adverb in -ly that of its adjective, which the dictionary gives ("gratis
-    beschikbaar", "freely available"). Only ever applied to the text: the dictionary's own
+    for an adverb in -ly that of its adjective, which the dictionary gives ("gratis
+    beschikbaar", "freely available"), and for a comparison in -er/-est that of its base
+    ("groter", "larger"). Only ever applied to the text: the dictionary's own
     adjectives in -ly ("costly") stay whole."""
     stems = {english_stem(word)}
     if len(word) >= 6 and word.endswith("ly") and not word.endswith("ply"):
         stems.add(english_stem(word[:-3] + "y" if word.endswith("ily") else word[:-2]))
+    for suffix in ("er", "est"):       # a comparison: "larger", "large" ("groter", "groot")
+        if len(word) >= len(suffix) + 4 and word.endswith(suffix):
+            base = word[:-len(suffix)]
+            stems.add(english_stem(base[:-1] + "y" if base.endswith("i") else base))
     return stems
 
 

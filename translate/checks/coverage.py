@@ -50,6 +50,9 @@ NUMERALS = {word: value for word in (
     "tachtig negentig honderd").split() for value in next(iter(
         dutch_mentions(word)))[1]}
 
+# English modal verbs: the Dutch says them with function words (zal, kan, moet).
+AUXILIARIES = frozenset("will would can could should must might shall".split())
+
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 _VOWELS = "aeiou"
 
@@ -187,8 +190,10 @@ def _rendered(stems: frozenset[str], english_stems: set[str]) -> bool:
 
 def _cognate(word: str, english: set[str]) -> bool:
     """The English keeps the word, or a form sharing its first five letters ("kilometer",
-    "kilometres"; "olympisch", "Olympic")."""
-    return word in english or (len(word) >= 5 and any(e[:5] == word[:5] for e in english))
+    "kilometres"; "olympisch", "Olympic"), or the last part of a compound
+    ("vergunningsprocedures", "procedures")."""
+    return word in english or (len(word) >= 5 and any(
+        e[:5] == word[:5] or len(e) >= 5 and word.endswith(e) for e in english))
 
 
 def words_of(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = frozenset(),
@@ -198,7 +203,8 @@ def words_of(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = fr
     checks found missing from the English, and of the names they found in it."""
     words = english_words(en)
     english_set = set(words)
-    english_stems = {stem for w in english_set for stem in english_stems_of(w)}
+    # An auxiliary renders no Dutch content word ("will": no sense of "gezinnen").
+    english_stems = {stem for w in english_set - AUXILIARIES for stem in english_stems_of(w)}
     marked = []
     for match in _WORD.finditer(nl):
         text = match.group(0)
