@@ -483,3 +483,15 @@ def test_the_last_part_of_a_compound_the_english_keeps_is_an_anchor():
     kinds = {w.text: w.kind for w in coverage.words_of(
         "De aanvraagprocedures duren lang.", "The application procedures take long.", table)}
     assert kinds["aanvraagprocedures"] == "anchor"
+
+
+@pytest.mark.parametrize("en, part", [
+    # Longer than the rest of the Dutch explains, but it ends where the rest ends.
+    ("On Saturday the mayor of the municipality will open the new bridge.", "omdat bewoners klagen"),
+    ("On Saturday the mayor opens the new bridge, because residents complain.", None),
+    # A word after the rest's last that the dictionary does not give may render the part.
+    ("On Saturday the mayor will open the new bridge amid grumbling.", None),
+])
+def test_a_closing_part_the_english_ends_before_is_dropped(small_dictionary, en, part):
+    nl = "Op zaterdag opent de burgemeester de nieuwe brug, omdat bewoners klagen."
+    assert coverage.dropped_clause(nl, en, SETTINGS) == part

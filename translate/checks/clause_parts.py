@@ -74,6 +74,10 @@ across along among near per only even still already now again ever never always 
 another each every both either neither own same many much few less least well back down
 said says say told tells according
 """.split())
+# A part ending the Dutch whose English ends with the rest (`dropped_tail`): this much
+# evidence, and the English no longer than this x the Dutch without the part.
+TAIL_MIN_EVIDENCE = 2
+TAIL_MAX_REST = 1.6
 _CLAUSE_MARK = re.compile(r"[,;:()\[\]–—]")
 _ENGLISH_WORD = re.compile(r"[A-Za-z]+|\d+")
 
@@ -141,7 +145,7 @@ def _explainer(dutch: list[str], translations: Translations) -> Callable[[str], 
 
 def unexplained(en: str, marked: list[Word], part: list[Word], translations: Translations,
                 ordered: bool = True, named: frozenset[str] = frozenset(),
-                names_only: bool = False) -> int:
+                names_only: bool = False, subtract: bool = True) -> int:
     """How many English content words could render `part` with words the dictionary does
     not give (see the module); `names_only`: only capitalised ones past the English's first
     word (what could render a name)."""
@@ -157,8 +161,8 @@ def unexplained(en: str, marked: list[Word], part: list[Word], translations: Tra
         words = words[last + 1:]
     count = sum(1 for word, content in words if content and not word.isdigit()
                 and word not in named and not everything(word))
-    if not ordered:
-        return count
+    if not ordered or not subtract:
+        return count           # `subtract`: less the rest's evidence (see the module)
     return max(0, count - sum(1 for w in rest if w.kind == "evidence"))
 
 
@@ -197,4 +201,22 @@ def dropped_part(nl: str, en: str, marked: list[Word], translations: Translation
                 or _fits(nl, en, part, evidence[-1], max_rest) \
                 and len(evidence) > unexplained(en, marked, part, translations, True, named):
             return text
+    return None
+
+
+def dropped_tail(nl: str, en: str, marked: list[Word], translations: Translations,
+                 named: frozenset[str] = frozenset()) -> str | None:
+    """The part ending the Dutch, when the English seems to have dropped it (see the
+    module: at least `TAIL_MIN_EVIDENCE` evidence words, no anchor, no English content word
+    after the last one the rest of the Dutch accounts for, the English no longer than
+    `TAIL_MAX_REST` x the Dutch without it); or None."""
+    for part in parts(nl, marked):
+        if part[-1] is not marked[-1] or len(part) < 2 \
+                or any(w.kind == "anchor" for w in part):
+            continue
+        evidence = [i for i, w in enumerate(part) if w.kind == "evidence"]
+        if len(evidence) >= TAIL_MIN_EVIDENCE \
+                and _fits(nl, en, part, evidence[-1], TAIL_MAX_REST) \
+                and not unexplained(en, marked, part, translations, True, named, subtract=False):
+            return nl[part[0].start:part[-1].start + len(part[-1].text)]
     return None

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from translate.config import QualityConfig
 from translate.checks.bilingual import english_stems as english_stems_of, english_words, load
 from translate.checks.clause_lists import MAX_RATIO as LIST_MAX_RATIO, dropped_member
-from translate.checks.clause_parts import DUTCH_STOP, Word, dropped_part, enough
+from translate.checks.clause_parts import DUTCH_STOP, Word, dropped_part, dropped_tail, enough
 from translate.checks.names import NameContext, source_names
 from translate.checks.numbers import dutch_mentions, english_numbers, missing_numbers
 
@@ -338,4 +338,5 @@ def dropped_clause(nl: str, en: str, settings: QualityConfig, names: NameContext
         if part := dropped_part(nl, en, marked, table.translations,
                                 settings.dropped_part_max_rest_ratio, named):
             return part
-    return dropped_member(nl, en, marked, table.translations, named)
+    return dropped_tail(nl, en, marked, table.translations, named) \
+        or dropped_member(nl, en, marked, table.translations, named)
