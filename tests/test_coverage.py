@@ -495,3 +495,30 @@ def test_the_last_part_of_a_compound_the_english_keeps_is_an_anchor():
 def test_a_closing_part_the_english_ends_before_is_dropped(small_dictionary, en, part):
     nl = "Op zaterdag opent de burgemeester de nieuwe brug, omdat bewoners klagen."
     assert coverage.dropped_clause(nl, en, SETTINGS) == part
+
+
+@pytest.mark.parametrize("en, insert", [
+    ("The mayor opens the bridge on Saturday.", "de eigenaar van de supermarkt"),
+    ("The mayor, the owner of the supermarket, opens the bridge on Saturday.", None),
+    # Set off otherwise, with words the dictionary does not give: there.
+    ("The mayor (a grocer by trade) opens the bridge on Saturday.", None),
+])
+def test_an_insert_between_commas_the_english_sets_off_nowhere_is_dropped(
+        small_dictionary, en, insert):
+    table = coverage.Dictionary({**small_dictionary.entries, "eigenaar": "owner"})
+    nl = "De burgemeester, de eigenaar van de supermarkt, opent zaterdag de brug."
+    marked = coverage.words_of(nl, en, table)
+    assert clause_parts.dropped_insert(nl, en, marked) == insert
+
+
+def test_an_english_word_renders_one_dutch_word():
+    # One "bridge" for "brug" and "brugwachter" (whose dictionary English is the bridge's):
+    # the second is not rendered.
+    table = coverage.Dictionary({"brug": "bridg", "brugwachter": "bridg keeper", "rood": "red"})
+    kinds = {w.text: w.kind for w in coverage.words_of(
+        "De brug is rood, meldt de brugwachter.", "The bridge is red.", table)}
+    assert kinds["brug"] == "anchor" and kinds["brugwachter"] == "evidence"
+    kinds = {w.text: w.kind for w in coverage.words_of(
+        "De brug is rood, meldt de brugwachter.", "The bridge is red, the bridge keeper says.",
+        table)}
+    assert kinds["brugwachter"] == "anchor"

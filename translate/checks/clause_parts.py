@@ -78,6 +78,10 @@ said says say told tells according
 # evidence, and the English no longer than this x the Dutch without the part.
 TAIL_MIN_EVIDENCE = 2
 TAIL_MAX_REST = 1.6
+# An insert between commas (`dropped_insert`): the English marks that could set it off, and
+# how long the English may be against the Dutch without it.
+INSERT_MARKS = ",()[]–—;:"
+INSERT_MAX_REST = 2.0
 _CLAUSE_MARK = re.compile(r"[,;:()\[\]–—]")
 _ENGLISH_WORD = re.compile(r"[A-Za-z]+|\d+")
 
@@ -219,4 +223,30 @@ def dropped_tail(nl: str, en: str, marked: list[Word], translations: Translation
                 and _fits(nl, en, part, evidence[-1], TAIL_MAX_REST) \
                 and not unexplained(en, marked, part, translations, True, named, subtract=False):
             return nl[part[0].start:part[-1].start + len(part[-1].text)]
+    return None
+
+
+
+def dropped_insert(nl: str, en: str, marked: list[Word]) -> str | None:
+    """The first insert of the Dutch (a part between two commas: an apposition, a relative
+    clause: "Boon, die ook acteur was, speelde") with no anchor and some evidence, when the
+    English has no comma, bracket, dash, colon or semicolon at all that could set it off, and
+    is no longer than `INSERT_MAX_REST` x the Dutch without it; or None."""
+    if any(mark in en for mark in INSERT_MARKS) or " - " in en:
+        return None
+    for i in range(1, len(marked)):
+        before = marked[i - 1]
+        if nl[before.start + len(before.text):marked[i].start].strip() != ",":
+            continue
+        for j in range(i, len(marked) - 1):
+            gap = nl[marked[j].start + len(marked[j].text):marked[j + 1].start].strip()
+            if gap == ",":
+                part = marked[i:j + 1]
+                kinds = [w.kind for w in part]
+                if "anchor" not in kinds and "evidence" in kinds and len(part) >= 2 \
+                        and _fits(nl, en, part, len(part) - 1, INSERT_MAX_REST):
+                    return nl[part[0].start:part[-1].start + len(part[-1].text)]
+                break
+            if gap:
+                break              # another mark: no insert between commas
     return None

@@ -36,7 +36,8 @@ from dataclasses import dataclass
 from translate.config import QualityConfig
 from translate.checks.bilingual import english_stems as english_stems_of, english_words, load
 from translate.checks.clause_lists import MAX_RATIO as LIST_MAX_RATIO, dropped_member
-from translate.checks.clause_parts import DUTCH_STOP, Word, dropped_part, dropped_tail, enough
+from translate.checks.clause_parts import (DUTCH_STOP, Word, dropped_insert, dropped_part,
+                                          dropped_tail, enough)
 from translate.checks.names import NameContext, source_names
 from translate.checks.numbers import dutch_mentions, english_numbers, missing_numbers
 
@@ -205,7 +206,8 @@ def words_of(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = fr
     english_set = set(words)
     # An auxiliary renders no Dutch content word ("will": no sense of "gezinnen").
     english_stems = {stem for w in english_set - AUXILIARIES for stem in english_stems_of(w)}
-    marked = []
+    marked: list[Word] = []
+    claims: list[tuple[int, frozenset[str]]] = []   # dictionary anchors: index, stems
     for match in _WORD.finditer(nl):
         text = match.group(0)
         lower = text.lower().replace("’", "'")
@@ -230,11 +232,35 @@ def words_of(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = fr
             kind = "neutral"        # "keurde ... goed": part of the verb, rendered with it
         elif (stems := dictionary.translations(lower)) is not None:
             kind = "anchor" if _rendered(stems, english_stems) else "evidence"
+            if kind == "anchor":
+                claims.append((len(marked), stems))
         else:
             kind = "neutral"
         hard = kind == "evidence" and (lower in lost or bool(parts) and set(parts) <= lost)
         marked.append(Word(text, match.start(), kind, hard))
+    if len(claims) > 1:
+        _claim(marked, claims, words)
     return marked
+
+
+def _claim(marked: list[Word], claims: list[tuple[int, frozenset[str]]],
+           words: list[str]) -> None:
+    """A Dutch word the dictionary anchors only by English words that Dutch words before it
+    already account for (one "service" for "Naturalisatiedienst" and "dienst") is evidence:
+    one English word renders one Dutch word."""
+    tokens = [(w, english_stems_of(w)) for w in words if w not in AUXILIARIES]
+    left: dict[str, int] = {}
+    for w, _ in tokens:
+        left[w] = left.get(w, 0) + 1
+    for index, stems in claims:
+        match = [w for w, token_stems in dict(tokens).items()
+                 if _rendered(stems, token_stems)]
+        free = [w for w in match if left[w] > 0]
+        if match and not free:
+            word = marked[index]
+            marked[index] = Word(word.text, word.start, "evidence", word.hard)
+        elif free:
+            left[free[0]] -= 1
 
 
 @dataclass(frozen=True)
@@ -338,5 +364,6 @@ def dropped_clause(nl: str, en: str, settings: QualityConfig, names: NameContext
         if part := dropped_part(nl, en, marked, table.translations,
                                 settings.dropped_part_max_rest_ratio, named):
             return part
-    return dropped_tail(nl, en, marked, table.translations, named) \
+    return dropped_insert(nl, en, marked) \
+        or dropped_tail(nl, en, marked, table.translations, named) \
         or dropped_member(nl, en, marked, table.translations, named)
