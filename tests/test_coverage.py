@@ -522,3 +522,14 @@ def test_an_english_word_renders_one_dutch_word():
         "De brug is rood, meldt de brugwachter.", "The bridge is red, the bridge keeper says.",
         table)}
     assert kinds["brugwachter"] == "anchor"
+
+
+def test_a_comma_before_the_kept_members_is_no_joint_of_the_list(small_dictionary):
+    from translate.checks.clause_lists import dropped_member
+
+    nl = "Het is zomer, waardoor boeren appels en peren verkopen."
+    for en, member in [("It is summer, so farmers sell apples.", "peren"),
+                       ("It is summer, so farmers sell apples and pears.", None),
+                       ("It is summer, so farmers sell apples and quinces.", None)]:
+        marked = coverage.words_of(nl, en, small_dictionary)
+        assert dropped_member(nl, en, marked, small_dictionary.translations) == member

@@ -14,7 +14,8 @@ A *list* is one word (or an inflected adjective and its noun: "ruwe olie") befor
 and each word joined to these by a comma before ("Utrecht, Burgum en ..."). Each member is
 *kept* (one of its words an anchor: the English shows it), *missing* (no anchor, and a word
 the dictionary knows that the English lacks, a name or number the other checks find
-missing, or a lower-case word the dictionary does not know) or unknown (a name no check
+missing, or a lower-case word the dictionary does not know where the English has fewer
+"and", "or" and commas than the Dutch has "en", "of" and commas) or unknown (a name no check
 finds missing: the list is not judged). A list is flagged when at least one member is
 missing and one kept, every kept member's word is found in the English, and around those
 English words (from three words before the first to three after the last) there are fewer
@@ -58,12 +59,14 @@ def _joined(nl: str, before: Word, after: Word, mark: str) -> bool:
     return nl[before.start + len(before.text):after.start].strip() == mark
 
 
-def _status(member: list[Word], translations: Translations) -> str | None:
-    """"kept", "missing" or None (unknown) for a member's words."""
+def _status(member: list[Word], translations: Translations, fewer: bool) -> str | None:
+    """"kept", "missing" or None (unknown) for a member's words; `fewer`: the English has
+    fewer "and", "or" and commas than the Dutch has "en", "of" and commas (a word the
+    dictionary does not know is missing only then)."""
     if any(w.kind == "anchor" for w in member):
         return "kept"
-    if any(w.kind == "evidence" or w.text.islower() and translations(w.text.lower()) is None
-           for w in member):
+    if any(w.kind == "evidence" or fewer and w.text.islower()
+           and translations(w.text.lower()) is None for w in member):
         return "missing"
     return None          # a name no check finds missing, a unit ("euro"), a particle
 
@@ -121,13 +124,16 @@ def dropped_member(nl: str, en: str, marked: list[Word], translations: Translati
                    named: frozenset[str] = frozenset()) -> str | None:
     """The first member of a Dutch list (`marked` by `coverage.words_of`) the English seems
     to have dropped (see the module), or None."""
-    tokens = None
-    for members in lists(nl, marked):
-        statuses = [_status(m, translations) for m in members]
+    found = lists(nl, marked)
+    if not found:
+        return None
+    tokens = [t.lower() for t in _TOKEN.findall(en)]
+    fewer = sum(t in ENGLISH_JOINS or t == "," for t in tokens) \
+        < sum(w.text.lower() in JOINS for w in marked) + nl.count(",")
+    for members in found:
+        statuses = [_status(m, translations, fewer) for m in members]
         if None in statuses or "missing" not in statuses or "kept" not in statuses:
             continue
-        if tokens is None:
-            tokens = [t.lower() for t in _TOKEN.findall(en)]
         places = []
         for member, status in zip(members, statuses):
             if status == "kept":
@@ -141,9 +147,14 @@ def dropped_member(nl: str, en: str, marked: list[Word], translations: Translati
             # on to the English's start (end) for a member the Dutch has before (after) them.
             first = statuses.index("kept")
             last = len(statuses) - 1 - statuses[::-1].index("kept")
-            low = 0 if "missing" in statuses[:first] else max(0, min(places) - _WINDOW)
-            high = len(tokens) if "missing" in statuses[last:] else max(places) + _WINDOW + 1
-            joints = sum(1 for token in tokens[low:high] if token in ENGLISH_JOINS or token == ",")
+            before, after = "missing" in statuses[:first], "missing" in statuses[last:]
+            low = 0 if before else max(0, min(places) - _WINDOW)
+            high = len(tokens) if after else max(places) + _WINDOW + 1
+            # A comma joins members only on their side ("..., so that potatoes grow": the
+            # comma closes the clause before the list).
+            commas = (0 if before else min(places), len(tokens) if after else max(places))
+            joints = sum(1 for i in range(low, min(high, len(tokens)))
+                         if tokens[i] in ENGLISH_JOINS or tokens[i] == "," and commas[0] < i < commas[1])
             if joints < len(members) - 1:
                 missing = next(m for m, s in zip(members, statuses) if s == "missing")
                 return " ".join(w.text for w in missing)
