@@ -180,13 +180,34 @@ class Dictionary:
         return frozenset(" ".join(found).split()) if found else None
 
 
-def _rendered(stems: frozenset[str], english_stems: set[str]) -> bool:
-    """One of the translations is in the English: as a stem, sharing its first five letters
-    ("decid" / "decision"), or ending a longer English word ("open" / "reopen")."""
-    if stems & english_stems:
-        return True
-    return any(len(s) >= 5 and any(e.startswith(s[:5]) for e in english_stems)
-               or len(s) >= 4 and any(e.endswith(s) for e in english_stems) for s in stems)
+class _English:
+    """The English words of a translation, indexed for `rendered`: by stem, by a stem's first
+    five letters, and by each ending (four letters or more) of a stem."""
+
+    def __init__(self, words: Iterable[str]):
+        self.by_stem: dict[str, set[str]] = {}
+        self.by_prefix: dict[str, set[str]] = {}
+        self.by_ending: dict[str, set[str]] = {}
+        for word in words:
+            for stem in english_stems_of(word):
+                self.by_stem.setdefault(stem, set()).add(word)
+                if len(stem) >= 5:
+                    self.by_prefix.setdefault(stem[:5], set()).add(word)
+                for at in range(len(stem) - 3):
+                    self.by_ending.setdefault(stem[at:], set()).add(word)
+
+    def rendering(self, stems: frozenset[str]) -> set[str]:
+        """The English words one of the translations `stems` is in: as a stem, sharing its
+        first five letters ("decid" / "decision"), or ending a longer English word ("open" /
+        "reopen")."""
+        found: set[str] = set()
+        for s in stems:
+            found |= self.by_stem.get(s, set())
+            if len(s) >= 5:
+                found |= self.by_prefix.get(s[:5], set())
+            if len(s) >= 4:
+                found |= self.by_ending.get(s, set())
+        return found
 
 
 def _cognate(word: str, english: set[str]) -> bool:
@@ -205,9 +226,9 @@ def words_of(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = fr
     words = english_words(en)
     english_set = set(words)
     # An auxiliary renders no Dutch content word ("will": no sense of "gezinnen").
-    english_stems = {stem for w in english_set - AUXILIARIES for stem in english_stems_of(w)}
+    english = _English(english_set - AUXILIARIES)
     marked: list[Word] = []
-    claims: list[tuple[int, frozenset[str]]] = []   # dictionary anchors: index, stems
+    claims: list[tuple[int, set[str]]] = []   # dictionary anchors: index, English words
     for match in _WORD.finditer(nl):
         text = match.group(0)
         lower = text.lower().replace("’", "'")
@@ -216,7 +237,7 @@ def words_of(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = fr
             # A name the names check misses that the English renders (Liga → "League"):
             # translated, not dropped.
             stems = dictionary.translations(lower)
-            kind = "anchor" if stems and _rendered(stems, english_stems) else "evidence"
+            kind = "anchor" if stems and english.rendering(stems) else "evidence"
         elif lower in kept or parts and set(parts) <= kept:
             kind = "anchor"
         elif text[0].isdigit() or lower in NUMBER_WORDS or lower in DUTCH_STOP \
@@ -231,9 +252,11 @@ def words_of(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = fr
         elif lower in VERB_PARTICLES and _clause_end(nl, match.end()):
             kind = "neutral"        # "keurde ... goed": part of the verb, rendered with it
         elif (stems := dictionary.translations(lower)) is not None:
-            kind = "anchor" if _rendered(stems, english_stems) else "evidence"
-            if kind == "anchor":
-                claims.append((len(marked), stems))
+            if rendering := english.rendering(stems):
+                kind = "anchor"
+                claims.append((len(marked), rendering))
+            else:
+                kind = "evidence"
         else:
             kind = "neutral"
         hard = kind == "evidence" and (lower in lost or bool(parts) and set(parts) <= lost)
@@ -243,23 +266,20 @@ def words_of(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = fr
     return marked
 
 
-def _claim(marked: list[Word], claims: list[tuple[int, frozenset[str]]],
-           words: list[str]) -> None:
+def _claim(marked: list[Word], claims: list[tuple[int, set[str]]], words: list[str]) -> None:
     """A Dutch word the dictionary anchors only by English words that Dutch words before it
     already account for (one "service" for "Naturalisatiedienst" and "dienst") is evidence:
-    one English word renders one Dutch word."""
-    tokens = [(w, english_stems_of(w)) for w in words if w not in AUXILIARIES]
+    one English word renders one Dutch word. `claims`: each dictionary anchor's index and
+    the English words that render it."""
     left: dict[str, int] = {}
-    for w, _ in tokens:
+    for w in words:
         left[w] = left.get(w, 0) + 1
-    for index, stems in claims:
-        match = [w for w, token_stems in dict(tokens).items()
-                 if _rendered(stems, token_stems)]
-        free = [w for w in match if left[w] > 0]
-        if match and not free:
+    for index, rendering in claims:
+        free = [w for w in words if w in rendering and left[w] > 0]
+        if not free:
             word = marked[index]
             marked[index] = Word(word.text, word.start, "evidence", word.hard)
-        elif free:
+        else:
             left[free[0]] -= 1
 
 
