@@ -533,3 +533,19 @@ def test_a_comma_before_the_kept_members_is_no_joint_of_the_list(small_dictionar
                        ("It is summer, so farmers sell apples and quinces.", None)]:
         marked = coverage.words_of(nl, en, small_dictionary)
         assert dropped_member(nl, en, marked, small_dictionary.translations) == member
+
+
+def test_a_part_whose_connective_or_joint_the_english_keeps_is_shown(small_dictionary):
+    from translate.checks.clause_lists import kept_part
+
+    def shown(nl, en, opener):
+        marked = coverage.words_of(nl, en, small_dictionary)
+        part = next(p for p in clause_parts.parts(nl, marked) if p[0].text == opener)
+        return kept_part(en, marked, part, small_dictionary.translations)
+
+    nl = "De brug gaat open, maar de bewoners mopperen."
+    assert shown(nl, "The bridge opens, but the neighbours grumble.", "maar")
+    assert not shown(nl, "The bridge opens.", "maar")
+    nl = "Vier mensen zijn aangehouden voor dronkenschap en baldadigheid."
+    assert shown(nl, "Four people were arrested for drunkenness and rowdiness.", "en")
+    assert not shown(nl, "Four people were arrested for drunkenness.", "en")

@@ -159,3 +159,29 @@ def dropped_member(nl: str, en: str, marked: list[Word], translations: Translati
                 missing = next(m for m, s in zip(members, statuses) if s == "missing")
                 return " ".join(w.text for w in missing)
     return None
+
+
+# Openers of a clause part with an English word of their own (not "en", "dat", "als",
+# "zodat", "nadat": their English, "and", "that", "as", "so", "after", says too many other
+# things).
+CONNECTIVES = {"maar": ("but", "yet"), "omdat": ("because",),
+               "terwijl": ("while", "whereas", "whilst"), "tenzij": ("unless",),
+               "hoewel": ("although", "though", "despite")}
+
+
+def kept_part(en: str, marked: list[Word], part: list[Word], translations: Translations,
+              named: frozenset[str] = frozenset()) -> bool:
+    """Whether the English shows a clause part (`clause_parts.parts`) kept though its words
+    are not in the dictionary's English: its opening connective is in the English as often
+    as in the Dutch ("maar" ... "but"), or it is a coordinated member ("en vechtpartijen")
+    and the English word of the member before it is followed by "and" or "or"."""
+    opener = part[0].text.lower()
+    tokens = [t.lower() for t in _TOKEN.findall(en)]
+    if opener in CONNECTIVES:
+        dutch = sum(w.text.lower() == opener for w in marked)
+        return sum(t in CONNECTIVES[opener] for t in tokens) >= dutch
+    at = next(i for i, w in enumerate(marked) if w is part[0])
+    if opener in JOINS and at > 0 and marked[at - 1].kind == "anchor":
+        return any(t in ENGLISH_JOINS for i in _positions(marked[at - 1], tokens, translations, named)
+                   for t in tokens[i + 1:i + 3])
+    return False

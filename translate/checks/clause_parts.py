@@ -189,13 +189,14 @@ def _fits(nl: str, en: str, part: list[Word], last: int, max_rest: float) -> boo
 
 
 def dropped_part(nl: str, en: str, marked: list[Word], translations: Translations,
-                 max_rest: float, named: frozenset[str] = frozenset()) -> str | None:
+                 max_rest: float, named: frozenset[str] = frozenset(),
+                 kept: Callable[[list[Word]], bool] = lambda part: False) -> str | None:
     """The first part of the Dutch (`marked` by `coverage.words_of`) the English seems to
     have dropped whole (see the module), or None. `translations`: a Dutch word's English
     stems (`coverage.Dictionary.translations`)."""
     for part in parts(nl, marked):
         kinds = [w.kind for w in part]
-        if "anchor" in kinds or "evidence" not in kinds or len(part) < 2:
+        if "anchor" in kinds or "evidence" not in kinds or len(part) < 2 or kept(part):
             continue
         text = nl[part[0].start:part[-1].start + len(part[-1].text)]
         evidence = [i for i, w in enumerate(part) if w.kind == "evidence"]
@@ -209,14 +210,15 @@ def dropped_part(nl: str, en: str, marked: list[Word], translations: Translation
 
 
 def dropped_tail(nl: str, en: str, marked: list[Word], translations: Translations,
-                 named: frozenset[str] = frozenset()) -> str | None:
+                 named: frozenset[str] = frozenset(),
+                 kept: Callable[[list[Word]], bool] = lambda part: False) -> str | None:
     """The part ending the Dutch, when the English seems to have dropped it (see the
     module: at least `TAIL_MIN_EVIDENCE` evidence words, no anchor, no English content word
     after the last one the rest of the Dutch accounts for, the English no longer than
     `TAIL_MAX_REST` x the Dutch without it); or None."""
     for part in parts(nl, marked):
         if part[-1] is not marked[-1] or len(part) < 2 \
-                or any(w.kind == "anchor" for w in part):
+                or any(w.kind == "anchor" for w in part) or kept(part):
             continue
         evidence = [i for i, w in enumerate(part) if w.kind == "evidence"]
         if len(evidence) >= TAIL_MIN_EVIDENCE \

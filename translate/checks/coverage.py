@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from translate.config import QualityConfig
 from translate.checks.bilingual import english_stems as english_stems_of, english_words, load
-from translate.checks.clause_lists import MAX_RATIO as LIST_MAX_RATIO, dropped_member
+from translate.checks.clause_lists import MAX_RATIO as LIST_MAX_RATIO, dropped_member, kept_part
 from translate.checks.clause_parts import (DUTCH_STOP, Word, dropped_insert, dropped_part,
                                           dropped_tail, enough)
 from translate.checks.names import NameContext, source_names
@@ -376,14 +376,18 @@ def dropped_clause(nl: str, en: str, settings: QualityConfig, names: NameContext
     named = frozenset(word for n in kept_names for forms in (
         *n.needs, n.institution.english if n.institution else ())
         for form in forms for word in english_words(form))
+
+    def shown(part: list[Word]) -> bool:
+        return kept_part(en, marked, part, table.translations, named)
+
     if len(en.strip()) <= max(settings.dropped_max_ratio, settings.dropped_part_max_ratio) \
             * max(1, len(nl.strip())):
         stretch = dropped(nl, en, table, settings, lost, kept - lost, marked, named)
         if stretch:
             return stretch.text
         if part := dropped_part(nl, en, marked, table.translations,
-                                settings.dropped_part_max_rest_ratio, named):
+                                settings.dropped_part_max_rest_ratio, named, shown):
             return part
     return dropped_insert(nl, en, marked) \
-        or dropped_tail(nl, en, marked, table.translations, named) \
+        or dropped_tail(nl, en, marked, table.translations, named, shown) \
         or dropped_member(nl, en, marked, table.translations, named)
