@@ -549,3 +549,15 @@ def test_a_part_whose_connective_or_joint_the_english_keeps_is_shown(small_dicti
     nl = "Vier mensen zijn aangehouden voor dronkenschap en baldadigheid."
     assert shown(nl, "Four people were arrested for drunkenness and rowdiness.", "en")
     assert not shown(nl, "Four people were arrested for drunkenness.", "en")
+
+
+def test_three_evidence_words_may_be_dropped_from_a_longer_english(small_dictionary):
+    # 1.15x the Dutch without the part: too long for a part of one or two content words,
+    # not for one of three.
+    en = "On Saturday the mayor will open the old bridge."
+    for nl, part in [("Zaterdag opent de burgemeester de brug, maar bewoners klagen over lawaai.",
+                      "maar bewoners klagen over lawaai"),
+                     ("Zaterdag opent de burgemeester de brug, maar bewoners klagen.", None)]:
+        marked = coverage.words_of(nl, en, small_dictionary)
+        assert clause_parts.dropped_part(nl, en, marked, small_dictionary.translations,
+                                         SETTINGS.dropped_part_max_rest_ratio) == part

@@ -74,6 +74,11 @@ across along among near per only even still already now again ever never always 
 another each every both either neither own same many much few less least well back down
 said says say told tells according
 """.split())
+# A part with this many evidence words or more may be dropped from an English up to
+# this x the Dutch without it (three content words the English lacks are no terse wording
+# of them).
+STRONG_EVIDENCE = 3
+STRONG_MAX_REST = 1.4
 # A part ending the Dutch whose English ends with the rest (`dropped_tail`): this much
 # evidence, and the English no longer than this x the Dutch without the part.
 TAIL_MIN_EVIDENCE = 2
@@ -203,7 +208,8 @@ def dropped_part(nl: str, en: str, marked: list[Word], translations: Translation
         hard = [i for i in evidence if part[i].hard]
         if hard and _fits(nl, en, part, hard[-1], max_rest) and len(hard) > unexplained(
                 en, marked, part, translations, True, named, names_only=True) \
-                or _fits(nl, en, part, evidence[-1], max_rest) \
+                or _fits(nl, en, part, evidence[-1], max(max_rest, STRONG_MAX_REST)
+                         if len(evidence) >= STRONG_EVIDENCE else max_rest) \
                 and len(evidence) > unexplained(en, marked, part, translations, True, named):
             return text
     return None
