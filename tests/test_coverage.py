@@ -561,3 +561,14 @@ def test_three_evidence_words_may_be_dropped_from_a_longer_english(small_diction
         marked = coverage.words_of(nl, en, small_dictionary)
         assert clause_parts.dropped_part(nl, en, marked, small_dictionary.translations,
                                          SETTINGS.dropped_part_max_rest_ratio) == part
+
+
+def test_a_lost_number_written_with_separators_is_hard_evidence(small_dictionary):
+    nl = "De nieuwe brug kost 12.500 euro, 1.250 meer dan de oude."
+    en = "The new bridge costs €12,500."
+    assert missing_numbers(nl, en) == ["1.250"]
+    marked = {w.text: w for w in coverage.words_of(nl, en, small_dictionary,
+                                                   lost=frozenset({"1", "250"}),
+                                                   kept=frozenset({"12", "500"}))}
+    assert marked["1.250"].kind == "evidence" and marked["1.250"].hard
+    assert marked["12.500"].kind == "anchor"

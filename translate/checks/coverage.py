@@ -232,7 +232,7 @@ def words_of(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = fr
     for match in _WORD.finditer(nl):
         text = match.group(0)
         lower = text.lower().replace("’", "'")
-        parts = [part for part in re.split(r"[-'’]", lower) if part not in DUTCH_STOP]
+        parts = [part for part in re.split(r"[-'’.,]", lower) if part not in DUTCH_STOP]
         if lower in lost or parts and set(parts) <= lost:
             # A name the names check misses that the English renders (Liga → "League"):
             # translated, not dropped.
