@@ -572,3 +572,14 @@ def test_a_lost_number_written_with_separators_is_hard_evidence(small_dictionary
                                                    kept=frozenset({"12", "500"}))}
     assert marked["1.250"].kind == "evidence" and marked["1.250"].hard
     assert marked["12.500"].kind == "anchor"
+
+
+def test_one_word_before_an_anchor_of_its_clause_is_no_dropped_part(small_dictionary):
+    # "en bleef de | school dicht": the clause is there; its verb is reworded ("was").
+    nl = "Zaterdag opende de burgemeester de brug en bleef de school dicht."
+    marked = coverage.words_of(nl, "On Saturday the mayor opened the bridge and the school "
+                                   "was closed.", small_dictionary)
+    assert [w.text for w in marked if w.kind == "evidence"] == ["bleef"]
+    assert coverage.dropped_clause(nl, "On Saturday the mayor opened the bridge and the school "
+                                       "was closed.", SETTINGS) is None
+    # A name before the anchor (hard evidence) still is one: "en Deventer | blijven dicht".

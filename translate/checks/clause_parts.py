@@ -199,10 +199,17 @@ def dropped_part(nl: str, en: str, marked: list[Word], translations: Translation
     """The first part of the Dutch (`marked` by `coverage.words_of`) the English seems to
     have dropped whole (see the module), or None. `translations`: a Dutch word's English
     stems (`coverage.Dictionary.translations`)."""
-    for part in parts(nl, marked):
+    found = parts(nl, marked)
+    # The last words of the clause parts: a part ending elsewhere stops at an anchor of its
+    # clause ("en bleef de | schade beperkt"), which the English shows.
+    ends = {id(part[-1]) for part in found[:sum(_opens(nl, marked, i) for i in range(len(marked)))]}
+    for part in found:
         kinds = [w.kind for w in part]
         if "anchor" in kinds or "evidence" not in kinds or len(part) < 2 or kept(part):
             continue
+        if id(part[-1]) not in ends and kinds.count("evidence") < 2 \
+                and not any(w.hard for w in part):
+            continue      # one dictionary word before an anchor of its clause: too little
         text = nl[part[0].start:part[-1].start + len(part[-1].text)]
         evidence = [i for i, w in enumerate(part) if w.kind == "evidence"]
         hard = [i for i in evidence if part[i].hard]
