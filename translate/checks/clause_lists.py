@@ -85,7 +85,8 @@ def lists(nl: str, marked: list[Word]) -> list[list[list[Word]]]:
                 and _joined(nl, marked[b], marked[b + 1], ""):
             b += 1
         right = [marked[b]]
-        if not (_content(left) and _content(right[0])) or not _joined(nl, marked[b - 1], marked[b], ""):
+        if not (_content(left) and _content(right[0])) \
+                or not _joined(nl, marked[b - 1], marked[b], ""):
             continue
         nxt = marked[b + 1] if b + 1 < len(marked) else None
         if nxt is not None and _joined(nl, right[0], nxt, "") and right[0].text.endswith("e") \
@@ -154,7 +155,8 @@ def dropped_member(nl: str, en: str, marked: list[Word], translations: Translati
             # comma closes the clause before the list).
             commas = (0 if before else min(places), len(tokens) if after else max(places))
             joints = sum(1 for i in range(low, min(high, len(tokens)))
-                         if tokens[i] in ENGLISH_JOINS or tokens[i] == "," and commas[0] < i < commas[1])
+                         if tokens[i] in ENGLISH_JOINS
+                         or tokens[i] == "," and commas[0] < i < commas[1])
             if joints < len(members) - 1:
                 missing = next(m for m, s in zip(members, statuses) if s == "missing")
                 return " ".join(w.text for w in missing)
@@ -182,6 +184,6 @@ def kept_part(en: str, marked: list[Word], part: list[Word], translations: Trans
         return sum(t in CONNECTIVES[opener] for t in tokens) >= dutch
     at = next(i for i, w in enumerate(marked) if w is part[0])
     if opener in JOINS and at > 0 and marked[at - 1].kind == "anchor":
-        return any(t in ENGLISH_JOINS for i in _positions(marked[at - 1], tokens, translations, named)
-                   for t in tokens[i + 1:i + 3])
+        places = _positions(marked[at - 1], tokens, translations, named)
+        return any(t in ENGLISH_JOINS for i in places for t in tokens[i + 1:i + 3])
     return False

@@ -22,7 +22,20 @@ accounts for, less the rest's own evidence words, whose English may be among the
 English words of the names the names check finds kept ("Arlon" for Aarlen) never count.
 Either way the English is no longer than `max_rest` times the Dutch without the part
 (`quality.dropped_part_max_rest_ratio`, 1.12: about the 90th percentile of English/Dutch
-characters in correct news translations): a translation that kept the part is longer.
+characters in correct news translations; `STRONG_MAX_REST`, 1.4, for a part of three
+evidence words or more): a translation that kept the part is longer. A part that stops at
+an anchor of its own clause ("en bleef de | schade beperkt") needs two evidence words or a
+hard one. A part is not dropped when the English shows it otherwise (`clause_lists.
+kept_part`: its connective, "maar"/"but", or the joint after the member before it).
+
+Three more shapes, which length tells less well:
+- a closing part (`dropped_tail`): the part that ends the Dutch, two evidence words or
+  more and no anchor, where no English content word follows the last one the rest of the
+  Dutch accounts for (the English ends where the rest ends), up to `TAIL_MAX_REST` (1.6)
+  times the Dutch without it;
+- an insert (`dropped_insert`): a part between two commas (an apposition, a relative
+  clause: "Kok, de hoofdverdachte in de zaak, zweeg") with no anchor and some evidence,
+  where the English has no comma, bracket, dash, colon or semicolon at all to set it off.
 """
 
 from __future__ import annotations

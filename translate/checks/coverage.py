@@ -5,10 +5,14 @@ clause leaves a stretch of the Dutch with nothing in the English, a terse transl
 renders every part, briefly. Each word of the Dutch is one of:
 - an *anchor*, something the English shows: a content word one of whose dictionary
   translations (`bilingual.py`, FreeDict's Dutch–English) is in the English (an English
-  adverb in -ly counts as its adjective: "gratis", "freely"), a word the English keeps as
-  it is (a name, a cognate: "festival", "jury"), a number the English states, in digits or
-  words ("jaren negentig", "the 1990s"), a name the names check finds missing whose
-  dictionary translation is in the English (translated, not lost);
+  adverb in -ly counts as its adjective: "gratis", "freely"; a comparison its base:
+  "groter", "larger"; never through an auxiliary: "will" renders no Dutch content word),
+  and in an English word no Dutch word before it has claimed (one "service" renders
+  "Naturalisatiedienst" or "dienst", not both: `rendering.claim`), a word the English keeps as it
+  is (a name, a cognate: "festival", "jury", or a compound's last part: "procedures" of
+  "vergunningsprocedures"), a number the English states, in digits or words ("jaren
+  negentig", "the 1990s"), a name the names check finds missing whose dictionary
+  translation is in the English (translated, not lost);
 - *evidence*: a content word the dictionary knows, none of whose translations, nor itself,
   is in the English; a name or number the names and numbers checks find missing (*hard*);
 - neutral: function words (approximators and focus adverbs among them: zeker, zowat,
@@ -21,9 +25,11 @@ would be without that stretch could explain (`dropped_max_ratio`), and the stret
 more evidence than the English has words that could render it without the dictionary
 knowing (`clause_parts.enough`, anywhere in the English: English puts the verb a Dutch
 stretch ends with early); or when a clause part of it (a coordinated half, a subordinate
-clause: `clause_parts.py`) has no anchor and the English shows it gone. An English longer
-than `max(dropped_max_ratio, dropped_part_max_ratio)` times the Dutch is never flagged,
-and costs no look-up.
+clause: `clause_parts.py`) has no anchor and the English shows it gone. Only these two
+rules need the English no longer than `max(dropped_max_ratio, dropped_part_max_ratio)`
+times the Dutch; up to `clause_lists.MAX_RATIO` (1.3) it may still have dropped a closing
+part, an insert between commas (`clause_parts.py`) or a member of a list
+(`clause_lists.py`). An English longer than that is never flagged, and costs no look-up.
 """
 
 from __future__ import annotations
@@ -34,10 +40,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from translate.config import QualityConfig
-from translate.checks.bilingual import english_stems as english_stems_of, english_words, load
+from translate.checks.bilingual import english_words, load
 from translate.checks.clause_lists import MAX_RATIO as LIST_MAX_RATIO, dropped_member, kept_part
 from translate.checks.clause_parts import (DUTCH_STOP, Word, dropped_insert, dropped_part,
                                           dropped_tail, enough)
+from translate.checks.rendering import AUXILIARIES, English, claim
 from translate.checks.names import NameContext, source_names
 from translate.checks.numbers import dutch_mentions, english_numbers, missing_numbers
 
@@ -50,9 +57,6 @@ NUMERALS = {word: value for word in (
     "zestien zeventien achttien negentien twintig dertig veertig vijftig zestig zeventig "
     "tachtig negentig honderd").split() for value in next(iter(
         dutch_mentions(word)))[1]}
-
-# English modal verbs: the Dutch says them with function words (zal, kan, moet).
-AUXILIARIES = frozenset("will would can could should must might shall".split())
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 _VOWELS = "aeiou"
@@ -180,36 +184,6 @@ class Dictionary:
         return frozenset(" ".join(found).split()) if found else None
 
 
-class _English:
-    """The English words of a translation, indexed for `rendered`: by stem, by a stem's first
-    five letters, and by each ending (four letters or more) of a stem."""
-
-    def __init__(self, words: Iterable[str]):
-        self.by_stem: dict[str, set[str]] = {}
-        self.by_prefix: dict[str, set[str]] = {}
-        self.by_ending: dict[str, set[str]] = {}
-        for word in words:
-            for stem in english_stems_of(word):
-                self.by_stem.setdefault(stem, set()).add(word)
-                if len(stem) >= 5:
-                    self.by_prefix.setdefault(stem[:5], set()).add(word)
-                for at in range(len(stem) - 3):
-                    self.by_ending.setdefault(stem[at:], set()).add(word)
-
-    def rendering(self, stems: frozenset[str]) -> set[str]:
-        """The English words one of the translations `stems` is in: as a stem, sharing its
-        first five letters ("decid" / "decision"), or ending a longer English word ("open" /
-        "reopen")."""
-        found: set[str] = set()
-        for s in stems:
-            found |= self.by_stem.get(s, set())
-            if len(s) >= 5:
-                found |= self.by_prefix.get(s[:5], set())
-            if len(s) >= 4:
-                found |= self.by_ending.get(s, set())
-        return found
-
-
 def _cognate(word: str, english: set[str]) -> bool:
     """The English keeps the word, or a form sharing its first five letters ("kilometer",
     "kilometres"; "olympisch", "Olympic"), or the last part of a compound
@@ -226,7 +200,7 @@ def words_of(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = fr
     words = english_words(en)
     english_set = set(words)
     # An auxiliary renders no Dutch content word ("will": no sense of "gezinnen").
-    english = _English(english_set - AUXILIARIES)
+    english = English(english_set - AUXILIARIES)
     marked: list[Word] = []
     claims: list[tuple[int, set[str]]] = []   # dictionary anchors: index, English words
     for match in _WORD.finditer(nl):
@@ -262,25 +236,8 @@ def words_of(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = fr
         hard = kind == "evidence" and (lower in lost or bool(parts) and set(parts) <= lost)
         marked.append(Word(text, match.start(), kind, hard))
     if len(claims) > 1:
-        _claim(marked, claims, words)
+        claim(marked, claims, words)
     return marked
-
-
-def _claim(marked: list[Word], claims: list[tuple[int, set[str]]], words: list[str]) -> None:
-    """A Dutch word the dictionary anchors only by English words that Dutch words before it
-    already account for (one "service" for "Naturalisatiedienst" and "dienst") is evidence:
-    one English word renders one Dutch word. `claims`: each dictionary anchor's index and
-    the English words that render it."""
-    left: dict[str, int] = {}
-    for w in words:
-        left[w] = left.get(w, 0) + 1
-    for index, rendering in claims:
-        free = [w for w in words if w in rendering and left[w] > 0]
-        if not free:
-            word = marked[index]
-            marked[index] = Word(word.text, word.start, "evidence", word.hard)
-        else:
-            left[free[0]] -= 1
 
 
 @dataclass(frozen=True)
