@@ -184,12 +184,12 @@ class Dictionary:
         return frozenset(" ".join(found).split()) if found else None
 
 
-def _cognate(word: str, english: set[str]) -> bool:
+def _cognate(word: str, english: set[str], prefixes: set[str]) -> bool:
     """The English keeps the word, or a form sharing its first five letters ("kilometer",
-    "kilometres"; "olympisch", "Olympic"), or the last part of a compound
-    ("vergunningsprocedures", "procedures")."""
-    return word in english or (len(word) >= 5 and any(
-        e[:5] == word[:5] or len(e) >= 5 and word.endswith(e) for e in english))
+    "kilometres"; "olympisch", "Olympic": `prefixes`, those of the English words), or the
+    last part of a compound ("vergunningsprocedures", "procedures")."""
+    return word in english or len(word) >= 5 and (word[:5] in prefixes or any(
+        word[at:] in english for at in range(1, len(word) - 4)))
 
 
 def words_of(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = frozenset(),
@@ -201,6 +201,7 @@ def words_of(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = fr
     english_set = set(words)
     # An auxiliary renders no Dutch content word ("will": no sense of "gezinnen").
     english = English(english_set - AUXILIARIES)
+    prefixes = {w[:5] for w in english_set if len(w) >= 5}
     marked: list[Word] = []
     claims: list[tuple[int, set[str]]] = []   # dictionary anchors: index, English words
     for match in _WORD.finditer(nl):
@@ -219,7 +220,7 @@ def words_of(nl: str, en: str, dictionary: Dictionary, lost: frozenset[str] = fr
             kind = "anchor" if text[0].isdigit() else "neutral"
         elif lower in NUMERALS and NUMERALS[lower] in english_numbers(en):
             kind = "anchor"         # a number word the English states (negentig, 1990s)
-        elif _cognate(lower, english_set):
+        elif _cognate(lower, english_set, prefixes):
             kind = "anchor"
         elif text[0].isupper() and match.start() > 0:
             kind = "neutral"        # a name: the names check says whether it is missing

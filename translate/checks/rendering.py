@@ -32,7 +32,7 @@ class English:
                 self.by_stem.setdefault(stem, set()).add(word)
                 if len(stem) >= 5:
                     self.by_prefix.setdefault(stem[:5], set()).add(word)
-                for at in range(len(stem) - 3):
+                for at in range(1, len(stem) - 3):     # the whole stem: by_stem
                     self.by_ending.setdefault(stem[at:], set()).add(word)
 
     def rendering(self, stems: frozenset[str]) -> set[str]:
