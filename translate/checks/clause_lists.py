@@ -44,8 +44,9 @@ CLAUSE_NEXT = frozenset("de het een hij zij ze we wij men ik je u er dat zich he
 ENGLISH_JOINS = frozenset("and or nor & plus".split())
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*|[,&]")
 _WINDOW = 3
-# An English longer than this x the Dutch has dropped no member (and costs no look-up).
-MAX_RATIO = 1.3
+# An English longer than this x the Dutch has dropped no member, closing part or insert
+# either (`coverage.dropped_clause` looks no further: no look-up).
+MAX_RATIO = 1.2
 
 
 def _content(word: Word) -> bool:
