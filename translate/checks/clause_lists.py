@@ -46,7 +46,7 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*|[,&]")
 _WINDOW = 3
 # An English longer than this x the Dutch has dropped no member, closing part or insert
 # either (`coverage.dropped_clause` looks no further: no look-up).
-MAX_RATIO = 1.2
+MAX_RATIO = 1.3
 
 
 def _content(word: Word) -> bool:
