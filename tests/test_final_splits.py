@@ -15,7 +15,8 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA = REPO_ROOT / "benchmarks" / "data"
-FINALS = {name: DATA / f"sentences_{name}.tsv" for name in ("final", "final2", "final3", "final4")}
+FINALS = {name: DATA / f"sentences_{name}.tsv"
+          for name in ("final", "final2", "final3", "final4", "final5")}
 HEADER = ["article", "split", "register", "nl", "en", "names_err", "names_kind", "numbers_err",
           "dropped_err", "untranslated_err"]
 ERRORS = ("names_err", "numbers_err", "dropped_err", "untranslated_err")
@@ -31,6 +32,8 @@ REGISTERS = {
                "flemish"},
     "final4": {"consumer", "banking", "emergency", "water", "heritage", "space", "charity",
                "internet", "fashion", "north", "eu", "zeeland"},
+    "final5": {"pensions", "tax", "roads", "music", "film", "nature", "youth", "books",
+               "architecture", "east", "coast", "remembrance", "suriname"},
 }
 
 
