@@ -144,7 +144,7 @@ def test_a_lone_place_left_in_dutch_where_english_has_its_own_name(nl, wrong, ri
     ("Visser debuteert tegen Standard Luik.", "Visser makes his debut against Standard Liège."),
     ("De trainer van KAA Gent stapt op.", "The KAA Gent coach is stepping down."),
     # a city-exonym row whose Dutch form English uses too
-    ("De veerboot vertrekt uit Oostende.", "The ferry leaves from Oostende."),
+    ("De veerboot vertrekt uit Hoek van Holland.", "The ferry leaves from Hoek van Holland."),
     # a Dutch form English uses too (the table lists it)
     ("Het water van de Maas stijgt.", "The water of the Maas is rising."),
     # a place whose name is not a table word's stem

@@ -334,6 +334,14 @@ def form_pattern(form: str) -> re.Pattern[str]:
     return re.compile(r"(?<![^\W_])" + body + r"(?![^\W_])", re.IGNORECASE)
 
 
+def without_dutch(folded: str, dutch: str, needs: tuple[frozenset[str], ...]) -> str:
+    """The English without the Dutch name left as written, where its table forms do not
+    list it: a form inside it is no English form (Brabant in "Noord-Brabant")."""
+    if len(needs) != 1 or any(f.startswith("^") or fold(f) == fold(dutch) for f in needs[0]):
+        return folded
+    return form_pattern(strip_accents(dutch)).sub(" ", folded)
+
+
 def contains(english: str, form: str) -> bool:
     return bool(form.lstrip("^")) and form_pattern(form).search(english) is not None
 

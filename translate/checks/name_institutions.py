@@ -43,7 +43,9 @@ __all__ = ["institution_at", "institution_kept", "outdated_used"]
 SURNAME_PARTICLES = frozenset({"van", "von", "ter", "ten", "te", "der", "den", "vander"})
 # Places whose English name, where it has one, replaces the Dutch one when they stand alone
 # (Doornik → Tournai, Oost-Vlaanderen → East Flanders).
-EXONYM_KINDS = frozenset({"city-exonym", "province", "region"})
+# A landmark too: the table lists its Dutch form among the English ones where English keeps
+# it (Binnenhof, Erasmusbrug), so a Dutch form it does not list is no English (Menenpoort).
+EXONYM_KINDS = frozenset({"city-exonym", "province", "region", "landmark"})
 # A ministry named with a lower-case first word (het ministerie van Financiën).
 LOWER_OPENERS = {"ministerie": "ministry"}
 
@@ -198,8 +200,10 @@ def institution_kept(row: Institution, english: str, dutch: str = "",
     if outdated_used(row, padded):
         return False
     if lone and row.kind in EXONYM_KINDS:
-        return None if not any(_has(padded, form) for form in (*row.dutch, dutch) if form) \
-            else False
+        if any(_has(padded, form) for form in (*row.dutch, dutch) if form):
+            return False
+        if row.kind != "landmark":
+            return None
     outdated = {fold(form) for form in row.outdated}
     if any(fold(form) not in outdated and _has(padded, form) for form in (*row.dutch, dutch)
            if form):

@@ -62,7 +62,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from translate.checks.name_forms import (
-    Table, contains, exonym_needs, fold_english, joined_place, joined_places,
+    Table, contains, exonym_needs, fold_english, joined_place, without_dutch, joined_places,
     particles_translated, word_needs, contains_name, english_name_positions, english_names, table,
 )
 from translate.checks.institutions import Institution
@@ -126,7 +126,7 @@ class SourceName:
             verdict = institution_kept(self.institution, english, self.text, self.lone)
             if verdict is not None or not self.needs:
                 return bool(verdict)
-        folded = fold_english(english)
+        folded = without_dutch(fold_english(english), self.text, self.needs)
         if not all(any(contains(folded, form) for form in forms) for forms in self.needs):
             return False
         return not any(particles_translated(folded, particles, word)

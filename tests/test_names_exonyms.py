@@ -1,0 +1,44 @@
+"""Exonyms English uses today (data/institutions.tsv, sourced per row), landmarks with an
+English name of their own, and a table form that only sits inside the Dutch name left as is."""
+
+import pytest
+
+from translate.checks.names import missing_names
+
+
+@pytest.mark.parametrize("nl, wrong, right", [
+    # current English exonyms: the Dutch form left in the English loses the name
+    ("De kustpolitie van Oostende zoekt een vermiste zwemmer.",
+     "The Oostende coastal police are searching for a missing swimmer.",
+     "The Ostend coastal police are searching for a missing swimmer."),
+    ("Het stadhuis van Ieper gaat een jaar dicht voor renovatie.",
+     "The town hall of Ieper is closing for a year for renovation.",
+     "The town hall of Ypres is closing for a year for renovation."),
+    # an outdated form is wrong, the Dutch form is the English one (De Panne)
+    ("Een strandbar in De Panne moet de muziek om middernacht stilzetten.",
+     "A beach bar in La Panne must turn the music off at midnight.",
+     "A beach bar in De Panne must turn the music off at midnight."),
+])
+def test_current_exonyms_of_flemish_towns(nl, wrong, right):
+    assert missing_names(nl, wrong) != []
+    assert missing_names(nl, right) == []
+
+
+def test_a_lone_landmark_with_an_english_name_loses_it_to_its_dutch_form():
+    nl = "Toeristen legden woensdag kransen bij het Vredespaleis."
+    assert missing_names(nl, "Tourists laid wreaths at the Vredespaleis on Wednesday.") != []
+    assert missing_names(nl, "Tourists laid wreaths at the Peace Palace on Wednesday.") == []
+
+
+def test_a_landmark_whose_dutch_form_english_keeps_is_kept():
+    nl = "De gids leidde de groep langs het Binnenhof."
+    assert missing_names(nl, "The guide led the group past the Binnenhof.") == []
+
+
+def test_a_table_form_inside_the_dutch_name_left_as_is_does_not_keep_it():
+    # "Brabant" is an English form of Noord-Brabant, but not as the tail of "Noord-Brabant".
+    nl = "Boeren in Noord-Brabant krijgen subsidie voor zonnepanelen op schuren."
+    assert missing_names(nl, "Farmers in Noord-Brabant get subsidies for solar panels on barns.") \
+        != []
+    assert missing_names(nl, "Farmers in North Brabant get subsidies for solar panels on barns.") \
+        == []
