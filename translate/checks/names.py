@@ -77,6 +77,7 @@ from translate.checks.name_grammar import (
     required,
 )
 from translate.checks.name_institutions import institution_at, institution_kept
+from translate.checks.name_verbatim import acronym_named, quoted_kept
 from translate.checks.words import (
     PARTICLES, Token, capitalised, fold, is_dutch_word, strip_accents, tokens,
 )
@@ -335,8 +336,6 @@ def _capitalised_noun(nl: str, words: list[Token], start: int, end: int) -> bool
         and "-" not in word and not word.isupper() and is_dutch_word(word)
 
 
-
-
 def _span_text(nl: str, span: list[Token]) -> str:
     return nl[span[0].start:span[-1].start + len(span[-1].text)]
 
@@ -379,8 +378,7 @@ def _particles_before_name(words: list[Token], i: int, headline: bool, context: 
 
 def missing_names(nl: str, en: str, context: NameContext | None = None) -> list[str]:
     """The names of the Dutch sentence `nl` (as written) that the English `en` lacks."""
-    return [name.text for name in source_names(nl, context)
-            if not name.kept_in(en) and not initials_kept(nl, name.text, en)]
+    return [name.text for name in source_names(nl, context) if not _kept(nl, name, en)]
 
 
 def names_kept(pairs: Iterable[tuple[str, str]], context: NameContext | None = None) -> tuple[int, int]:
@@ -389,10 +387,10 @@ def names_kept(pairs: Iterable[tuple[str, str]], context: NameContext | None = N
     for nl, en in pairs:
         for name in source_names(nl, context):
             total += 1
-            kept += name.kept_in(en) or initials_kept(nl, name.text, en)
+            kept += _kept(nl, name, en)
     return kept, total
 
 
-# ---------------------------------------------------------------- names in English
-
-
+def _kept(nl: str, name: SourceName, en: str) -> bool:
+    return name.kept_in(en) or initials_kept(nl, name.text, en) \
+        or quoted_kept(nl, name.text, en) or acronym_named(nl, name.text, en)
