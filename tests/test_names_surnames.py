@@ -191,3 +191,21 @@ def test_a_body_named_after_a_first_name_is_no_person():
     nl = "Ze werkt sinds maart in het Elisabeth Ziekenhuis in Tilburg."
     assert missing_names(nl, "She has worked at the Elisabeth Hospital in Tilburg since March.",
                          NameContext.of_texts([nl])) == []
+
+
+@pytest.mark.parametrize("nl, right, wrong", [
+    ('"We sluiten de kantine na de zomer", zegt Visser.',
+     '"We are closing the canteen after the summer," says Visser.',
+     '"We are closing the canteen after the summer," says the fisherman.'),
+    ("De bouw loopt een jaar vertraging op, aldus Bakker.",
+     "Construction is running a year behind, according to Bakker.",
+     "Construction is running a year behind, according to the baker."),
+])
+def test_a_surname_word_named_as_the_speaker_after_a_speech_verb_is_a_person(nl, right, wrong):
+    assert missing_names(nl, right) == []
+    assert missing_names(nl, wrong) != []
+
+
+def test_a_country_after_a_speech_verb_keeps_its_english_name():
+    nl = '"Wij erkennen de uitslag niet", zegt Rusland.'
+    assert missing_names(nl, '"We do not recognise the result," says Russia.') == []

@@ -28,13 +28,18 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from translate.checks.words import dutch_derives, fold, is_dutch_word
+from translate.checks.words import Token, dutch_derives, fold, is_dutch_word
 
 SURNAMES = Path(__file__).resolve().parents[1] / "data" / "surnames.txt"
 
 # Particles whose surname a text may shorten to its last word (de Wit → Wit).
 SHORTENED_PARTICLES = frozenset({"de"})
 # Copulas after which an adjective opening the sentence is the predicate put first.
+# Verbs of reported speech that put the speaker after them ("…", zegt Koning.).
+SPEECH_VERBS = frozenset({"zegt", "zei", "aldus", "vertelt", "vertelde", "stelt", "stelde",
+                          "schrijft", "schreef", "benadrukt", "benadrukte", "reageert",
+                          "reageerde", "zucht", "verklaart", "verklaarde", "waarschuwt",
+                          "waarschuwde", "erkent", "erkende", "meent", "vindt", "vond"})
 COPULAS = frozenset({"is", "was", "wordt", "werd", "blijkt", "bleek", "lijkt", "leek",
                      "blijft", "bleef"})
 VOWELS = "aeiou"
@@ -111,3 +116,18 @@ def bare_surname_subject(word: str, verb: str) -> bool:
     if not (count_word(word) or adjective(word)):
         return False
     return not (verb.lower() in COPULAS and adjective(word))
+
+
+def attributed_speaker(text: str, words: list[Token], i: int) -> bool:
+    """`words[i]` is the speaker a reported quote names after its verb (`"…", zegt Koning.`,
+    `…, aldus Bakker.`): a surname of the table that is a count noun, right after a speech
+    verb that follows a comma, and ending the clause. A bare singular count noun never stands
+    there as a noun (`zegt de koning`), so the capital names a person."""
+    word = words[i]
+    if i < 1 or word.initial or not word.text[:1].isupper() or not is_surname(word.text):
+        return False
+    verb = words[i - 1]
+    before = text[:verb.start].rstrip()
+    after = text[word.start + len(word.text):].lstrip()
+    return fold(verb.text) in SPEECH_VERBS and before.rstrip("\"'”’").endswith(",") \
+        and (not after or after[0] in ".,;!?") and count_word(word.text)

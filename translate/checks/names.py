@@ -77,6 +77,7 @@ from translate.checks.name_grammar import (
     required,
 )
 from translate.checks.name_institutions import institution_at, institution_kept
+from translate.checks.name_surnames import attributed_speaker
 from translate.checks.name_verbatim import acronym_named, quoted_kept
 from translate.checks.words import (
     PARTICLES, Token, capitalised, fold, is_dutch_word, strip_accents, tokens,
@@ -157,7 +158,8 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
     words = after_titles(nl, tokens(nl))
     headline = title_case(words) and not ENDS_SENTENCE.search(nl)
     persons = {k for k, token in enumerate(words)
-               if token.initial and person_opener(nl, words, k, headline)}
+               if token.initial and person_opener(nl, words, k, headline)
+               or attributed_speaker(nl, words, k)}
     known = table()
     described = _described_spans(nl, words, known)
     names: list[SourceName] = []
