@@ -136,3 +136,12 @@ def test_a_dutch_form_in_two_rows_is_an_error_naming_the_line(tmp_path):
 def test_a_malformed_row_is_an_error_naming_the_line(tmp_path, row, message):
     with pytest.raises(ValueError, match=message):
         load(_table(tmp_path, row))
+
+
+def test_a_body_after_a_persons_particles_is_the_body_not_a_surname():
+    from translate.checks.names import missing_names
+    nl = "Onderzoeker Pieter Janssens van de Universiteit Gent presenteert de cijfers."
+    assert missing_names(nl, "Researcher Pieter Janssens of Ghent University presents the figures.") \
+        == []
+    assert missing_names(nl, "Researcher Pieter Janssens of the University of Gent presents the "
+                             "figures.") != []

@@ -31,6 +31,7 @@ import re
 from translate.checks.institutions import (
     Institution, is_acronym, longest_name_words, lookup, normalise,
 )
+from translate.checks.name_described import BODY_NOUNS
 from translate.checks.name_grammar import is_first_name
 from translate.checks.name_forms import form_pattern, contains, fold_english
 from translate.checks.words import (
@@ -53,6 +54,8 @@ LOWER_OPENERS = {"ministerie": "ministry"}
 def _inside_name(words: list[Token], i: int) -> bool:
     """`words[i]` is a surname: after a name's particles (`Jan van Dam`, `J. van Dam`,
     `Van Dam`), or right after a first name or initials (`Ellen Groen`, not the party)."""
+    if fold(words[i].text) in BODY_NOUNS:
+        return False       # a body, not a surname (Veerle Desmet van de Universiteit Gent)
     before = words[i - 1] if i else None
     if before is not None and not words[i].text.isupper() and (
             before.initials or capitalised(before.text) and fold(before.text) not in PARTICLES
