@@ -42,3 +42,17 @@ def test_a_table_form_inside_the_dutch_name_left_as_is_does_not_keep_it():
         != []
     assert missing_names(nl, "Farmers in North Brabant get subsidies for solar panels on barns.") \
         == []
+
+
+@pytest.mark.parametrize("nl, wrong, right", [
+    # a place's uninflected adjective in -s, its place an exonym of the institutions table
+    ("Iepers burgemeester Tom Vermeersch opent de nieuwe brandweerkazerne.",
+     "Ieper mayor Tom Vermeersch opens the new fire station.",
+     "Ypres mayor Tom Vermeersch opens the new fire station."),
+    ("De Oostendse visafslag verkoopt steeds minder tong.",
+     "The Oostende fish auction is selling less and less sole.",
+     "The Ostend fish auction is selling less and less sole."),
+])
+def test_a_place_adjective_takes_the_english_name_of_its_place(nl, wrong, right):
+    assert missing_names(nl, wrong) != []
+    assert missing_names(nl, right) == []

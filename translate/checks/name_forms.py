@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from translate.checks.institutions import lookup as lookup_institution
 from translate.checks.words import (
     TOKEN, OPENERS, PARTICLES, capitalised, fold, is_dutch_word, is_english_word, strip_accents,
 )
@@ -212,7 +213,7 @@ def institution(words: tuple[str, ...]):
 
 
 # How a Dutch adjective or inhabitants' word of a place ends (Gentse, Brusselaar, Parijzenaren).
-ADJECTIVE_ENDINGS = ("se", "e", "er", "ers", "aar", "aars", "aren", "enaar", "enaren")
+ADJECTIVE_ENDINGS = ("se", "e", "er", "ers", "aar", "aars", "aren", "enaar", "enaren", "s")
 
 
 def exonym_needs(word: str, lookup_english) -> list[frozenset[str]] | None:
@@ -226,9 +227,22 @@ def exonym_needs(word: str, lookup_english) -> list[frozenset[str]] | None:
         stems = {v.lstrip("^") for v in _variants(word, heads=False)}
         if plain.endswith("e"):
             stems.add(plain[:-1])
-        found = [lookup_english((stem,)) for stem in stems - {plain} if len(stem) >= 3]
+        if plain.endswith("se"):
+            stems.add(plain[:-2] + "e")     # Oostende → Oostendse
+        found = [lookup_english((stem,)) or _institution_exonym(stem)
+                 for stem in stems - {plain} if len(stem) >= 3]
         whole = frozenset().union(*[f for f in found if f]) or None
     return [whole] if whole else None
+
+
+def _institution_exonym(place: str) -> frozenset[str] | None:
+    """The English names of a town or region of the institutions table whose Dutch form
+    English does not use (Ieper → Ypres), for its adjective (Iepers, Ieperse)."""
+    row = lookup_institution(place)
+    if row is None or row.kind not in ("city-exonym", "province", "region") \
+            or fold(place) in {fold(form) for form in row.english}:
+        return None
+    return frozenset(fold(form) for form in row.english)
 
 
 def _saint(word: str, lookup) -> frozenset[str] | None:
