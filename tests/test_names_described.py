@@ -219,3 +219,29 @@ def test_an_old_name_s_adjective_in_the_spelling_before_1947_is_the_modern_one()
 def test_the_acronym_of_a_dutch_name_s_words_keeps_it(nl, kept, lost):
     assert missing(nl, kept) == []
     assert missing(nl, lost) != []
+
+
+@pytest.mark.parametrize("nl, english_order, dutch_order", [
+    ("Het Nationaal Platform Scholen wil meer groen op het schoolplein.",
+     "The National Schools Platform wants more greenery in school playgrounds.",
+     "The National Platform Schools wants more greenery in school playgrounds."),
+])
+def test_a_bodys_own_dutch_words_after_its_body_noun_may_be_translated_in_english_order(
+        nl, english_order, dutch_order):
+    # Words open the name before its body noun (Nationaal Platform …): the whole is
+    # descriptive. English puts the body noun last with all of the name's words before it;
+    # a rendering in the Dutch order is word by word. (After a bare body noun the words are
+    # a proper name English keeps: test_the_name_after_a_body_noun_stays.)
+    assert missing_names(nl, english_order) == []
+    assert missing_names(nl, dutch_order) != []
+
+
+def test_a_place_after_a_body_noun_stays():
+    nl = "Het Landelijk Platform Drenthe opent een loket in Assen."
+    assert missing_names(nl, "The National Platform opens a counter in Assen.") != []
+
+
+def test_a_plural_with_a_doubled_vowel_in_the_singular_and_a_verb_homograph_translate():
+    from translate.checks.name_described import translations
+    assert "school" in translations("scholen")       # scholen → school (and the verb)
+    assert "book" in translations("boeken")          # boeken → boek (and the verb)

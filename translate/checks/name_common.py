@@ -218,13 +218,14 @@ def _shows(dutch: str, token: str, stem: str, lookup) -> bool:
                and token.startswith(part[:COGNATE_CHARS]) for part in parts)
 
 
-def ordered_kept(ordered: tuple[str, tuple[str, ...]] | None, english: str, lookup) -> bool:
+def ordered_kept(ordered: tuple[str, tuple[str, ...], tuple[str, ...]] | None, english: str,
+                 lookup) -> bool:
     """A described body (`ordered`: its head, the word holding the body noun, and its other
     capitalised words) rendered in English word order: the head shown, its other words shown
     before it (each name; half the Dutch words, one at least). See the module."""
     if not ordered or not ordered[1]:
         return False
-    head, others = ordered
+    head, others, own = ordered
     lower = [w.lower() for w in _WORD.findall(strip_accents(english).replace("-", " "))]
     stems = [_american_stem(w) for w in lower]
     for h in range(len(lower)):
@@ -233,7 +234,8 @@ def ordered_kept(ordered: tuple[str, tuple[str, ...]] | None, english: str, look
         window = range(max(0, h - len(others) - ORDER_SLACK), h)
         shown = {w: any(_shows(w, lower[k], stems[k], lookup) for k in window) for w in others}
         # A table name (Nederland) or a brand's inner capital (VluchtelingenWerk) is a name.
-        words = [w for w in others if describes(w) and not lookup((w,))
+        # A body's own name after its body noun (Platform Zwembaden): all of it.
+        words = [w for w in others if describes(w) and not lookup((w,)) and w not in own
                  and not any(ch.isupper() for ch in w[1:])]
         if any(shown.values()) and all(shown[w] for w in others if w not in words) \
                 and 2 * sum(shown[w] for w in words) >= len(words):

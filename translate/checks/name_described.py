@@ -209,6 +209,11 @@ def _lemmas(lower: str) -> list[str]:
             forms.append(lower[:-len(suffix)])
     if re.search(r"([b-df-hj-np-tv-z])\1en$", lower) and len(lower) > PART_MIN + 3:
         forms.append(lower[:-3])      # a consonant doubled before -en: geschillen → geschil
+    open_syllable = re.search(r"(?<![aeiou])([aeou])([b-df-hj-np-tv-z])en$", lower)
+    if open_syllable and len(lower) > PART_MIN + 2:
+        # a vowel doubled in the singular: scholen → school, straten → straat
+        forms.append(lower[:open_syllable.start()] + open_syllable.group(1) * 2
+                     + open_syllable.group(2))
     return forms
 
 
@@ -220,9 +225,10 @@ def translations(word: str) -> frozenset[str]:
     if not entries:
         return frozenset()
     lower = strip_accents(fold(word))
-    for form in _lemmas(lower):
-        if form in entries:
-            return frozenset(map(_american, entries[form].split()))
+    # Every form the word may come from (boeken: the verb and the plural of boek).
+    found = {stem for form in _lemmas(lower) if form in entries for stem in entries[form].split()}
+    if found:
+        return frozenset(map(_american, found))
     stems: set[str] = set()
     for parts in _compound_parts(lower):
         for part in parts:

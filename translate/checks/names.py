@@ -112,7 +112,7 @@ class SourceName:
     # Its words when all are common nouns or adjectives (`name_common`): shown translated.
     common: tuple[str, ...] = ()
     # A described body's head and other words: English word order keeps it (`name_common`).
-    ordered: tuple[str, tuple[str, ...]] | None = None
+    ordered: tuple[str, tuple[str, ...], tuple[str, ...]] | None = None
     # The place name of words joined by Dutch ones around it (Alphen aan den Rijn): kept whole.
     place: str = ""
 
@@ -250,17 +250,19 @@ def _described(nl: str, span: list[Token], known: Table) -> SourceName:
                   and (is_dutch_word(w) or not known.lookup((w,))))
     forms = frozenset(f for w in words for f in known.lookup((w,)) or ())
     needs = tuple(need for _, w in names if w not in words for need in word_needs(w, known.lookup))
-    # English word order keeps a body named by its head's words (Geschillencommissie
-    # Reizen), not one whose own name follows a bare body noun (Vereniging Eigen Huis).
+    # English order keeps a body named by its head's words (Geschillencommissie Reizen), all
+    # its name shown (Nationaal Platform Zwembaden); not after a bare body noun, nor a place.
     capitals = [w for _, w in names if not closed_class(w)]
     if proper and min(proper) == 1:
         capitals.insert(0, span[0].text)
     head = next((w for w in capitals if body_noun(w)), None)
-    if proper and fold(span[min(proper) - 1].text) in BODY_NOUNS:
+    own = tuple(span[k].text for k in sorted(proper))
+    if proper and fold(span[min(proper) - 1].text) in BODY_NOUNS and (min(proper) == 1 or not all(
+            describes(w) and not known.lookup((w,)) for w in own)):
         head = None
     return SourceName(_span_text(nl, span), needs,
                       described=Described(words, forms, acronyms(nl)) if words else None,
-                      ordered=(head, tuple(w for w in capitals if w != head)) if head else None)
+                      ordered=head and (head, tuple(w for w in capitals if w != head), own))
 
 
 def _described_spans(nl: str, words: list[Token], known: Table) -> dict[int, tuple[int, bool]]:
