@@ -140,3 +140,11 @@ def test_a_work_s_title_opened_by_an_article_may_be_translated(nl, kept, lost):
 def test_an_article_opening_a_place_s_name_is_still_the_place_s():
     nl = "Het bedrijf uit De Bilt verhuist."
     assert missing_names(nl, "The company from The Bilt is moving.", NameContext.of_texts([nl])) != []
+
+
+def test_a_compound_with_a_linking_er_is_translated_by_its_parts():
+    from translate.checks.name_described import _compound_parts
+    assert ("kind", "burgemeester") in _compound_parts("kinderburgemeester")
+    nl = "De Kinderburgemeester opent zaterdag het nieuwe zwembad in Emmen."
+    assert missing_names(nl, "The Children's Mayor opens the new swimming pool in Emmen on "
+                             "Saturday.") == []

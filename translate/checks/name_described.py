@@ -194,7 +194,9 @@ def _compound_parts(lower: str) -> tuple[tuple[str, str], ...]:
         head, tail = lower[:cut], lower[cut:]
         if not is_dutch_word(tail):
             continue
-        for stem in (head, head[:-1] if head[-1] in "se" else None):
+        # A linking -s-, -e- or -er- (kinder+ombudsman → kind) between the parts.
+        for stem in (head, head[:-1] if head[-1] in "se" else None,
+                     head[:-2] if head.endswith("er") else None):
             if stem and len(stem) >= PART_MIN and is_dutch_word(stem):
                 found.append((stem, tail))
                 break
