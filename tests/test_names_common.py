@@ -148,3 +148,16 @@ def test_a_compound_with_a_linking_er_is_translated_by_its_parts():
     nl = "De Kinderburgemeester opent zaterdag het nieuwe zwembad in Emmen."
     assert missing_names(nl, "The Children's Mayor opens the new swimming pool in Emmen on "
                              "Saturday.") == []
+
+
+def test_a_body_named_by_a_place_and_a_common_word_is_translated():
+    nl = "Volgens Brussel Energie staan er zesduizend woningen leeg."
+    assert missing_names(nl, "According to Brussels Energy, six thousand homes are empty.") == []
+    # the place must still be there
+    assert missing_names(nl, "According to the energy agency, six thousand homes are empty.") \
+        != []
+
+
+def test_a_word_after_a_first_name_or_a_peoples_adjective_stays_a_name():
+    nl = "Schrijfster Noor Schilder leest voor in de bibliotheek van Emmen."
+    assert missing_names(nl, "Writer Noor Painter reads aloud in the library of Emmen.") != []

@@ -108,6 +108,13 @@ def common_word(word: str, lookup) -> bool:
         or _adjective_stem(word) is not None and "-" not in word
 
 
+def _place(word: str) -> bool:
+    """A town or region with an English name of its own, not a people's or country's
+    adjective (Nederlands, Noor) nor a first name."""
+    return exonym_needs(word, table().lookup_english) is not None and not word.endswith("s") \
+        and _adjective_stem(word) is None and not is_first_name(word)
+
+
 def common_at(nl_words: list[Token], start: int, end: int, lookup,
               place_adjective) -> tuple[str, ...]:
     """`common_words` of the name `nl_words[start:end]` where its structure does not make it
@@ -130,7 +137,10 @@ def common_at(nl_words: list[Token], start: int, end: int, lookup,
             and not capitalised(nl_words[end].text):
         return ()     # a bare subject opening the sentence may be a surname (Schaap verwacht)
     neighbours = [nl_words[k] for k in (start - 1, end) if 0 <= k < len(nl_words)]
-    if any(capitalised(t.text) and not closed_class(t.text) for t in neighbours):
+    # A place of the table before it is a body named by place and word (Brussel Mobiliteit:
+    # Brussels Mobility); the place itself is held to the table on its own.
+    if any(capitalised(t.text) and not closed_class(t.text)
+           and not (t is nl_words[start - 1] and _place(t.text)) for t in neighbours):
         return ()     # part of a longer name the tables split (Noord Nederlands | Toneel)
     if place_adjective(span[0].text):
         # A place's adjective naming a thing of common words (de Gentse Feesten, de
