@@ -245,3 +245,25 @@ def test_a_plural_with_a_doubled_vowel_in_the_singular_and_a_verb_homograph_tran
     from translate.checks.name_described import translations
     assert "school" in translations("scholen")       # scholen → school (and the verb)
     assert "book" in translations("boeken")          # boeken → boek (and the verb)
+
+
+@pytest.mark.parametrize("nl, word_by_word, english", [
+    ("Volgens de Landelijke Raad Volksgezondheid stijgen de kosten.",
+     "According to the National Council Health, costs are rising.",
+     "According to the National Health Council, costs are rising."),
+    ("Het Nationaal Instituut Energie meldt een daling van het verbruik.",
+     "The National Institute Energy reports a fall in consumption.",
+     "The National Energy Institute reports a fall in consumption."),
+])
+def test_a_body_noun_rendered_before_its_words_in_the_dutch_order_loses_the_name(
+        nl, word_by_word, english):
+    # English puts a name's words before its body noun or after a preposition, never
+    # bare after it: "Council Public Health" is the Dutch order, word by word.
+    assert missing_names(nl, word_by_word) != []
+    assert missing_names(nl, english) == []
+
+
+def test_the_dutch_name_kept_as_is_is_no_word_by_word_rendering():
+    nl = "De Stichting Oude Molens opent zaterdag twaalf molens voor publiek."
+    assert missing_names(nl, "The Stichting Oude Molens opens twelve mills to the public on "
+                             "Saturday.") == []

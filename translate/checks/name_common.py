@@ -55,7 +55,7 @@ import re
 
 from translate.checks import bilingual
 from translate.checks.name_described import (
-    COGNATE_CHARS, _compound_parts, _lemmas, describes, translations,
+    COGNATE_CHARS, _compound_parts, _lemmas, body_noun, describes, translations,
 )
 from translate.checks.name_forms import (
     contains, exonym_heads, exonym_needs, fold_english, table,
@@ -64,7 +64,8 @@ from translate.checks.name_grammar import closed_class, is_first_name
 from translate.checks.name_surnames import is_surname
 from translate.checks.words import PARTICLES, Token, capitalised, fold, strip_accents
 
-__all__ = ["common_at", "common_kept", "common_word", "common_words", "ordered_kept"]
+__all__ = ["common_at", "common_kept", "common_word", "common_words", "head_first",
+           "ordered_kept"]
 
 # Right before a place's name (no article between): it names a place, which English keeps.
 PLACE_BEFORE = frozenset("""
@@ -266,3 +267,30 @@ def common_kept(words: tuple[str, ...], english: str) -> bool:
     parts = [p for word in words for p in word.split("-")]
     padded = fold_english(english)
     return all(_shown(p, english_lower, stems, capitals, padded) for p in parts)
+
+
+def head_first(dutch: str, english: str, lookup) -> bool:
+    """The English renders a name of the Dutch word by word in the Dutch order: a body noun
+    of it (Autoriteit) translated, with a translation of a common word that follows it in
+    the Dutch (Financiële) right after, both capitalised ("the Authority Financial Markets").
+    English names put such words before the body noun (Financial Markets Authority) or
+    after a preposition (Authority for the Financial Markets), never bare after it."""
+    words = [w for w in _WORD.findall(dutch) if not closed_class(w) and fold(w) not in PARTICLES]
+    heads = [k for k, w in enumerate(words) if body_noun(w)]
+    if not heads or len(words) < 2:
+        return False
+    plain = strip_accents(english)
+    found = list(re.finditer(r"[^\W\d_]+", plain))
+    for a, b in zip(found, found[1:]):
+        if not (a.group(0)[0].isupper() and b.group(0)[0].isupper()) \
+                or plain[a.end():b.start()].strip():
+            continue
+        first, second = a.group(0).lower(), b.group(0).lower()
+        for k in heads:
+            after = [w for w in words[k + 1:] if describes(w)]
+            if first == strip_accents(fold(words[k])):
+                continue      # the Dutch name kept (Vereniging Eigen Huis)
+            if _shows(words[k], first, _american_stem(first), lookup) and any(
+                    _shows(w, second, _american_stem(second), lookup) for w in after):
+                return True
+    return False

@@ -51,8 +51,7 @@ A name counts as kept when the English contains it (case, accents and a Dutch ge
   Linkeroever), by a dictionary translation of each word (the Cold War, Veterans' Day, the
   Left Bank); a place's adjective the table lacks by its place (Limburgse → Limburg).
 
-Everything here is a pure function of its text arguments; the dictionary and the tables
-load once per process, on first use.
+Pure functions of their text arguments; the dictionary and the tables load once, on first use.
 """
 
 from __future__ import annotations
@@ -66,7 +65,7 @@ from translate.checks.name_forms import (
     particles_translated, word_needs, contains_name, english_name_positions, english_names, table,
 )
 from translate.checks.institutions import Institution
-from translate.checks.name_common import common_at, common_kept, ordered_kept
+from translate.checks.name_common import common_at, common_kept, head_first, ordered_kept
 from translate.checks.name_context import ENDS_SENTENCE, NOT_NAMES, NameContext, title_case
 from translate.checks.name_described import (
     BODY_NOUNS, Described, acronyms, body_noun, complement, described_spans, describes,
@@ -117,9 +116,10 @@ class SourceName:
     place: str = ""
 
     def kept_in(self, english: str) -> bool:
-        return self._kept(english) or common_kept(self.common, english) \
-            or ordered_kept(self.ordered, english, table().lookup) \
-            or bool(self.place) and contains(fold_english(english), "^" + strip_accents(self.place))
+        return (self._kept(english) or common_kept(self.common, english)
+                or ordered_kept(self.ordered, english, table().lookup) or bool(self.place)
+                and contains(fold_english(english), "^" + strip_accents(self.place))) \
+            and not head_first(self.text, english, table().lookup)
 
     def _kept(self, english: str) -> bool:
         if self.described is not None and not self.described.kept_in(english):
