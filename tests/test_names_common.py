@@ -161,3 +161,11 @@ def test_a_body_named_by_a_place_and_a_common_word_is_translated():
 def test_a_word_after_a_first_name_or_a_peoples_adjective_stays_a_name():
     nl = "Schrijfster Noor Schilder leest voor in de bibliotheek van Emmen."
     assert missing_names(nl, "Writer Noor Painter reads aloud in the library of Emmen.") != []
+
+
+def test_a_dutch_k_before_a_back_vowel_is_an_english_c_in_a_cognate():
+    from translate.checks.name_common import _cognate
+    assert _cognate("kamp", "camp") and _cognate("klimaat", "climate")
+    assert not _cognate("kamp", "campaign")
+    nl = "Bezoekerscentrum Kamp Amersfoort krijgt een nieuwe expositie."
+    assert missing_names(nl, "Camp Amersfoort Visitor Centre is getting a new exhibition.") == []

@@ -197,8 +197,7 @@ def _part_shown(lower: str, stems: set[str], english_lower: list[str],
                 cognate: bool = True) -> bool:
     forms = [lower] + ([lower[:-1]] if lower[-1:] in "se" and len(lower) > 4 else [])
     return any(form in english_lower or translations(form) & stems
-               or cognate and len(form) >= COGNATE_CHARS
-               and any(w.startswith(form[:COGNATE_CHARS]) for w in english_lower)
+               or cognate and any(_cognate(form, w) for w in english_lower)
                for form in forms)
 
 
@@ -225,8 +224,18 @@ def _shows(dutch: str, token: str, stem: str, lookup) -> bool:
     if adjective is not None and token.startswith(adjective[:COGNATE_CHARS]):
         return True
     parts = [lower, *(p for split in _compound_parts(lower) for p in split)]
-    return any(stem in translations(part) or len(part) >= COGNATE_CHARS
-               and token.startswith(part[:COGNATE_CHARS]) for part in parts)
+    return any(stem in translations(part) or _cognate(part, token) for part in parts)
+
+
+def _cognate(dutch: str, token: str) -> bool:
+    """The English word is a cognate of the Dutch one (lower case): the same first five
+    letters (Slavistiek → Slavonic), or for a shorter word the same word; a Dutch k before
+    a, o, u, l or r is an English c (kamp → camp, klimaat → climate, kritiek → critic)."""
+    for form in {dutch, re.sub(r"k(?=[aoulr])", "c", dutch)}:
+        if len(form) >= COGNATE_CHARS and token.startswith(form[:COGNATE_CHARS]) \
+                or len(form) >= 3 and token in (form, form + "s"):
+            return True
+    return False
 
 
 def ordered_kept(ordered: tuple[str, tuple[str, ...], tuple[str, ...]] | None, english: str,
