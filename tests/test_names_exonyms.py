@@ -56,3 +56,9 @@ def test_a_table_form_inside_the_dutch_name_left_as_is_does_not_keep_it():
 def test_a_place_adjective_takes_the_english_name_of_its_place(nl, wrong, right):
     assert missing_names(nl, wrong) != []
     assert missing_names(nl, right) == []
+
+
+def test_a_name_word_in_ter_may_take_the_british_tre():
+    nl = "Het Nationale Theater in Den Haag speelt deze winter een nieuwe Hamlet."
+    assert missing_names(nl, "The National Theatre in The Hague is staging a new Hamlet this "
+                             "winter.") == []

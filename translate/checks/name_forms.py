@@ -153,6 +153,8 @@ def _variants(word: str, heads: bool = True) -> set[str]:
     for suffix in ("'s", "s"):
         if plain.endswith(suffix) and len(plain) - len(suffix) >= 3:
             forms.add(plain[: -len(suffix)])
+    if plain.endswith("ter") and len(plain) > 5:
+        forms.add(plain[:-2] + "re")    # British -tre (Theater → Theatre, Kilometer → Kilometre)
     for suffix in ("se", "ers", "er", "aren", "aar"):
         if plain.endswith(suffix) and len(plain) - len(suffix) >= 4:
             stem = plain[: -len(suffix)]
