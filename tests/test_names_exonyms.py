@@ -62,3 +62,19 @@ def test_a_name_word_in_ter_may_take_the_british_tre():
     nl = "Het Nationale Theater in Den Haag speelt deze winter een nieuwe Hamlet."
     assert missing_names(nl, "The National Theatre in The Hague is staging a new Hamlet this "
                              "winter.") == []
+
+
+def test_a_municipalitys_name_is_kept_as_it_is_not_translated_by_its_parts():
+    nl = "Het tankstation ligt in de gemeente Oost-Betuwe, vlak bij de snelweg."
+    assert missing_names(nl, "The petrol station is in the municipality of East Betuwe, close "
+                             "to the motorway.") != []
+    assert missing_names(nl, "The petrol station is in the municipality of Oost-Betuwe, close "
+                             "to the motorway.") == []
+    # a region named by a compass word may be translated
+    nl = "Boeren in Oost-Groningen kampen met droogte."
+    assert missing_names(nl, "Farmers in eastern Groningen are struggling with drought.") == []
+
+
+def test_a_municipality_with_an_english_name_keeps_either_form():
+    nl = "De gemeente Brussel sluit drie tunnels voor onderhoud."
+    assert missing_names(nl, "The City of Brussels is closing three tunnels for maintenance.") == []

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from translate.checks.institutions import lookup as lookup_institution
 from translate.checks.words import (
-    TOKEN, OPENERS, PARTICLES, capitalised, fold, is_dutch_word, is_english_word, strip_accents,
+    TOKEN, PARTICLES, capitalised, fold, is_dutch_word, strip_accents,
 )
 
 TABLE = Path(__file__).resolve().parents[1] / "data" / "names.tsv"
@@ -276,11 +276,22 @@ def exonym_heads(word: str, lookup_english) -> set[str]:
     return heads
 
 
-def word_needs(word: str, lookup, lookup_english=None) -> list[frozenset[str]]:
+# Nouns after which a name is a municipality's official name.
+MUNICIPALITY_NOUNS = frozenset({"gemeente", "deelgemeente", "fusiegemeente", "stadsdeel"})
+
+
+def word_needs(word: str, lookup, lookup_english=None, official: bool = False
+               ) -> list[frozenset[str]]:
     """What one name word needs in the English: the table's forms for it, else each of its
     capitalised hyphen parts (particles inside it aside), the whole word also doing, but
     for a part with an English name of its own (`lookup_english`: Antwerpen-Noord →
-    northern Antwerp, Antwerpen-Brugge → Antwerp-Bruges; not "Antwerpen-Noord")."""
+    northern Antwerp, Antwerpen-Brugge → Antwerp-Bruges; not "Antwerpen-Noord").
+    `official`: a municipality's name (de gemeente Midden-Drenthe), which English keeps as
+    it is, or in the table's English form (gemeente Brussel → City of Brussels); its parts
+    are not translated (not "Middle Drenthe")."""
+    if official:
+        return [frozenset({"^" + strip_accents(word)}) | (lookup_english((word,)) or frozenset())
+                if lookup_english else frozenset({"^" + strip_accents(word)})]
     whole = lookup((word,))
     if whole:
         return [whole]
@@ -367,30 +378,3 @@ def contains_name(padded_english: str, name: str, exact_case: bool = True) -> bo
     " "`) as a whole word with its capital (`exact_case` False: in any case, for a word
     opening a sentence, which the article may write in lower case)."""
     return contains(padded_english, ("^" + strip_accents(name)) if exact_case else fold(name))
-
-
-_ENGLISH_WORD = re.compile(r"[^\W\d_][\w]*(?:[-'’][^\W_][\w]*)*")
-
-
-def english_names(text: str) -> list[str]:
-    """The capitalised words of an English text that are names: inside a sentence, any
-    capitalised word ("I" aside); opening one, a word that is not an English word in lower
-    case."""
-    return [name for name, _ in english_name_positions(text)]
-
-
-def english_name_positions(text: str) -> list[tuple[str, bool]]:
-    """`english_names`, each with whether it opens a sentence (where its capital says
-    nothing: the article may write it in lower case)."""
-    found = []
-    for match in _ENGLISH_WORD.finditer(text):
-        word = match.group(0)
-        if not word[0].isupper() or word in ("I", "I'm", "I've", "I'd", "I'll"):
-            continue
-        before = text[:match.start()].rstrip()
-        initial = not before or before[-1] in OPENERS
-        core = re.sub(r"['’]s$", "", word)
-        if initial and all(is_english_word(p) for p in core.split("-") if p):
-            continue
-        found.append((core, initial))
-    return found

@@ -302,3 +302,21 @@ def describer(words: list[tuple[str, list[frozenset[str]]]], index: int) -> bool
     if is_dutch_word(word):
         return len(word) >= DESCRIBER_MIN_CHARS or is_first_name(words[index + 1][0])
     return index == 0 and len(words) >= 3 and dutch_compound(word)
+
+
+# A lone capitalised word after an article at most this long may be a noun (het Rijk).
+NOUN_MAX_CHARS = 7
+
+
+def capitalised_noun(nl: str, words: list[Token], start: int, end: int) -> bool:
+    """A lone capitalised common noun after an article (het Kanaal, het Rijk, het Westen):
+    an institution or region named by a word, which English translates (the Channel,
+    central government, the West); a surname that is a word has a first name or a
+    capitalised particle (Eline de Boer, De Boer)."""
+    if end - start != 1 or start == 0 or words[start].initial:
+        return False
+    before = words[start - 1]
+    word = words[start].text
+    # Short: Dutch compounds pass the dictionary too (Suikerzijde), and are names.
+    return before.text in ("de", "het", "'t", "’t") and len(word) <= NOUN_MAX_CHARS \
+        and "-" not in word and not word.isupper() and is_dutch_word(word)

@@ -60,9 +60,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from translate.checks.name_english import english_name_positions, english_names
 from translate.checks.name_forms import (
-    Table, contains, exonym_needs, fold_english, joined_place, without_dutch, joined_places,
-    particles_translated, word_needs, contains_name, english_name_positions, english_names, table,
+    MUNICIPALITY_NOUNS, Table, contains, contains_name, exonym_needs, fold_english, joined_place,
+    joined_places, particles_translated, table, without_dutch, word_needs,
 )
 from translate.checks.institutions import Institution
 from translate.checks.name_common import common_at, common_kept, head_first, ordered_kept
@@ -72,8 +73,8 @@ from translate.checks.name_described import (
     initials_kept,
 )
 from translate.checks.name_grammar import (
-    after_first_name, after_titles, closed_class, is_first_name, is_title, particled, person_opener,
-    required,
+    after_first_name, after_titles, capitalised_noun, closed_class, is_first_name, is_title,
+    particled, person_opener, required,
 )
 from translate.checks.name_institutions import institution_at, institution_kept
 from translate.checks.name_surnames import attributed_speaker
@@ -86,8 +87,6 @@ __all__ = ["NameContext", "SourceName", "contains_name", "english_names", "missi
            "english_name_positions", "names_kept", "source_names", "strip_accents"]
 
 LONGEST_PHRASE = 6
-# A lone capitalised word after an article at most this long may be a noun (het Rijk).
-NOUN_MAX_CHARS = 7
 
 
 # ---------------------------------------------------------------- the Dutch side
@@ -215,11 +214,12 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
                 person = i in persons or context.is_person(token) or after_first
                 needs.append((token.text, [frozenset({"^" + strip_accents(token.text)})]
                                if person else word_needs(token.text, known.lookup,
-                                                             known.lookup_english)))
+                                                             known.lookup_english, start > 0
+                               and fold(words[start - 1].text) in MUNICIPALITY_NOUNS)))
                 i += 1
             else:
                 break
-        if needs and not _capitalised_noun(nl, words, start, i):
+        if needs and not capitalised_noun(nl, words, start, i):
             kept = required(needs)
             if len(needs) == 1 and i - start == 1 and start not in persons \
                     and not context.is_person(words[start]) \
@@ -324,20 +324,6 @@ def _institution_at(nl: str, words: list[Token], i: int, headline: bool, context
     if found and found[0] == 1 and not _is_name_word(words[i], headline, context, person):
         return None
     return found
-
-
-def _capitalised_noun(nl: str, words: list[Token], start: int, end: int) -> bool:
-    """A lone capitalised common noun after an article (het Kanaal, het Rijk, het Westen):
-    an institution or region named by a word, which English translates (the Channel,
-    central government, the West); a surname that is a word has a first name or a
-    capitalised particle (Eline de Boer, De Boer)."""
-    if end - start != 1 or start == 0 or words[start].initial:
-        return False
-    before = words[start - 1]
-    word = words[start].text
-    # Short: Dutch compounds pass the dictionary too (Suikerzijde), and are names.
-    return before.text in ("de", "het", "'t", "’t") and len(word) <= NOUN_MAX_CHARS \
-        and "-" not in word and not word.isupper() and is_dutch_word(word)
 
 
 def _span_text(nl: str, span: list[Token]) -> str:
