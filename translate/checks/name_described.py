@@ -79,6 +79,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _ACRONYM = re.compile(r"(?<![^\W_])[A-Z][A-Za-z&]*[A-Z](?![^\W_])")
 
 
+@functools.lru_cache(maxsize=8192)
 def body_noun(word: str) -> bool:
     lower = fold(word)
     return lower in BODY_NOUNS or any(

@@ -13,6 +13,7 @@ Pure functions of their text arguments."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from translate.checks.words import strip_accents
@@ -39,9 +40,22 @@ def quoted_kept(dutch: str, name: str, english: str) -> bool:
 def acronym_named(dutch: str, name: str, english: str) -> bool:
     """The Dutch writes `name (ACRONYM)` and the English names the body by that acronym
     outside brackets."""
-    found = re.search(re.escape(name) + r"\s*\(\s*(" + _ACRONYM + r")\s*\)", dutch)
-    if found is None:
+    if "(" not in dutch:
         return False
-    acronym = re.escape(found.group(1))
-    return re.search(r"(?<![\w(])(?<!\(\s)" + acronym + r"(?![\w)])", english) is not None \
-        and re.search(r"\(\s*" + acronym + r"\s*\)", english) is None
+    for found in _BRACKETED.finditer(dutch):
+        if not dutch[:found.start()].rstrip().endswith(name):
+            continue
+        outside, inside = _acronym_patterns(found.group(1))
+        return outside.search(english) is not None and inside.search(english) is None
+    return False
+
+
+_BRACKETED = re.compile(r"\(\s*(" + _ACRONYM + r")\s*\)")
+
+
+@functools.lru_cache(maxsize=1024)
+def _acronym_patterns(acronym: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The acronym as a word outside brackets, and inside them."""
+    quoted = re.escape(acronym)
+    return (re.compile(r"(?<![\w(])(?<!\(\s)" + quoted + r"(?![\w)])"),
+            re.compile(r"\(\s*" + quoted + r"\s*\)"))
