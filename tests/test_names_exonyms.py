@@ -78,3 +78,16 @@ def test_a_municipalitys_name_is_kept_as_it_is_not_translated_by_its_parts():
 def test_a_municipality_with_an_english_name_keeps_either_form():
     nl = "De gemeente Brussel sluit drie tunnels voor onderhoud."
     assert missing_names(nl, "The City of Brussels is closing three tunnels for maintenance.") == []
+
+
+@pytest.mark.parametrize("nl, wrong, right", [
+    ("De markt van Aat trekt elke zaterdag duizenden bezoekers.",
+     "The market in Aat draws thousands of visitors every Saturday.",
+     "The market in Ath draws thousands of visitors every Saturday."),
+    ("Grensarbeiders uit Wezel pendelen dagelijks naar Nijmegen.",
+     "Cross-border workers from Wezel commute to Nijmegen every day.",
+     "Cross-border workers from Wesel commute to Nijmegen every day."),
+])
+def test_walloon_and_german_border_towns_take_their_english_names(nl, wrong, right):
+    assert missing_names(nl, wrong) != []
+    assert missing_names(nl, right) == []
