@@ -40,3 +40,24 @@ def test_initials_written_out_wrongly_are_still_missing():
     nl = "Wie in 1961 is geboren, krijgt de AOW pas een paar maanden later."
     assert missing_names(nl, "People born in 1961 will only receive their child benefit a few "
                              "months later.") != []
+
+
+@pytest.mark.parametrize("nl, en", [
+    ("Volgens de Taalunie spreken 24 miljoen mensen Nederlands als moedertaal.",
+     "According to the Dutch Language Union, 24 million people speak Dutch as their mother "
+     "tongue."),
+    ("Steeds meer ZZP'ers in de thuiszorg stoppen ermee.",
+     "More and more self-employed carers in home care are giving up."),
+    ("Het MKB klaagt over de hoge energieprijzen.",
+     "Small businesses are complaining about the high energy prices."),
+])
+def test_bodies_and_initials_of_the_coming_registers_are_kept_in_english(nl, en):
+    assert missing_names(nl, en) == []
+
+
+def test_a_body_rendered_word_by_word_instead_of_its_english_name_is_missing():
+    nl = "Luchtverkeersleiding Nederland heeft een storing in het radarsysteem gemeld."
+    assert missing_names(nl, "Air Traffic Leadership Netherlands has reported a fault in the "
+                             "radar system.") != []
+    assert missing_names(nl, "Air Traffic Control the Netherlands has reported a fault in the "
+                             "radar system.") == []
