@@ -34,3 +34,9 @@ def test_a_word_by_word_rendering_before_the_acronym_in_brackets_is_not_rescued(
     nl = "De Stichting Landelijk Onderzoek Fietsongevallen (SLOF) waarschuwt automobilisten."
     en = "The Foundation National Research Bicycle Accidents (SLOF) warns motorists."
     assert not acronym_named(nl, "Stichting Landelijk Onderzoek Fietsongevallen", en)
+
+
+def test_a_persons_party_in_brackets_does_not_keep_the_person():
+    nl = "Kamerlid Femke Wolters (VVD) wil een verbod op lachgas in de auto."
+    assert not acronym_named(nl, "Femke Wolters", "A VVD MP wants a ban on laughing gas in cars.")
+    assert missing_names(nl, "A VVD MP wants a ban on laughing gas in cars.") != []

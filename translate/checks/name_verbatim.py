@@ -43,7 +43,10 @@ def acronym_named(dutch: str, name: str, english: str) -> bool:
     if "(" not in dutch:
         return False
     for found in _BRACKETED.finditer(dutch):
-        if not dutch[:found.start()].rstrip().endswith(name):
+        # The body's own acronym opens with its first letter (not a person's party:
+        # Jan Jansen (VVD)).
+        if not dutch[:found.start()].rstrip().endswith(name) \
+                or found.group(1)[0].lower() != name[:1].lower():
             continue
         outside, inside = _acronym_patterns(found.group(1))
         return outside.search(english) is not None and inside.search(english) is None
