@@ -20,7 +20,9 @@ Meadows, Louvain-la-Neuve: followed by a capitalised word or a hyphen). A word-b
 rendering (Central Plan Bureau, Court of Appeal of Antwerp) has no accepted form and loses it.
 A city, province or region with an English name of its own (kinds `city-exonym`, `province`,
 `region`, the Dutch form not among its English ones: Doornik → Tournai, Oost-Vlaanderen →
-East Flanders) that stands alone in the sentence loses it to its Dutch form.
+East Flanders) that stands alone in the sentence loses it to its Dutch form; so does a
+landmark (kind `landmark`) whose Dutch form the row does not list as English (Menenpoort →
+Menin Gate; not Binnenhof).
 """
 
 from __future__ import annotations

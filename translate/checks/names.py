@@ -19,7 +19,7 @@ A table place standing alone (no name word beside it, a comma between ending a n
 Club Brugge, Standard Luik; Wallonië, Vlaanderen en Brussel are three) needs its English
 name where English has one: the Dutch form left in the English loses it (Luik for Liège,
 een Gentse arts → "a Gent doctor"; an article before a place's adjective is no particle:
-het Gentse bedrijf), unless the table lists the Dutch form as English too (Maas, Oostende).
+het Gentse bedrijf), unless the table lists the Dutch form as English too (Maas, Dordrecht).
 Titles before a name (`mr.`, `dr.`, `prof.`, `ir.`, `drs.`, and CEO, CFO …) are not part
 of it.
 Institutions and places of `data/institutions.tsv` are found longest phrase first and
