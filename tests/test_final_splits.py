@@ -16,7 +16,7 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA = REPO_ROOT / "benchmarks" / "data"
 FINALS = {name: DATA / f"sentences_{name}.tsv"
-          for name in ("final", "final2", "final3", "final4", "final5")}
+          for name in ("final", "final2", "final3", "final4", "final5", "final6")}
 HEADER = ["article", "split", "register", "nl", "en", "names_err", "names_kind", "numbers_err",
           "dropped_err", "untranslated_err"]
 ERRORS = ("names_err", "numbers_err", "dropped_err", "untranslated_err")
@@ -34,6 +34,8 @@ REGISTERS = {
                "internet", "fashion", "north", "eu", "zeeland"},
     "final5": {"pensions", "tax", "roads", "music", "film", "nature", "youth", "books",
                "architecture", "east", "coast", "remembrance", "suriname"},
+    "final6": {"care", "police", "diplomacy", "cars", "startups", "language", "trade",
+               "gambling", "holland", "utrecht", "wallonia", "border", "family"},
 }
 
 
