@@ -217,6 +217,35 @@ Numbers, untranslated and the dropped clause meet the goals on it; names does no
 alarms from bodies, events and monuments only a table knows, peoples and groups, a title
 kept in Dutch; misses: Flemish places left in Dutch where English has an exonym, Ostend,
 Ypres, Menin Gate).
+
+Round 6 (names only, branch names-fa4: a sourced table of exonyms in use, landmarks, titles
+kept verbatim, acronyms in brackets, the speaker after a speech verb, peoples and initials,
+bodies in English order, the Dutch order caught, municipalities; tuned on all six splits):
+names final5 0.9 % / 94.9 % (overstating), the others unchanged or better.
+
+final6 (`benchmarks/data/sentences_final6.tsv`): 290 sentences in 65 articles in thirteen
+registers none of the others use, written while round 6 went on by a hand that never read the
+rules or saw the tuning, reviewed row by row by a second such hand (18 rows fixed), kept
+outside the repository until round 6 ended, committed (4dd5c04) and measured once on
+6 December 2026 on main at 4dd5c04 with `python benchmarks/sentence_checks.py --data
+benchmarks/data/sentences_final6.tsv --show`:
+
+    check                    false alarms             caught  by any flag
+    names                  10/290 = 3.4 %   125/138 = 90.6 %          125
+    numbers                 1/290 = 0.3 %     94/96 = 97.9 %           94
+    length_ratio            1/290 = 0.3 %     34/92 = 37.0 %           82
+    dropped                 1/290 = 0.3 %     77/92 = 83.7 %           82
+    untranslated            0/290 = 0.0 %    64/64 = 100.0 %           64
+    length_or_dropped       2/290 = 0.7 %     79/92 = 85.9 %           82
+    any                    13/290 = 4.5 %                  -            -
+      names by kind: surname_as_word 30/31 = 96.8 %, exonym 26/30 = 86.7 %,
+        word_by_word 16/23 = 69.6 %, first_name 15/15 = 100.0 %, swapped_place 15/15 =
+        100.0 %, dropped_name 12/13 = 92.3 %, swapped_name 11/11 = 100.0 %
+      untranslated by kind: whole 33/33 = 100.0 %, clause 31/31 = 100.0 %
+
+Numbers and untranslated meet the goals again; names improves (3.4 %, from 5.6 %) but not to
+2 %; the dropped clause misses list members ("Niger, Mali en Burkina Faso" -> "Niger and
+Burkina Faso"): 85.9 %.
 """
 
 from __future__ import annotations
