@@ -91,3 +91,31 @@ def test_a_municipality_with_an_english_name_keeps_either_form():
 def test_walloon_and_german_border_towns_take_their_english_names(nl, wrong, right):
     assert missing_names(nl, wrong) != []
     assert missing_names(nl, right) == []
+
+
+@pytest.mark.parametrize("nl, english, dutch_kept", [
+    # A preposition ends the name before a place: the place stands alone and needs English.
+    ("De brouwerij in Vorst krijgt een nieuwe eigenaar.",
+     "The brewery in Forest is getting a new owner.",
+     "The brewery in Vorst is getting a new owner."),
+    ("Wethouder Anke de Graaf van Kleef opende de nieuwe brug.",
+     "Anke de Graaf of Kleve opened the new bridge.",
+     "Anke de Graaf of Kleef opened the new bridge."),
+    # A place's adjective before a place is no part of its name.
+    ("Het Belgische Bergen en het Duitse Kleef werken samen aan een fietsroute.",
+     "Mons in Belgium and Kleve in Germany are working together on a cycle route.",
+     "Mons in Belgium and Kleef in Germany are working together on a cycle route."),
+    ("De veerboot naar Manilla vertrok met twee uur vertraging.",
+     "The ferry to Manila left two hours late.",
+     "The ferry to Manilla left two hours late."),
+])
+def test_place_after_preposition_or_adjective_needs_english(nl, english, dutch_kept):
+    assert missing_names(nl, english) == []
+    assert missing_names(nl, dutch_kept) != []
+
+
+def test_surname_van_after_first_name_alone_stays_a_surname():
+    # Jan van Dam: one name word before `van`, so Dam is a surname, not the square.
+    nl = "Voorzitter Jan van Dam wil dat de gemeente sneller beslist."
+    assert missing_names(nl, "Chairman Jan van Dam wants the municipality to decide faster.") == []
+    assert missing_names(nl, "Chairman Jan of Dam wants the municipality to decide faster.") != []

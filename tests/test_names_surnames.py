@@ -209,3 +209,26 @@ def test_a_surname_word_named_as_the_speaker_after_a_speech_verb_is_a_person(nl,
 def test_a_country_after_a_speech_verb_keeps_its_english_name():
     nl = '"Wij erkennen de uitslag niet", zegt Rusland.'
     assert missing_names(nl, '"We do not recognise the result," says Russia.') == []
+
+
+@pytest.mark.parametrize("nl, kept, translated", [
+    # After `volgens` or a speech verb a bare singular count noun cannot stand: a person.
+    ("Volgens Koning moet de sluis in Terneuzen eerder open.",
+     "According to Koning, the lock in Terneuzen must open sooner.",
+     "According to the king, the lock in Terneuzen must open sooner."),
+    ("Dat schrijft Visser dinsdag in een brief aan de raad.",
+     "Visser wrote this in a letter to the council on Tuesday.",
+     "The fisherman wrote this in a letter to the council on Tuesday."),
+    ("Dat meldt Bakker na afloop van de vergadering.",
+     "Bakker reported this after the meeting.",
+     "The baker reported this after the meeting."),
+])
+def test_speaker_after_volgens_or_speech_verb_is_a_person(nl, kept, translated):
+    assert missing_names(nl, kept) == []
+    assert missing_names(nl, translated) != []
+
+
+def test_title_after_volgens_stays_a_title():
+    # `volgens Koning Filip`: a name follows, so Koning is the title there.
+    nl = "Volgens Koning Filip is de haven van Zeebrugge van groot belang."
+    assert missing_names(nl, "According to King Philippe, the port of Zeebrugge is very important.") == []

@@ -378,3 +378,9 @@ def contains_name(padded_english: str, name: str, exact_case: bool = True) -> bo
     " "`) as a whole word with its capital (`exact_case` False: in any case, for a word
     opening a sentence, which the article may write in lower case)."""
     return contains(padded_english, ("^" + strip_accents(name)) if exact_case else fold(name))
+
+
+def place_adjective(word: str) -> bool:
+    """A place's or country's adjective of the names table (Duitse, Gelderse, Belgische): an
+    adjective before a place describes it (het Duitse Kleef), it is no part of its name."""
+    return fold(word).endswith(("se", "sche")) and table().lookup((word,)) is not None

@@ -35,7 +35,7 @@ from translate.checks.institutions import (
 )
 from translate.checks.name_described import BODY_NOUNS
 from translate.checks.name_grammar import is_first_name
-from translate.checks.name_forms import form_pattern, contains, fold_english
+from translate.checks.name_forms import contains, fold_english, form_pattern, place_adjective
 from translate.checks.words import (
     PARTICLES, Token, capitalised, fold, is_dutch_word, strip_accents,
 )
@@ -59,6 +59,8 @@ def _inside_name(words: list[Token], i: int) -> bool:
     if fold(words[i].text) in BODY_NOUNS:
         return False       # a body, not a surname (Veerle Desmet van de Universiteit Gent)
     before = words[i - 1] if i else None
+    if before is not None and place_adjective(before.text):
+        return False       # a place after its adjective (het Duitse Kleef)
     if before is not None and not words[i].text.isupper() and (
             before.initials or capitalised(before.text) and fold(before.text) not in PARTICLES
             and (not before.initial or is_first_name(before.text)
@@ -97,7 +99,7 @@ def institution_at(nl: str, words: list[Token], i: int) -> tuple[int, Institutio
         lower_kind = LOWER_OPENERS.get(first.text)
         if lower_kind is None:
             return None
-    if _inside_name(words, i):
+    if _inside_name(words, i) and not _after_preposition(nl, words, i):
         return None
     for length in range(min(_longest(), len(words) - i), 0, -1):
         span = words[i:i + length]
@@ -214,3 +216,43 @@ def institution_kept(row: Institution, english: str, dutch: str = "",
            if form):
         return True
     return True if " " not in dutch and _head_kept(dutch, padded) else None
+
+
+def preposition_after_name(nl: str, words: list[Token], start: int, i: int) -> bool:
+    """`words[i]`, a particle inside the name that opens at `words[start]`, is a preposition
+    that ends it:
+    - `in` or `op` with no article after it (de fabriek in Vorst, Buurtzorg in Almelo);
+      surnames write them before an article (In 't Veld, Op de Beeck);
+    - `van` after a full name (two name words: a first name and a surname), before a town or
+      body of the table or before two capitalised words (Heike de Boer van Kleef, Sofie
+      Janssens van de Algemene Administratie, Rachid Amrani van Buitenlandse Handel): a
+      surname's `van` follows a first name alone and one word follows it (Jan van Dijk)."""
+    word = fold(words[i].text)
+    if capitalised(words[i].text) or word not in PARTICLES:
+        return False
+    j = i + 1
+    if word in ("in", "op"):
+        return j >= len(words) or fold(words[j].text) not in PARTICLES
+    named = [t for t in words[start:i] if capitalised(t.text) and fold(t.text) not in PARTICLES
+             and not (t.initial and is_dutch_word(t.text))]     # Voorzitter, Voor
+    if word != "van" or len(named) < 2:
+        return False
+    while j < len(words) and fold(words[j].text) in PARTICLES and not capitalised(words[j].text):
+        j += 1
+    if j >= len(words):
+        return False
+    return institution_at(nl, words[j:], 0) is not None or j + 1 < len(words) \
+        and capitalised(words[j].text) and capitalised(words[j + 1].text) \
+        and not nl[words[j].start + len(words[j].text):words[j + 1].start].strip()
+
+
+def _after_preposition(nl: str, words: list[Token], i: int) -> bool:
+    """`words[i]` follows particles that `preposition_after_name` makes a preposition."""
+    j = i
+    while j > 0 and fold(words[j - 1].text) in PARTICLES and not capitalised(words[j - 1].text):
+        j -= 1
+    start = j
+    while start > 0 and (capitalised(words[start - 1].text) or words[start - 1].initials
+                         or fold(words[start - 1].text) in PARTICLES):
+        start -= 1
+    return j < i and start < j and preposition_after_name(nl, words, start, j)

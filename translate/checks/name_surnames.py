@@ -39,7 +39,10 @@ SHORTENED_PARTICLES = frozenset({"de"})
 SPEECH_VERBS = frozenset({"zegt", "zei", "aldus", "vertelt", "vertelde", "stelt", "stelde",
                           "schrijft", "schreef", "benadrukt", "benadrukte", "reageert",
                           "reageerde", "zucht", "verklaart", "verklaarde", "waarschuwt",
-                          "waarschuwde", "erkent", "erkende", "meent", "vindt", "vond"})
+                          "waarschuwde", "erkent", "erkende", "meent", "vindt", "vond",
+                          "meldt", "meldde", "antwoordt", "antwoordde"})
+# Prepositions that name a source ("volgens Koning"): a bare count noun cannot follow them.
+SOURCE_PREPOSITIONS = frozenset({"volgens"})
 COPULAS = frozenset({"is", "was", "wordt", "werd", "blijkt", "bleek", "lijkt", "leek",
                      "blijft", "bleef"})
 VOWELS = "aeiou"
@@ -119,15 +122,16 @@ def bare_surname_subject(word: str, verb: str) -> bool:
 
 
 def attributed_speaker(text: str, words: list[Token], i: int) -> bool:
-    """`words[i]` is the speaker a reported quote names after its verb (`"…", zegt Koning.`,
-    `…, aldus Bakker.`): a surname of the table that is a count noun, right after a speech
-    verb that follows a comma, and ending the clause. A bare singular count noun never stands
-    there as a noun (`zegt de koning`), so the capital names a person."""
+    """`words[i]` is the speaker a report names (`"…", zegt Koning.`, `…, aldus Bakker.`,
+    `Volgens Koning staan …`, `Dat meldt Visser gisteren.`): a surname of the table that is a
+    count noun, right after `volgens` or a speech verb, with no name word after it (not the
+    title of `volgens Koning Filip`). A bare singular count noun never stands there as a
+    noun (`volgens de koning`, `zegt de koning`): the capital names a person."""
     word = words[i]
     if i < 1 or word.initial or not word.text[:1].isupper() or not is_surname(word.text):
         return False
-    verb = words[i - 1]
-    before = text[:verb.start].rstrip()
+    verb = fold(words[i - 1].text)
+    if verb not in SPEECH_VERBS and verb not in SOURCE_PREPOSITIONS:
+        return False
     after = text[word.start + len(word.text):].lstrip()
-    return fold(verb.text) in SPEECH_VERBS and before.rstrip("\"'”’").endswith(",") \
-        and (not after or after[0] in ".,;!?") and count_word(word.text)
+    return not after[:1].isupper() and count_word(word.text)

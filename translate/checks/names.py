@@ -63,7 +63,7 @@ from dataclasses import dataclass, replace
 from translate.checks.name_english import english_name_positions, english_names
 from translate.checks.name_forms import (
     MUNICIPALITY_NOUNS, Table, contains, contains_name, exonym_needs, fold_english, joined_place,
-    joined_places, particles_translated, table, without_dutch, word_needs,
+    joined_places, particles_translated, place_adjective, table, without_dutch, word_needs,
 )
 from translate.checks.institutions import Institution
 from translate.checks.name_common import common_at, common_kept, head_first, ordered_kept
@@ -76,7 +76,9 @@ from translate.checks.name_grammar import (
     after_first_name, after_titles, capitalised_noun, closed_class, is_first_name, is_title,
     particled, person_opener, required,
 )
-from translate.checks.name_institutions import institution_at, institution_kept
+from translate.checks.name_institutions import (
+    institution_at, institution_kept, preposition_after_name,
+)
 from translate.checks.name_surnames import attributed_speaker
 from translate.checks.name_verbatim import acronym_named, quoted_kept
 from translate.checks.words import (
@@ -206,6 +208,8 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
                     or _institution_at(nl, words, i, headline, context, False)) \
                     or is_title(nl, token) or _before(words, i, described):
                 break
+            if i > start and preposition_after_name(nl, words, start, i):
+                break
             if token.initials or (i > start or capitalised(token.text)) and \
                     _particles_before_name(words, i, headline, context, known):
                 # Lower-case particles only inside a name: "De Vries" opens one, "van" not.
@@ -311,6 +315,9 @@ def _lone(nl: str, words: list[Token], start: int, end: int, headline: bool,
     # A comma or a full stop between ends the name (Wallonië, Vlaanderen en …).
     neighbours = [words[k] for k, near in ((start - 1, start), (end, end - 1))
                   if 0 <= k < len(words) and _joined(nl, words[min(k, near)], words[max(k, near)])]
+    # A place's adjective before it is no part of its name (het Duitse Kleef, Kleve).
+    neighbours = [t for t in neighbours if t.start > words[start].start
+                  or not place_adjective(t.text)]
     return not any(_is_name_word(t, headline, context) or t.initials
                    or t.initial and capitalised(t.text) and not closed_class(t.text)
                    for t in neighbours)
