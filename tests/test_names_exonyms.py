@@ -119,3 +119,33 @@ def test_surname_van_after_first_name_alone_stays_a_surname():
     nl = "Voorzitter Jan van Dam wil dat de gemeente sneller beslist."
     assert missing_names(nl, "Chairman Jan van Dam wants the municipality to decide faster.") == []
     assert missing_names(nl, "Chairman Jan of Dam wants the municipality to decide faster.") != []
+
+
+@pytest.mark.parametrize("nl, right, wrong", [
+    # Bodies whose official English name follows the Dutch order, from the sourced table.
+    ("De Algemene Administratie van de Douane en Accijnzen controleert elke dag 300 vrachtwagens.",
+     "The General Administration of Customs and Excise checks 300 lorries every day.",
+     "The General Administration of Toll and Excises checks 300 lorries every day."),
+    ("Volgens de Woordenlijst Nederlandse Taal schrijf je het woord met een koppelteken.",
+     "According to the Word List of the Dutch Language, the word is written with a hyphen.",
+     "According to the Dictionary Dutch Language, the word is written with a hyphen."),
+    ("De Kansspelcommissie legde de website een boete op.",
+     "The Gaming Commission fined the website.",
+     "The Chance Games Commission fined the website."),
+    # A landmark or region English keeps in Dutch: a word-by-word rendering loses it.
+    ("Boeren trokken met hun trekkers naar het Malieveld.",
+     "Farmers drove their tractors to the Malieveld.",
+     "Farmers drove their tractors to the Mall Field."),
+    ("De Jaarbeurs verwacht dit weekend 40.000 bezoekers voor de hondenshow.",
+     "The Jaarbeurs expects 40,000 visitors for the dog show this weekend.",
+     "The Year Exchange expects 40,000 visitors for the dog show this weekend."),
+])
+def test_table_bodies_and_landmarks(nl, right, wrong):
+    assert missing_names(nl, right) == []
+    assert missing_names(nl, wrong) != []
+
+
+def test_customs_in_lower_case_keeps_the_douane():
+    nl = "De Douane vond in Vlissingen 400 kilo cocaïne tussen de bananen."
+    assert missing_names(nl, "Customs found 400 kilos of cocaine among the bananas in Vlissingen.") == []
+    assert missing_names(nl, "In Vlissingen, customs found 400 kilos of cocaine among the bananas.") == []

@@ -232,3 +232,12 @@ def test_title_after_volgens_stays_a_title():
     # `volgens Koning Filip`: a name follows, so Koning is the title there.
     nl = "Volgens Koning Filip is de haven van Zeebrugge van groot belang."
     assert missing_names(nl, "According to King Philippe, the port of Zeebrugge is very important.") == []
+
+
+def test_first_name_the_table_translates_before_a_particled_surname_is_a_person():
+    # Noor (Norway in the table) right before `El Amrani`: a first name, not the country.
+    nl = "Het atelier van Sanne de Wit en Noor El Idrissi opent zaterdag in Zwolle."
+    assert missing_names(nl, "The studio of Sanne de Wit and Noor El Idrissi opens in Zwolle on Saturday.") == []
+    # The country alone still needs its English name.
+    assert missing_names("De veerboot vaart van Noorwegen naar Denemarken.",
+                         "The ferry sails from Noorwegen to Denmark.") != []

@@ -320,3 +320,14 @@ def capitalised_noun(nl: str, words: list[Token], start: int, end: int) -> bool:
     # Short: Dutch compounds pass the dictionary too (Suikerzijde), and are names.
     return before.text in ("de", "het", "'t", "’t") and len(word) <= NOUN_MAX_CHARS \
         and "-" not in word and not word.isupper() and is_dutch_word(word)
+
+
+def first_name_before_name(nl: str, words: list[Token], i: int, lookup) -> bool:
+    """`words[i]`, a first name a table translates (`lookup`), not opening the sentence, right
+    before particles and a surname (Noor El Amrani, Frans van Houten): a person, not Norway."""
+    if words[i].initial or not is_first_name(words[i].text) or i + 2 >= len(words):
+        return False
+    after = words[i + 1]
+    return not nl[words[i].start + len(words[i].text):after.start].strip() \
+        and fold(after.text) in PARTICLES and capitalised(words[i + 2].text) \
+        and not lookup((words[i + 2].text,))

@@ -73,7 +73,8 @@ from translate.checks.name_described import (
     initials_kept,
 )
 from translate.checks.name_grammar import (
-    after_first_name, after_titles, capitalised_noun, closed_class, is_first_name, is_title,
+    after_first_name, after_titles, capitalised_noun, closed_class, first_name_before_name,
+    is_first_name, is_title,
     particled, person_opener, required,
 )
 from translate.checks.name_institutions import (
@@ -186,7 +187,8 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
                                     lone=_lone(nl, words, i, i + length, headline, context)))
             i += length
             continue
-        if phrase and phrase[0] == 1 and (i in persons or context.is_person(words[i])):
+        if phrase and phrase[0] == 1 and (i in persons or context.is_person(words[i])
+                                           or first_name_before_name(nl, words, i, known.lookup)):
             phrase = None   # a person named by a word the table translates (Koning is …)
         if phrase:
             length, forms = phrase
