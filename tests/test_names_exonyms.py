@@ -149,3 +149,17 @@ def test_customs_in_lower_case_keeps_the_douane():
     nl = "De Douane vond in Vlissingen 400 kilo cocaïne tussen de bananen."
     assert missing_names(nl, "Customs found 400 kilos of cocaine among the bananas in Vlissingen.") == []
     assert missing_names(nl, "In Vlissingen, customs found 400 kilos of cocaine among the bananas.") == []
+
+
+@pytest.mark.parametrize("nl, right, wrong", [
+    # Zoos and waterways with an English name of their own (English Wikipedia titles).
+    ("De giraffen van Diergaarde Blijdorp krijgen een groter verblijf.",
+     "The giraffes at Rotterdam Zoo are getting a bigger enclosure.",
+     "The giraffes at the Zoo Garden are getting a bigger enclosure."),
+    ("Een duwbak liep vast op het Zeekanaal Brussel-Schelde bij Willebroek.",
+     "A push barge ran aground on the Brussels-Scheldt Maritime Canal near Willebroek.",
+     "A push barge ran aground on the Sea Canal Brussels-Scheldt near Willebroek."),
+])
+def test_zoos_and_waterways(nl, right, wrong):
+    assert missing_names(nl, right) == []
+    assert missing_names(nl, wrong) != []
