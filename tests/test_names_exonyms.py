@@ -163,3 +163,9 @@ def test_customs_in_lower_case_keeps_the_douane():
 def test_zoos_and_waterways(nl, right, wrong):
     assert missing_names(nl, right) == []
     assert missing_names(nl, wrong) != []
+
+
+def test_province_opening_the_sentence_needs_its_english_name():
+    nl = "Provincie Noord-Brabant geeft 12 miljoen euro uit aan nieuwe fietsroutes."
+    assert missing_names(nl, "The province of North Brabant is spending 12 million euros on new cycle routes.") == []
+    assert missing_names(nl, "The province of Noord-Brabant is spending 12 million euros on new cycle routes.") != []

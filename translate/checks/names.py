@@ -317,9 +317,10 @@ def _lone(nl: str, words: list[Token], start: int, end: int, headline: bool,
     # A comma or a full stop between ends the name (Wallonië, Vlaanderen en …).
     neighbours = [words[k] for k, near in ((start - 1, start), (end, end - 1))
                   if 0 <= k < len(words) and _joined(nl, words[min(k, near)], words[max(k, near)])]
-    # A place's adjective before it is no part of its name (het Duitse Kleef, Kleve).
+    # A place's adjective before it is no part of its name (het Duitse Kleef, Kleve), nor is
+    # `Provincie` opening the sentence (Provincie Zuid-Holland: the province of South Holland).
     neighbours = [t for t in neighbours if t.start > words[start].start
-                  or not place_adjective(t.text)]
+                  or not (place_adjective(t.text) or fold(t.text) == "provincie")]
     return not any(_is_name_word(t, headline, context) or t.initials
                    or t.initial and capitalised(t.text) and not closed_class(t.text)
                    for t in neighbours)
