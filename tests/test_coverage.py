@@ -582,3 +582,65 @@ def test_one_word_before_an_anchor_of_its_clause_is_no_dropped_part(small_dictio
     assert [w.text for w in marked if w.kind == "evidence"] == ["bleef"]
     assert clause_parts.dropped_part(nl, en, marked, small_dictionary.translations,
                                      SETTINGS.dropped_part_max_rest_ratio) is None
+
+
+def _marks(nl, kinds):
+    """The words of `nl`, each marked as `kinds` says (the rest neutral)."""
+    return [clause_parts.Word(m.group(0), m.start(), kinds.get(m.group(0), "neutral"))
+            for m in re.finditer(r"[\w']+", nl)]
+
+
+def test_list_members_may_have_articles_prepositions_or_share_a_noun():
+    from translate.checks.clause_lists import lists
+
+    def members(nl):
+        found = lists(nl, _marks(nl, {}))
+        return [[" ".join(w.text for w in m) for m in f] for f in found]
+
+    # An article or a repeated preposition before each member: still one list.
+    assert members("Het plein krijgt een fontein, een podium en een kiosk.") == \
+        [["fontein", "podium", "kiosk"]]
+    assert members("De club traint in Gouda, in de Lier en in Woerden.") == \
+        [["Gouda", "Lier", "Woerden"]]
+    assert members("Zij zingt op feesten, op de markt en op bruiloften.") == \
+        [["feesten", "markt", "bruiloften"]]
+    # Two adjectives before one noun: the noun belongs to neither member alone.
+    assert members("Het geldt voor de vijfde en zesde klas.") == [["vijfde", "zesde"]]
+    assert members("Wij kochten appels en rode peren.") == [["appels", "rode peren"]]
+
+
+def test_a_member_with_an_article_a_preposition_or_a_name_may_be_dropped():
+    from translate.checks.clause_lists import dropped_member
+
+    from translate.checks.bilingual import english_stems
+
+    english = {"fontein": "fountain", "podium": "stage", "kiosk": "kiosk", "tablet": "slate",
+               "telefoon": "phone", "vijfde": "fifth", "zesde": "sixth", "klas": "class"}
+
+    def translations(word):
+        return frozenset(english_stems(english[word])) if word in english else None
+
+    def dropped(nl, en, kinds):
+        return dropped_member(nl, en, _marks(nl, kinds), translations)
+
+    kinds = {"fontein": "anchor", "podium": "evidence", "kiosk": "anchor"}
+    nl = "Het plein krijgt een fontein, een podium en een kiosk."
+    assert dropped(nl, "The square gets a fountain and a kiosk.", kinds) == "podium"
+    assert dropped(nl, "The square gets a fountain, a stage and a kiosk.",
+                   dict(kinds, podium="anchor")) is None
+    # A two-letter member shown as it is ("pc"), a member after a repeated preposition.
+    nl = "Zij speelt op de pc, op de tablet en op haar telefoon."
+    kinds = {"tablet": "evidence", "telefoon": "anchor"}
+    assert dropped(nl, "She plays on the PC and on her phone.", kinds) == "tablet"
+    assert dropped(nl, "She plays on the PC, on the slate and on her phone.", kinds) is None
+    # A name the English shows in no form, where it has fewer joints than the Dutch.
+    nl = "De bus rijdt naar Gouda, Woerden en Bodegraven."
+    kinds = {"Gouda": "anchor", "Bodegraven": "anchor"}
+    assert dropped(nl, "The bus runs to Gouda and Bodegraven.", kinds) == "Woerden"
+    assert dropped(nl, "The bus runs to Gouda, Woerdn and Bodegraven.", kinds) is None
+    # Two adjectives sharing a noun: the English that keeps one has no "and".
+    nl = "Het geldt voor de vijfde en zesde klas."
+    kinds = {"vijfde": "anchor", "zesde": "evidence", "klas": "anchor"}
+    assert dropped(nl, "It applies to the fifth class.", kinds) == "zesde"
+    assert dropped(nl, "It applies to the fifth and sixth classes.",
+                   dict(kinds, zesde="anchor")) is None

@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable
 
 from translate.checks.bilingual import english_stems
-from translate.checks.clause_parts import DUTCH_STOP, Word
+from translate.checks.clause_parts import DUTCH_STOP, ENGLISH_FUNCTION, Word
 
 Translations = Callable[[str], "frozenset[str] | None"]
 
@@ -40,6 +40,8 @@ JOINS = frozenset("en of noch".split())
 # Words between "en" and the member it joins ("en hun gezinnen", "en het publiek").
 DETERMINERS = frozenset("de het een hun zijn haar onze ons mijn uw jouw deze dit die dat".split())
 # After a member, a clause goes on ("gewond en bleef de schade"): the member was a verb.
+# Prepositions a list repeats before each member ("op tv, op de radio en op sociale media").
+LIST_PREPOSITIONS = frozenset("op in met voor naar bij uit aan van over tussen tegen".split())
 CLAUSE_NEXT = frozenset("de het een hij zij ze we wij men ik je u er dat zich hem mij".split())
 ENGLISH_JOINS = frozenset("and or nor & plus".split())
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*|[,&]")
@@ -60,16 +62,39 @@ def _joined(nl: str, before: Word, after: Word, mark: str) -> bool:
     return nl[before.start + len(before.text):after.start].strip() == mark
 
 
-def _status(member: list[Word], translations: Translations, fewer: bool) -> str | None:
+def _status(member: list[Word], translations: Translations, fewer: bool,
+            tokens: frozenset[str]) -> str | None:
     """"kept", "missing" or None (unknown) for a member's words; `fewer`: the English has
     fewer "and", "or" and commas than the Dutch has "en", "of" and commas (a word the
-    dictionary does not know is missing only then)."""
-    if any(w.kind == "anchor" for w in member):
+    dictionary does not know, or a name the English shows in no form, is missing only
+    then); `tokens`: the English words, lower case (a word shown as it is, "tv", is kept)."""
+    if any(w.kind == "anchor" or w.text.lower() in tokens for w in member):
         return "kept"
     if any(w.kind == "evidence" or fewer and w.text.islower()
            and translations(w.text.lower()) is None for w in member):
         return "missing"
+    if fewer and all(w.text[0].isupper() and not any(
+            t[:4] == w.text[:4].lower() for t in tokens) for w in member):
+        return "missing"  # a name the English shows in no form (not its first four letters)
     return None          # a name no check finds missing, a unit ("euro"), a particle
+
+
+def _lead(nl: str, marked: list[Word], at: int) -> int:
+    """The index of the first word before marked[at] that leads it into a list: its
+    determiners and one preposition ("een kapper", "op de radio"), or `at` itself."""
+    while at > 0 and _joined(nl, marked[at - 1], marked[at], "") \
+            and marked[at - 1].text.lower() in DETERMINERS:
+        at -= 1
+    if at > 0 and _joined(nl, marked[at - 1], marked[at], "") \
+            and marked[at - 1].text.lower() in LIST_PREPOSITIONS:
+        at -= 1
+    return at
+
+
+def _member(word: Word) -> bool:
+    """A word that can stand as a list member after a comma ("tv", "Mali", "musea")."""
+    return _content(word) or len(word.text) == 2 and word.text.isalpha() \
+        and word.text.lower() not in DUTCH_STOP
 
 
 def lists(nl: str, marked: list[Word]) -> list[list[list[Word]]]:
@@ -81,7 +106,13 @@ def lists(nl: str, marked: list[Word]) -> list[list[list[Word]]]:
         left = marked[k - 1]
         if k >= 2 and marked[k - 2].text.lower() == "te":
             continue                      # "afstand te houden en ...": an infinitive
+        lead = _lead(nl, marked, k - 1)
+        preposition = marked[lead].text.lower() if lead < k - 1 \
+            and marked[lead].text.lower() in LIST_PREPOSITIONS else None
         b = k + 1
+        if preposition and marked[b].text.lower() == preposition \
+                and b < len(marked) - 1 and _joined(nl, marked[b], marked[b + 1], ""):
+            b += 1                        # "op de radio en op sociale media"
         while b < len(marked) - 1 and marked[b].text.lower() in DETERMINERS \
                 and _joined(nl, marked[b], marked[b + 1], ""):
             b += 1
@@ -92,16 +123,19 @@ def lists(nl: str, marked: list[Word]) -> list[list[list[Word]]]:
         nxt = marked[b + 1] if b + 1 < len(marked) else None
         if nxt is not None and _joined(nl, right[0], nxt, "") and right[0].text.endswith("e") \
                 and right[0].text.islower() and _content(nxt) and nxt.text.islower():
-            right.append(nxt)             # "ruwe olie"
+            # "ruwe olie"; a noun both adjectives share ("tweede en derde kind") is no
+            # member's own.
+            if not (left.text.islower() and left.text.endswith("e")):
+                right.append(nxt)
             nxt = marked[b + 2] if b + 2 < len(marked) else None
         if nxt is not None and _joined(nl, right[-1], nxt, "") \
                 and nxt.text.lower() in CLAUSE_NEXT:
             continue                      # "gewond en bleef de schade": a clause
         members = [[left], right]
-        a = k - 1
-        while a >= 2 and _joined(nl, marked[a - 1], marked[a], ",") and _content(marked[a - 1]):
+        a = lead
+        while a >= 2 and _joined(nl, marked[a - 1], marked[a], ",") and _member(marked[a - 1]):
             members.insert(0, [marked[a - 1]])
-            a -= 1
+            a = _lead(nl, marked, a - 1)
         found.append(members)
     return found
 
@@ -115,7 +149,8 @@ def _positions(word: Word, tokens: list[str], translations: Translations,
     prefixes = {s[:5] for s in stems if len(s) >= 5}
     found = []
     for index, token in enumerate(tokens):
-        if token == lower or len(lower) >= 5 and token[:5] == lower[:5] or token in named:
+        if token == lower or len(lower) >= 5 and token[:5] == lower[:5] \
+                or token in named and token not in ENGLISH_FUNCTION:   # not "the" of a name
             found.append(index)
         elif any(s in stems or s[:5] in prefixes for s in english_stems(token)):
             found.append(index)
@@ -132,14 +167,15 @@ def dropped_member(nl: str, en: str, marked: list[Word], translations: Translati
     tokens = [t.lower() for t in _TOKEN.findall(en)]
     fewer = sum(t in ENGLISH_JOINS or t == "," for t in tokens) \
         < sum(w.text.lower() in JOINS for w in marked) + nl.count(",")
+    shown = frozenset(tokens)
     for members in found:
-        statuses = [_status(m, translations, fewer) for m in members]
+        statuses = [_status(m, translations, fewer, shown) for m in members]
         if None in statuses or "missing" not in statuses or "kept" not in statuses:
             continue
         places = []
         for member, status in zip(members, statuses):
             if status == "kept":
-                where = [i for w in member if w.kind == "anchor"
+                where = [i for w in member if w.kind == "anchor" or w.text.lower() in shown
                          for i in _positions(w, tokens, translations, named)]
                 if not where:
                     break         # kept by a route the English words do not show
