@@ -27,7 +27,7 @@ knowing (`clause_parts.enough`, anywhere in the English: English puts the verb a
 stretch ends with early); or when a clause part of it (a coordinated half, a subordinate
 clause: `clause_parts.py`) has no anchor and the English shows it gone. Only these two
 rules need the English no longer than `max(dropped_max_ratio, dropped_part_max_ratio)`
-times the Dutch; up to `clause_lists.MAX_RATIO` (1.3) it may still have dropped a closing
+times the Dutch; up to `clause_lists.MAX_RATIO` (1.4) it may still have dropped a closing
 part, an insert between commas (`clause_parts.py`) or a member of a list
 (`clause_lists.py`). An English longer than that is never flagged, and costs no look-up.
 """
