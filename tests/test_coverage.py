@@ -656,3 +656,43 @@ def test_a_list_member_may_be_dropped_from_an_english_that_spells_out_a_name(sma
     from translate.checks.clause_lists import MAX_RATIO, dropped_member
     assert len(en) <= MAX_RATIO * len(nl)
     assert dropped_member(nl, en, marked, small_dictionary.translations) == "Woerden"
+
+
+def test_te_before_both_members_makes_a_list_and_a_name_places_no_common_noun():
+    from translate.checks.bilingual import english_stems
+    from translate.checks.clause_lists import dropped_member, lists
+
+    nl = "De brug gaat in Zwolle dicht, omdat hij te smal en te zwak is."
+    assert [[w.text for w in m] for m in lists(nl, _marks(nl, {}))[0]] == [["smal"], ["zwak"]]
+    assert lists("Zij vroeg hem de deur te sluiten en het raam open te laten.",
+                 _marks("Zij vroeg hem de deur te sluiten en het raam open te laten.", {})) == []
+    english = {"smal": "narrow", "zwak": "weak"}
+
+    def translations(word):
+        return frozenset(english_stems(english[word])) if word in english else None
+
+    kinds = {"smal": "anchor", "zwak": "evidence", "Zwolle": "anchor"}
+    # "zwolle", a kept name's English, is no place of "smal": its "and" is not the list's.
+    for en, member in [("In Zwolle and around it the bridge closes, as it is too narrow.",
+                        "zwak"),
+                       ("In Zwolle the bridge is closing because it is too narrow and weak.",
+                        None)]:
+        assert dropped_member(nl, en, _marks(nl, dict(kinds, zwak="anchor" if member is None
+                                                      else "evidence")),
+                              translations, frozenset({"zwolle"})) == member
+
+
+def test_a_compound_member_is_placed_by_its_last_part():
+    from translate.checks.bilingual import english_stems
+    from translate.checks.clause_lists import dropped_member
+
+    nl = "Het museum toont zeldzame vogels zoals de veldleeuwerik en de zwarte specht."
+    english = {"veldleeuwerik": "lark", "zwarte": "black", "specht": "woodpecker"}
+
+    def translations(word):
+        return frozenset(english_stems(english[word].split()[-1])) if word in english else None
+
+    kinds = {"veldleeuwerik": "anchor", "zwarte": "evidence", "specht": "evidence"}
+    # "lark" (what the dictionary gives for the compound's last part) is found in "skylark".
+    en = "The museum shows rare birds such as the skylark."
+    assert dropped_member(nl, en, _marks(nl, kinds), translations) == "zwarte specht"

@@ -40,8 +40,9 @@ JOINS = frozenset("en of noch".split())
 # Words between "en" and the member it joins ("en hun gezinnen", "en het publiek").
 DETERMINERS = frozenset("de het een hun zijn haar onze ons mijn uw jouw deze dit die dat".split())
 # After a member, a clause goes on ("gewond en bleef de schade"): the member was a verb.
-# Prepositions a list repeats before each member ("op tv, op de radio en op sociale media").
-LIST_PREPOSITIONS = frozenset("op in met voor naar bij uit aan van over tussen tegen".split())
+# Prepositions a list repeats before each member ("op tv, op de radio en op sociale media"),
+# and "te" ("te oud en te duur").
+LIST_PREPOSITIONS = frozenset("op in met voor naar bij uit aan van over tussen tegen te".split())
 CLAUSE_NEXT = frozenset("de het een hij zij ze we wij men ik je u er dat zich hem mij".split())
 ENGLISH_JOINS = frozenset("and or nor & plus".split())
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*|[,&]")
@@ -106,9 +107,9 @@ def lists(nl: str, marked: list[Word]) -> list[list[list[Word]]]:
         if marked[k].text.lower() not in JOINS or not _joined(nl, marked[k - 1], marked[k], ""):
             continue
         left = marked[k - 1]
-        if k >= 2 and marked[k - 2].text.lower() == "te":
-            continue                      # "afstand te houden en ...": an infinitive
         lead = _lead(nl, marked, k - 1)
+        if k >= 2 and marked[k - 2].text.lower() == "te" and marked[k + 1].text.lower() != "te":
+            continue                      # "afstand te houden en ...": an infinitive
         preposition = marked[lead].text.lower() if lead < k - 1 \
             and marked[lead].text.lower() in LIST_PREPOSITIONS else None
         b = k + 1
@@ -152,10 +153,14 @@ def _positions(word: Word, tokens: list[str], translations: Translations,
     found = []
     for index, token in enumerate(tokens):
         if token == lower or len(lower) >= 5 and token[:5] == lower[:5] \
-                or token in named and token not in ENGLISH_FUNCTION:   # not "the" of a name
+                or word.text[0].isupper() and token in named \
+                and token not in ENGLISH_FUNCTION:    # a name's English, not its "the"
             found.append(index)
         elif any(s in stems or s[:5] in prefixes for s in english_stems(token)):
             found.append(index)
+        elif len(token) >= 5 and lower.endswith(token) \
+                or any(token.endswith(s) for s in stems if len(s) >= 4):
+            found.append(index)   # a compound's last part ("procedures", "woodlark")
     return found
 
 
