@@ -48,10 +48,23 @@ ENGLISH_JOINS = frozenset("and or nor & plus".split())
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*|[,&]")
 _WINDOW = 3
 # An English longer than this x the Dutch has dropped no member, closing part or insert
-# either (`coverage.dropped_clause` looks no further: no look-up). 1.4, not 1.3: an English
-# that spells out an acronym or a name ("NMBS", "the Belgian railway company SNCB") runs
-# long though it dropped a member.
-MAX_RATIO = 1.4
+# either (`coverage.dropped_clause` looks no further: no look-up) ...
+MAX_RATIO = 1.3
+# ... but for a list of three or more ("Luik, Brussel en Aken"), up to this: an English that
+# spells out an acronym or a name ("NMBS", "the Belgian railway company SNCB") runs long
+# though it dropped a member.
+LONG_LIST_MAX_RATIO = 1.4
+_LONG_LIST = re.compile(r",(?:\s+[^\W\d_]+){1,4}\s+(?:en|of)\s", re.IGNORECASE)
+
+
+def too_long(nl: str, en: str, ratio: float) -> bool:
+    """Whether `en` is too long for its Dutch `nl` to have dropped anything the rules flag:
+    longer than `ratio` and `MAX_RATIO` x the Dutch, and than `LONG_LIST_MAX_RATIO` x it
+    where the Dutch has a list of three or more (a comma, a word or four, "en" or "of")."""
+    length, dutch = len(en.strip()), max(1, len(nl.strip()))
+    if length <= max(ratio, MAX_RATIO) * dutch:
+        return False
+    return length > LONG_LIST_MAX_RATIO * dutch or not _LONG_LIST.search(nl)
 
 
 def _content(word: Word) -> bool:

@@ -27,9 +27,10 @@ knowing (`clause_parts.enough`, anywhere in the English: English puts the verb a
 stretch ends with early); or when a clause part of it (a coordinated half, a subordinate
 clause: `clause_parts.py`) has no anchor and the English shows it gone. Only these two
 rules need the English no longer than `max(dropped_max_ratio, dropped_part_max_ratio)`
-times the Dutch; up to `clause_lists.MAX_RATIO` (1.4) it may still have dropped a closing
-part, an insert between commas (`clause_parts.py`) or a member of a list
-(`clause_lists.py`). An English longer than that is never flagged, and costs no look-up.
+times the Dutch; up to `clause_lists.MAX_RATIO` (1.3; 1.4 where the Dutch has a list of
+three or more) it may still have dropped a closing part, an insert between commas
+(`clause_parts.py`) or a member of a list (`clause_lists.py`). An English longer than that
+is never flagged, and costs no look-up (`clause_lists.too_long`).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from dataclasses import dataclass
 
 from translate.config import QualityConfig
 from translate.checks.bilingual import english_words, load
-from translate.checks.clause_lists import MAX_RATIO as LIST_MAX_RATIO, dropped_member, kept_part
+from translate.checks.clause_lists import dropped_member, kept_part, too_long
 from translate.checks.clause_parts import (DUTCH_STOP, Word, dropped_insert, dropped_part,
                                           dropped_tail, enough)
 from translate.checks.rendering import AUXILIARIES, English, claim
@@ -316,9 +317,8 @@ def dropped_clause(nl: str, en: str, settings: QualityConfig, names: NameContext
     (the `dropped` flag), or None; always None without the dictionary. `names`: the
     article's name context (`names.NameContext`)."""
     table = dictionary()
-    if table is None or not en.strip() or len(en.strip()) > max(
-            settings.dropped_max_ratio, settings.dropped_part_max_ratio, LIST_MAX_RATIO) \
-            * max(1, len(nl.strip())):
+    if table is None or not en.strip() or too_long(
+            nl, en, max(settings.dropped_max_ratio, settings.dropped_part_max_ratio)):
         return None         # an English this long has dropped nothing a rule flags
     found = source_names(nl, names)
     missing = missing_numbers(nl, en)
