@@ -145,6 +145,14 @@ def test_numbers_as_a_reader_reads_them(nl, en, missing):
     ("De weg is vanaf 3 maart dicht.", "The road is closed from 3 May.", ["maart"]),
     ("Tot eind oktober is het open.", "It is open until the end of November.", ["oktober"]),
     ("Tot eind oktober is het open.", "It is open until late Oct.", []),
+    # Days of the week, like months: a date whose day changed.
+    ("De markt is dinsdag dicht.", "The market is closed on Tuesday.", []),
+    ("De markt is dinsdag dicht.", "The market is closed on Thursday.", ["dinsdag"]),
+    ("Het debat is woensdagavond.", "The debate is on Thursday evening.", ["woensdagavond"]),
+    ("De winkel is op zondag open.", "The shop opens on Sundays.", []),
+    ("Het gebeurde in de nacht van vrijdag op zaterdag.", "It happened on Friday night.", []),
+    # "een paar" is a few, not one.
+    ("Het dorp ligt een paar kilometer verderop.", "The village is a few kilometres away.", []),
     # Codes of capitals and digits are copied as they are.
     ("Op de A28 bij Zwolle staat een file.", "There is a tailback on the A28 near Zwolle.", []),
     ("Op de A28 bij Zwolle staat een file.", "There is a tailback on the A38 near Zwolle.",

@@ -69,6 +69,14 @@ _ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july
 _DUTCH_MONTH = re.compile(rf"\b({'|'.join(_DUTCH_MONTHS)})\b")
 _ENGLISH_MONTH = re.compile(r"\b(" + "|".join(m.title() for m in _ENGLISH_MONTHS)
                             + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b")
+# Days of the week likewise; "de nacht van zaterdag op zondag" is one of the two ("Saturday
+# night").
+_DUTCH_DAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+_DUTCH_DAY = re.compile(rf"\b(?:van\s+({'|'.join(_DUTCH_DAYS)})\s+op\s+)?({'|'.join(_DUTCH_DAYS)})"
+                        r"(?:avond|ochtend|middag|morgen|nacht)?\b")
+_ENGLISH_DAY = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b")
+_MONTH_STEMS = {"nl": [m[:3] for m in _DUTCH_MONTHS], "en": [m[:3] for m in _ENGLISH_MONTHS]}
+_DAY_STEMS = {"nl": [d[:3] for d in _DUTCH_DAYS], "en": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]}
 # A code of capitals and digits ("A12", "E40", "F-35", "D66", "CO2"): copied as it is
 # (also in a compound, "F-35-toestellen", or a plural, "F-35s").
 _CODE = re.compile(r"(?<![\w-])([A-Z]{1,3})-?(\d{1,4})s?(?!\w)")
@@ -145,13 +153,16 @@ def _in_digits(text: str, language: str) -> str:
     return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], converted)
 
 
-def _dates_and_codes(text: str, month: re.Pattern,
-                     months: tuple[str, ...]) -> tuple[str, list[tuple[str, set[Value]]]]:
-    """The months and the codes ("A12") of `text`, as (written, values), and the text
-    without the codes (their digits are not numbers of their own)."""
+def _dates_and_codes(text: str, language: str) -> tuple[str, list[tuple[str, set[Value]]]]:
+    """The months, days of the week and codes ("A12") of `text`, as (written, values), and
+    the text without the codes (their digits are not numbers of their own)."""
+    month, day = (_DUTCH_MONTH, _DUTCH_DAY) if language == "nl" else (_ENGLISH_MONTH, _ENGLISH_DAY)
     found: list[tuple[str, set[Value]]] = [
-        (match.group(0), {("month", [m[:3] for m in months].index(match.group(1)[:3].lower()) + 1)})
+        (match.group(0), {("month", _MONTH_STEMS[language].index(match.group(1)[:3].lower()) + 1)})
         for match in month.finditer(text)]
+    found += [(match.group(0), {("day", _DAY_STEMS[language].index(name[:3].lower()))
+                                for name in match.groups() if name})
+              for match in day.finditer(text)]
     for match in list(_CODE.finditer(text)):
         found.append((match.group(0), {("code", match.group(1), int(match.group(2)))}))
         text = _blank(text, match)
@@ -186,7 +197,7 @@ def _dutch_special(text: str) -> tuple[str, list[tuple[str, set[Value]]]]:
         # eerst" (not in set phrases: "eerste hulp" is A&E, "eerste minister" the prime
         # minister, "in eerste instantie" initially; "Eerste" inside a sentence is a name).
         (r"(?<![\w-])[eé][é]n\b"
-         r"|\been(?=\s+(?:(?!half|halve)[a-z]+\s+)?(?:" + _DUTCH_UNITS + r")\b)"
+         r"|\been(?=\s+(?:(?!half|halve|paar|aantal|tal)[a-z]+\s+)?(?:" + _DUTCH_UNITS + r")\b)"
          r"|\been(?=\s+van\s+(?:de|het|hen|hun|zijn|haar|ons|onze|deze|die|beide)\b)"
          r"|\been(?=\s+op\s+(?:de|het|elke|iedere)\s)"
          r"|(?-i:\beerste|^Eerste)(?![\w-]|\s+(?:hulp|minister|instantie|Kamer)\b)"
@@ -197,7 +208,7 @@ def _dutch_special(text: str) -> tuple[str, list[tuple[str, set[Value]]]]:
         for match in list(re.finditer(pattern, text, re.IGNORECASE)):
             found.append((match.group(0).strip(), values(match)))
             text = _blank(text, match)
-    text, dated = _dates_and_codes(text, _DUTCH_MONTH, _DUTCH_MONTHS)
+    text, dated = _dates_and_codes(text, "nl")
     return text, found + dated
 
 
@@ -280,7 +291,7 @@ def _english_special(text: str) -> tuple[str, list[set[Value]]]:
         for match in list(re.finditer(pattern, text, re.IGNORECASE)):
             found.append(values(match))
             text = _blank(text, match)
-    text, codes = _dates_and_codes(text, _ENGLISH_MONTH, _ENGLISH_MONTHS)
+    text, codes = _dates_and_codes(text, "en")
     return text, found + [values for _, values in codes]
 
 
