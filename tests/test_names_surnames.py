@@ -241,3 +241,29 @@ def test_first_name_the_table_translates_before_a_particled_surname_is_a_person(
     # The country alone still needs its English name.
     assert missing_names("De veerboot vaart van Noorwegen naar Denemarken.",
                          "The ferry sails from Noorwegen to Denmark.") != []
+
+
+@pytest.mark.parametrize("nl, kept, translated", [
+    # A first name, then a particle and a surname that is a Dutch word (de Koning, de Wit).
+    ("Directeur Femke de Koning opent maandag de nieuwe veerterminal in Harlingen.",
+     "Director Femke de Koning opens the new ferry terminal in Harlingen on Monday.",
+     "Director Femke the King opens the new ferry terminal in Harlingen on Monday."),
+    ("Wethouder Joris de Wit wil de markt naar het plein verhuizen.",
+     "Alderman Joris de Wit wants to move the market to the square.",
+     "Alderman Joris the White wants to move the market to the square."),
+    # The particle with a capital, no first name: the person (`aldus De Koning`).
+    ('"De kramen blijven staan tot zes uur", aldus De Koning.',
+     '"The stalls will stay until six o\'clock," says De Koning.',
+     '"The stalls will stay until six o\'clock," says the king.'),
+    ("Volgens De Koning komen er dit jaar meer bezoekers naar de kermis.",
+     "According to De Koning, more visitors are coming to the fair this year.",
+     "According to the king, more visitors are coming to the fair this year."),
+    ("De Koning verkoopt al dertig jaar vis op de weekmarkt.",
+     "De Koning has been selling fish at the weekly market for thirty years.",
+     "The King has been selling fish at the weekly market for thirty years."),
+])
+def test_a_particled_surname_that_is_a_dutch_word_keeps_particle_and_surname(nl, kept, translated):
+    context = NameContext.of_texts([nl])
+    assert missing_names(nl, kept, context) == []
+    assert missing_names(nl, translated, context) != []
+

@@ -24,7 +24,9 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from translate.checks.name_surnames import COPULAS, adjective, bare_surname_subject, count_word
+from translate.checks.name_surnames import (
+    COPULAS, adjective, bare_surname_subject, count_word, is_surname, surnames,
+)
 from translate.checks.words import PARTICLES, Token, capitalised, fold, is_dutch_word
 
 FIRST_NAMES = Path(__file__).resolve().parents[1] / "data" / "first_names.txt"
@@ -331,3 +333,28 @@ def first_name_before_name(nl: str, words: list[Token], i: int, lookup) -> bool:
     return not nl[words[i].start + len(words[i].text):after.start].strip() \
         and fold(after.text) in PARTICLES and capitalised(words[i + 2].text) \
         and not lookup((words[i + 2].text,))
+
+
+def particled_surname(text: str, words: list[Token], j: int) -> bool:
+    """`words[j]` is the surname after its particles (Maarten de Koning, Thijs van Dijk,
+    `aldus De Koning`, `volgens Van Dam`), not the word a table translates (koning → king):
+    a surname of the table, written with a capital after one to three particles, which
+    follow a first name or open with a capital themselves (Dutch writes `De Koning` for the
+    person, `de koning` for the king). A person keeps particle and surname as written."""
+    word = words[j]
+    if word.initial or not capitalised(word.text):
+        return False
+    p = j
+    while p > 0 and fold(words[p - 1].text) in PARTICLES and j - p < 3 \
+            and not text[words[p - 1].start + len(words[p - 1].text):words[p].start].strip():
+        p -= 1
+    if p == j:
+        return False
+    written = fold(" ".join(t.text for t in words[p:j + 1]))
+    if not (is_surname(word.text) or written in surnames()):
+        return False
+    before = words[p - 1] if p > 0 else None
+    after_first = before is not None and is_first_name(before.text) \
+        and capitalised(before.text) \
+        and not text[before.start + len(before.text):words[p].start].strip()
+    return after_first or words[p].text[:1].isupper()

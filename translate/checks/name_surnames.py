@@ -50,14 +50,15 @@ VOWELS = "aeiou"
 
 @functools.lru_cache(maxsize=1)
 def surnames() -> frozenset[str]:
-    """The surnames of `data/surnames.txt` as one word each, folded: a one-word name as it
-    is, a name with the particle `de` also by its last word."""
+    """The surnames of `data/surnames.txt`, folded: each name as written (de koning), a name
+    with the particle `de` also by its last word (koning)."""
     found: set[str] = set()
     for line in SURNAMES.read_text(encoding="utf-8").splitlines():
         name = line.strip()
         if not name or name.startswith("#"):
             continue
         words = fold(name).split()
+        found.add(" ".join(words))
         if len(words) == 1:
             found.add(words[0])
         elif len(words) == 2 and words[0] in SHORTENED_PARTICLES:
@@ -135,3 +136,4 @@ def attributed_speaker(text: str, words: list[Token], i: int) -> bool:
         return False
     after = text[word.start + len(word.text):].lstrip()
     return not after[:1].isupper() and count_word(word.text)
+

@@ -75,7 +75,7 @@ from translate.checks.name_described import (
 from translate.checks.name_grammar import (
     after_first_name, after_titles, capitalised_noun, closed_class, first_name_before_name,
     is_first_name, is_title,
-    particled, person_opener, required,
+    particled, particled_surname, person_opener, required,
 )
 from translate.checks.name_institutions import (
     institution_at, institution_kept, preposition_after_name,
@@ -162,6 +162,7 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
     persons = {k for k, token in enumerate(words)
                if token.initial and person_opener(nl, words, k, headline)
                or attributed_speaker(nl, words, k)}
+    surnamed = {k for k in range(1, len(words)) if particled_surname(nl, words, k)}
     known = table()
     described = _described_spans(nl, words, known)
     names: list[SourceName] = []
@@ -187,7 +188,8 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
                                     lone=_lone(nl, words, i, i + length, headline, context)))
             i += length
             continue
-        if phrase and phrase[0] == 1 and (i in persons or context.is_person(words[i])
+        if phrase and phrase[0] == 1 and (i in persons or i in surnamed
+                                           or context.is_person(words[i])
                                            or first_name_before_name(nl, words, i, known.lookup)):
             phrase = None   # a person named by a word the table translates (Koning is …)
         if phrase:
@@ -203,7 +205,7 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
         while i < len(words):
             token = words[i]
             # Not a body named after a person (Catharina Ziekenhuis).
-            after_first = i > start and after_first_name(nl, words, i) \
+            after_first = i > start and (after_first_name(nl, words, i) or i in surnamed) \
                 and not body_noun(token.text)
             if i > start and not after_first and (
                     _phrase_at(words, i, headline, context, known) or i in described
@@ -213,7 +215,7 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
             if i > start and preposition_after_name(nl, words, start, i):
                 break
             if token.initials or (i > start or capitalised(token.text)) and \
-                    _particles_before_name(words, i, headline, context, known):
+                    _particles_before_name(words, i, headline, context, known, surnamed):
                 # Lower-case particles only inside a name: "De Vries" opens one, "van" not.
                 i += 1
             elif _is_name_word(token, headline, context, i in persons):
@@ -231,7 +233,8 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
                     and not context.is_person(words[start]) \
                     and _lone(nl, words, start, i, headline, context):
                 kept = tuple(exonym_needs(words[start].text, known.lookup_english) or kept)
-            person = any(k in persons or context.is_person(words[k]) for k in range(start, i))
+            person = any(k in persons or k in surnamed or context.is_person(words[k])
+                         for k in range(start, i))
             names.append(SourceName(_span_text(nl, words[start:i]), kept,
                                     particled(words[start:i]), common=() if person else common_at(
                                         words, start, i, known.lookup, lambda w: exonym_needs(
@@ -357,7 +360,7 @@ def _phrase_at(words: list[Token], i: int, headline: bool, context: NameContext,
 
 
 def _particles_before_name(words: list[Token], i: int, headline: bool, context: NameContext,
-                           known: Table) -> bool:
+                           known: Table, surnamed: frozenset[int] | set[int] = frozenset()) -> bool:
     """`words[i]` is a particle of a name: particles up to a name word (de Vries, van der
     Berg, Ter Horst), not a table phrase (De Nederlandse ...) nor a place's adjective."""
     j = i
@@ -369,8 +372,8 @@ def _particles_before_name(words: list[Token], i: int, headline: bool, context: 
     following = Token(words[j].text, words[j].start, False, False)
     if following.text.endswith("se") and exonym_needs(following.text, known.lookup_english):
         return False     # an article before a place's adjective (het Gentse bedrijf)
-    return _is_name_word(following, headline, context) and not _phrase_at(
-        words, j, headline, context, known)
+    return _is_name_word(following, headline, context) and (j in surnamed or not _phrase_at(
+        words, j, headline, context, known))
 
 
 # ---------------------------------------------------------------- the English side
