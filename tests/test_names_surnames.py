@@ -267,3 +267,22 @@ def test_a_particled_surname_that_is_a_dutch_word_keeps_particle_and_surname(nl,
     assert missing_names(nl, kept, context) == []
     assert missing_names(nl, translated, context) != []
 
+
+
+@pytest.mark.parametrize("nl, kept, lost", [
+    # A function Hunspell does not know, written before a first name: no part of the name.
+    ("Dijkgraaf Sietske van Dam waarschuwt dat het water in de polder stijgt.",
+     "Dike-reeve Sietske van Dam warns that the water in the polder is rising.",
+     "Dike-reeve Sietske of Dam warns that the water in the polder is rising."),
+    ("Praeses Wouter ter Horst belooft een rustig lustrumfeest.",
+     "President Wouter ter Horst promises a quiet anniversary party.",
+     "President Wouter promises a quiet anniversary party."),
+])
+def test_a_function_before_a_first_name_is_no_part_of_the_name(nl, kept, lost):
+    assert missing_names(nl, kept) == []
+    assert missing_names(nl, lost) != []
+
+
+def test_two_first_names_open_one_name():
+    nl = "Anna Sophie Kuipers opent het dansfestival in Eindhoven."
+    assert names(nl) == ["Anna Sophie Kuipers", "Eindhoven"]

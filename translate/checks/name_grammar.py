@@ -358,3 +358,15 @@ def particled_surname(text: str, words: list[Token], j: int) -> bool:
         and capitalised(before.text) \
         and not text[before.start + len(before.text):words[p].start].strip()
     return after_first or words[p].text[:1].isupper()
+
+
+def function_before_person(text: str, words: list[Token], i: int) -> bool:
+    """`words[i]`, a sentence's first word that is no first name, right before a first name
+    and the rest of a name (Praeses Thijs van Dijk, Burgervader Anouk Smit): a function
+    written before the person, as Dutch writes titles; English translates it (President)."""
+    if not words[i].initial or i + 2 >= len(words) or is_first_name(words[i].text):
+        return False
+    first, rest = words[i + 1], words[i + 2]
+    return capitalised(words[i].text) and is_first_name(first.text) and capitalised(first.text) \
+        and (capitalised(rest.text) or fold(rest.text) in PARTICLES) \
+        and not _gap(text, words[i], first).strip() and not _gap(text, first, rest).strip()

@@ -74,8 +74,8 @@ from translate.checks.name_described import (
 )
 from translate.checks.name_grammar import (
     after_first_name, after_titles, capitalised_noun, closed_class, first_name_before_name,
-    is_first_name, is_title,
-    particled, particled_surname, person_opener, required,
+    function_before_person, is_first_name, is_title, particled, particled_surname,
+    person_opener, required,
 )
 from translate.checks.name_institutions import (
     institution_at, institution_kept, preposition_after_name,
@@ -168,7 +168,7 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
     names: list[SourceName] = []
     i = 0
     while i < len(words):
-        if is_title(nl, words[i]):
+        if is_title(nl, words[i]) or i == 0 and function_before_person(nl, words, i):
             i += 1
             continue
         phrase = _phrase_at(words, i, headline, context, known)
