@@ -267,3 +267,16 @@ def test_the_dutch_name_kept_as_is_is_no_word_by_word_rendering():
     nl = "De Stichting Oude Molens opent zaterdag twaalf molens voor publiek."
     assert missing_names(nl, "The Stichting Oude Molens opens twelve mills to the public on "
                              "Saturday.") == []
+
+
+@pytest.mark.parametrize("nl, right, wrong", [
+    # A table body, then `en` and another body: two names, the first judged by the table.
+    ("De Universiteit Twente en de Saxion Hogeschool bouwen samen een fietslab in Enschede.",
+     "The University of Twente and Saxion University of Applied Sciences are building a "
+     "cycling lab in Enschede together.",
+     "The University Twente and Saxion University of Applied Sciences are building a "
+     "cycling lab in Enschede together."),
+])
+def test_a_table_body_joined_by_en_to_another_body_keeps_the_tables_judgement(nl, right, wrong):
+    assert missing_names(nl, right) == []
+    assert missing_names(nl, wrong) != []

@@ -256,3 +256,12 @@ def _after_preposition(nl: str, words: list[Token], i: int) -> bool:
                          or fold(words[start - 1].text) in PARTICLES):
         start -= 1
     return j < i and start < j and preposition_after_name(nl, words, start, j)
+
+
+def coordinated_institution(nl: str, words: list[Token], start: int, end: int) -> bool:
+    """A table name opens the run `words[start:end]` and `en` or `of` follows it inside the
+    run (de Rijksuniversiteit Groningen en de Hanzehogeschool): two bodies joined, the
+    first the table's, not one described body."""
+    found = institution_at(nl, words, start)
+    return bool(found) and start + found[0] < end \
+        and fold(words[start + found[0]].text) in ("en", "of")

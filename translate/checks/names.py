@@ -78,7 +78,7 @@ from translate.checks.name_grammar import (
     person_opener, required,
 )
 from translate.checks.name_institutions import (
-    institution_at, institution_kept, preposition_after_name,
+    coordinated_institution, institution_at, institution_kept, preposition_after_name,
 )
 from translate.checks.name_surnames import attributed_speaker
 from translate.checks.name_verbatim import acronym_named, quoted_kept
@@ -285,7 +285,8 @@ def _described_spans(nl: str, words: list[Token], known: Table) -> dict[int, tup
         while end > start + 1 and fold(words[end - 1].text) in PARTICLES:
             end -= 1
         named = [t.text for t in words[start:end] if capitalised(t.text)]
-        if portfolio and not all(is_dutch_word(w) for w in named):
+        if portfolio and not all(is_dutch_word(w) for w in named) \
+                or coordinated_institution(nl, words, start, end):
             continue
         if any(describes(w) for w in named):
             spans[start] = (end, portfolio)
