@@ -393,3 +393,12 @@ def test_a_compound_on_a_place_english_names_its_own_way_needs_that_name():
         assert missing_names(nl, en, NameContext.of_texts([nl])) == []
     assert missing_names(nl, "The water in the Schelde area near Temse is rising.",
                          NameContext.of_texts([nl])) != []
+
+
+def test_a_particle_after_a_comma_opens_a_new_name_not_a_surname():
+    # `, de Leiebrug`: an apposition after a place, not a surname `de` of that place.
+    nl = "Het verkeer tussen Kortrijk en Menen, de Leiebrug, staat elke ochtend vast."
+    found = [name.text for name in source_names(nl)]
+    assert "Menen" in found and "Leiebrug" in found
+    assert missing_names(nl, "Traffic between Kortrijk and Menen, the Leiebrug, is jammed "
+                             "every morning.") == []

@@ -91,7 +91,6 @@ __all__ = ["NameContext", "SourceName", "contains_name", "english_names", "missi
 
 LONGEST_PHRASE = 6
 
-
 # ---------------------------------------------------------------- the Dutch side
 
 
@@ -212,7 +211,8 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
                     or _institution_at(nl, words, i, headline, context, False)) \
                     or is_title(nl, token) or _before(words, i, described):
                 break
-            if i > start and preposition_after_name(nl, words, start, i):
+            if i > start and (preposition_after_name(nl, words, start, i) or token.text in PARTICLES
+                              and "," in nl[words[i - 1].start:token.start]):   # , de Houtribdijk
                 break
             if token.initials or (i > start or capitalised(token.text)) and \
                     _particles_before_name(words, i, headline, context, known, surnamed):
