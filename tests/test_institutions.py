@@ -145,3 +145,18 @@ def test_a_body_after_a_persons_particles_is_the_body_not_a_surname():
         == []
     assert missing_names(nl, "Researcher Pieter Janssens of the University of Gent presents the "
                              "figures.") != []
+
+
+@pytest.mark.parametrize("nl, kept, lost", [
+    # A ministry's portfolio after `minister van`: English keeps it in the same order.
+    ("De minister van Volksgezondheid, Welzijn en Sport bezoekt morgen het dierenasiel.",
+     "The Minister of Health, Welfare and Sport visits the animal shelter tomorrow.",
+     "The Minister of Public Health, Wellbeing and Sports visits the animal shelter tomorrow."),
+    ("Een woordvoerder van de minister van Onderwijs, Cultuur en Wetenschap bevestigt het bericht.",
+     "A spokesperson for the Minister of Education, Culture and Science confirms the report.",
+     "A spokesperson for the Minister of Teaching, Culture and Knowledge confirms the report."),
+])
+def test_a_ministrys_portfolio_in_english_order_keeps_it(nl, kept, lost):
+    from translate.checks.names import missing_names
+    assert missing_names(nl, kept) == []
+    assert missing_names(nl, lost) != []

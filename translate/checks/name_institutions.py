@@ -127,6 +127,9 @@ def _acronym_pattern(form: str) -> re.Pattern[str]:
     return re.compile(r"(?<![^\W_])" + re.escape(strip_accents(form)) + r"(?![^\W_])")
 
 
+MINISTRY = "Ministry of "
+
+
 def _has(english: str, form: str) -> bool:
     """`form` in the padded English: an acronym whole and in its case; a name (a form
     with capitals) with at least one of its capitals (the Government Information Service, not "the
@@ -201,6 +204,11 @@ def institution_kept(row: Institution, english: str, dutch: str = "",
     with an English name of its own loses it to its Dutch form (Bastenaken for Bastogne)."""
     padded = fold_english(english)
     if any(_has(padded, form) for form in row.english):
+        return True
+    # A ministry's portfolio in its English order (minister van Onderwijs, Cultuur en
+    # Wetenschap: Minister of Education, Culture and Science) keeps it.
+    if row.kind == "ministry" and any(_has(padded, form[len(MINISTRY):]) for form in row.english
+                                      if form.startswith(MINISTRY)):
         return True
     if any(_has(padded, form) for form in row.acronyms):
         return not _wrong_expansion(row, padded)
