@@ -160,3 +160,36 @@ def test_a_ministrys_portfolio_in_english_order_keeps_it(nl, kept, lost):
     from translate.checks.names import missing_names
     assert missing_names(nl, kept) == []
     assert missing_names(nl, lost) != []
+
+
+@pytest.mark.parametrize("nl, kept, lost", [
+    ("Het Rode Kruis-Vlaanderen zet extra vrijwilligers in tijdens de Gentse Feesten.",
+     "Red Cross Flanders is deploying extra volunteers during the Ghent Festivities.",
+     "The Red Crucifix Flanders is deploying extra volunteers during the Ghent Parties."),
+    ("Veteranen uit Amerika herdenken in december de Slag om de Ardennen.",
+     "Veterans from America commemorate the Battle of the Bulge in December.",
+     "Veterans from America commemorate the Fight for the Ardennes in December."),
+    ("De Koninklijke Maatschappij voor Dierkunde opent een nieuw okapiverblijf.",
+     "The Royal Zoological Society of Antwerp is opening a new okapi enclosure.",
+     "The Royal Company for Animal Science is opening a new okapi enclosure."),
+    ("Het paneel van de Rechtvaardige Rechters blijft onvindbaar.",
+     "The panel of the Just Judges remains missing.",
+     "The panel of the Righteous Judges remains missing."),
+    ("De Samenwerkende Hulporganisaties openen vanavond een giro voor de slachtoffers.",
+     "The Cooperating Aid Organisations are opening an appeal for the victims tonight.",
+     "The Collaborating Relief Groups are opening an appeal for the victims tonight."),
+    ("Bij het Klein Kasteeltje staan weer tientallen mensen in de rij.",
+     "Dozens of people are queuing again at the Petit-Château.",
+     "Dozens of people are queuing again at the Small Castle."),
+])
+def test_bodies_events_and_works_with_an_english_name(nl, kept, lost):
+    from translate.checks.names import missing_names
+    assert missing_names(nl, kept) == []
+    assert missing_names(nl, lost) != []
+
+
+def test_gelderland_keeps_its_name_and_guelders_is_outdated():
+    from translate.checks.names import missing_names
+    nl = "De bloembollenvelden in Gelderland trekken elk voorjaar toeristen."
+    assert missing_names(nl, "The bulb fields in Gelderland draw tourists every spring.") == []
+    assert missing_names(nl, "The bulb fields in Guelders draw tourists every spring.") != []

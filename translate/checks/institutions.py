@@ -33,7 +33,7 @@ KINDS = frozenset({
     "municipality-body", "party", "union", "broadcaster", "newspaper", "news-agency", "company",
     "university", "Belgian-federal", "Flemish", "Walloon", "Brussels", "EU-body",
     "international", "river", "canal", "lake", "sea", "district", "region", "city-exonym",
-    "landmark", "monarchy"})
+    "landmark", "monarchy", "event", "work"})
 COLUMNS = 5
 NONE = "-"
 
