@@ -169,3 +169,10 @@ def test_a_dutch_k_before_a_back_vowel_is_an_english_c_in_a_cognate():
     assert not _cognate("kamp", "campaign")
     nl = "Bezoekerscentrum Kamp Amersfoort krijgt een nieuwe expositie."
     assert missing_names(nl, "Camp Amersfoort Visitor Centre is getting a new exhibition.") == []
+
+
+def test_an_open_english_compound_shows_a_closed_dictionary_gloss():
+    # FreeDict glosses stadhuis as "townhall": English writes "town hall".
+    from translate.checks.name_common import common_kept
+    assert common_kept(("Stadhuis",), "The fair is held in front of the town hall.")
+    assert not common_kept(("Stadhuis",), "The fair is held in front of the town.")

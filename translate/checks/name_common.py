@@ -271,8 +271,9 @@ def common_kept(words: tuple[str, ...], english: str) -> bool:
     found = _WORD.findall(plain.replace("-", " "))
     english_lower = [w.lower() for w in found]
     capitals = [w.lower() for w in found if w[0].isupper()]
+    # Two English words also as one: FreeDict writes open compounds closed (townhall).
     stems = {bilingual.english_stem(w).replace("isat", "izat").replace("ise", "ize")
-             for w in english_lower}
+             for w in english_lower + [a + b for a, b in zip(english_lower, english_lower[1:])]}
     parts = [p for word in words for p in word.split("-")]
     padded = fold_english(english)
     return all(_shown(p, english_lower, stems, capitals, padded) for p in parts)
