@@ -258,14 +258,26 @@ def test_first_name_the_table_translates_before_a_particled_surname_is_a_person(
     ("Volgens De Koning komen er dit jaar meer bezoekers naar de kermis.",
      "According to De Koning, more visitors are coming to the fair this year.",
      "According to the king, more visitors are coming to the fair this year."),
-    ("De Koning verkoopt al dertig jaar vis op de weekmarkt.",
-     "De Koning has been selling fish at the weekly market for thirty years.",
-     "The King has been selling fish at the weekly market for thirty years."),
 ])
 def test_a_particled_surname_that_is_a_dutch_word_keeps_particle_and_surname(nl, kept, translated):
     context = NameContext.of_texts([nl])
     assert missing_names(nl, kept, context) == []
     assert missing_names(nl, translated, context) != []
+
+
+def test_a_capital_particle_opening_a_sentence_is_the_sentence_s_capital():
+    # "De" opening a sentence is capitalised whoever follows: "De Koning" there is the king,
+    # unless the article names a person so (a fishmonger Jan de Koning, then "De Koning ...").
+    nl = "De Koning en zijn gezin bezochten zaterdag de bloemenveiling in Aalsmeer."
+    en = "The King and his family visited the flower auction in Aalsmeer on Saturday."
+    assert missing_names(nl, en, NameContext.of_texts([nl])) == []
+    article = ["Visboer Jan de Koning staat al dertig jaar op de weekmarkt.",
+               "De Koning verkoopt er vooral haring en makreel."]
+    context = NameContext.of_texts(article)
+    assert missing_names(article[1], "De Koning mainly sells herring and mackerel there.",
+                         context) == []
+    assert missing_names(article[1], "The King mainly sells herring and mackerel there.",
+                         context) != []
 
 
 

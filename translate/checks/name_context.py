@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from translate.checks.name_grammar import after_titles, openers
-from translate.checks.words import Token, capitalised, fold, tokens
+from translate.checks.name_grammar import after_titles, is_first_name, openers
+from translate.checks.words import PARTICLES, Token, capitalised, fold, tokens
 
 __all__ = ["ENDS_SENTENCE", "NOT_NAMES", "NameContext", "title_case"]
 
@@ -43,6 +43,18 @@ def _inner_capitals(text: str) -> set[str]:
             and t.text not in NOT_NAMES}
 
 
+def _after_first_name(text: str, words: list[Token], k: int) -> bool:
+    """`words[k]` is a capitalised surname after particles after a first name (Jan de Koning,
+    Femke van der Meer)."""
+    if not capitalised(words[k].text):
+        return False
+    p = k
+    while p > 0 and fold(words[p - 1].text) in PARTICLES and k - p < 3:
+        p -= 1
+    return 0 < p < k and capitalised(words[p - 1].text) and is_first_name(words[p - 1].text) \
+        and words[p].text[:1].islower()
+
+
 def _persons(text: str) -> tuple[set[str], list[str], set[str]]:
     """`name_grammar.openers` of `text`, its headline style told."""
     words = after_titles(text, tokens(text))
@@ -57,6 +69,9 @@ class NameContext:
     capitalised: frozenset[str] = frozenset()
     # Sentence openers the grammar shows to be a person somewhere in the article.
     persons: frozenset[str] = frozenset()
+    # Surnames the article writes after a first name and particles (Jan de Koning): a
+    # sentence opening "De Koning …" is that person, not the king.
+    particled: frozenset[str] = frozenset()
 
     @classmethod
     def of_texts(cls, texts: Iterable[str]) -> "NameContext":
@@ -80,7 +95,14 @@ class NameContext:
         persons |= {w for w in folded if folded.count(w) >= BARE_SUBJECT_MIN and w not in lower}
         # Each hyphenated part counts too (Smit-Jansen: Smit, Jansen).
         parts = {p for word in found for p in re.split(r"-", word) if p and capitalised(p)}
-        return cls(frozenset(fold(w) for w in found | parts), frozenset(map(fold, persons)))
+        particled = {fold(words[k].text) for text in texts for words in [tokens(text)]
+                     for k in range(2, len(words)) if _after_first_name(text, words, k)}
+        return cls(frozenset(fold(w) for w in found | parts), frozenset(map(fold, persons)),
+                   frozenset(particled))
+
+    def particled_person(self, word: str) -> bool:
+        """The article names a person `word` after a first name and particles."""
+        return fold(word) in self.particled
 
     def knows(self, word: str) -> bool:
         return fold(word) in self.capitalised or fold(word) in self.persons

@@ -335,12 +335,13 @@ def first_name_before_name(nl: str, words: list[Token], i: int, lookup) -> bool:
         and not lookup((words[i + 2].text,))
 
 
-def particled_surname(text: str, words: list[Token], j: int) -> bool:
+def particled_surname(text: str, words: list[Token], j: int, context=None) -> bool:
     """`words[j]` is the surname after its particles (Maarten de Koning, Thijs van Dijk,
     `aldus De Koning`, `volgens Van Dam`), not the word a table translates (koning → king):
     a surname of the table, written with a capital after one to three particles, which
-    follow a first name or open with a capital themselves (Dutch writes `De Koning` for the
-    person, `de koning` for the king). A person keeps particle and surname as written."""
+    follow a first name or open with a capital themselves inside the sentence (Dutch writes
+    `aldus De Koning` for the person, `de koning` for the king; a sentence's first word is
+    capitalised either way). A person keeps particle and surname as written."""
     word = words[j]
     if word.initial or not capitalised(word.text):
         return False
@@ -357,7 +358,11 @@ def particled_surname(text: str, words: list[Token], j: int) -> bool:
     after_first = before is not None and is_first_name(before.text) \
         and capitalised(before.text) \
         and not text[before.start + len(before.text):words[p].start].strip()
-    return after_first or words[p].text[:1].isupper()
+    # A capital particle names a person inside a sentence; at its start "De" is any
+    # sentence's capital ("De Koning en zijn gezin" is the king), unless the article names
+    # the person so elsewhere (Jan de Koning … De Koning verkoopt …): `context`, a NameContext.
+    return after_first or words[p].text[:1].isupper() and (
+        not words[p].initial or context is not None and context.particled_person(word.text))
 
 
 def function_before_person(text: str, words: list[Token], i: int) -> bool:

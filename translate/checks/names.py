@@ -161,7 +161,7 @@ def source_names(nl: str, context: NameContext | None = None) -> list[SourceName
     persons = {k for k, token in enumerate(words)
                if token.initial and person_opener(nl, words, k, headline)
                or attributed_speaker(nl, words, k)}
-    surnamed = {k for k in range(1, len(words)) if particled_surname(nl, words, k)}
+    surnamed = {k for k in range(1, len(words)) if particled_surname(nl, words, k, context)}
     known = table()
     described = _described_spans(nl, words, known)
     names: list[SourceName] = []
