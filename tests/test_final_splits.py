@@ -17,7 +17,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA = REPO_ROOT / "benchmarks" / "data"
 FINALS = {name: DATA / f"sentences_{name}.tsv"
           for name in ("final", "final2", "final3", "final4", "final5", "final6", "final7",
-                       "final8")}
+                       "final8", "final9")}
 HEADER = ["article", "split", "register", "nl", "en", "names_err", "names_kind", "numbers_err",
           "dropped_err", "untranslated_err"]
 ERRORS = ("names_err", "numbers_err", "dropped_err", "untranslated_err")
@@ -41,6 +41,8 @@ REGISTERS = {
                "flevoland", "ghent", "leuven", "luxembourg", "hague", "rotterdam"},
     "final8": {"markets", "ferries", "protests", "flowers", "bikes", "holidays", "pets", "dance",
                "amsterdam", "eindhoven", "kortrijk", "mechelen", "twente"},
+    "final9": {"recycling", "searescue", "beekeeping", "opera", "chess", "cafes", "hotels",
+               "archives", "leiden", "haarlem", "bruges", "zaanstreek", "nijmegen"},
 }
 
 
