@@ -151,6 +151,12 @@ def test_numbers_as_a_reader_reads_them(nl, en, missing):
     ("Het debat is woensdagavond.", "The debate is on Thursday evening.", ["woensdagavond"]),
     ("De winkel is op zondag open.", "The shop opens on Sundays.", []),
     ("Het gebeurde in de nacht van vrijdag op zaterdag.", "It happened on Friday night.", []),
+    # A scale after "and a half"; "a second" may be the ordinal.
+    ("Het gaat om anderhalf miljoen brieven.", "It concerns one and a half million letters.", []),
+    ("Het gaat om anderhalf miljoen brieven.", "It concerns two and a half million letters.",
+     ["1,5 miljoen"]),
+    ("De bakker opent een tweede winkel.", "The baker is opening a second shop.", []),
+    ("De bakker opent een tweede winkel.", "The baker is opening a third shop.", ["2e"]),
     # "een paar" is a few, not one.
     ("Het dorp ligt een paar kilometer verderop.", "The village is a few kilometres away.", []),
     # Codes of capitals and digits are copied as they are.

@@ -116,6 +116,13 @@ def _clock(hour: int, minute: int, either_half: bool) -> set[Value]:
     return times
 
 
+def _scale(word: str | None) -> int:
+    """The factor of an English scale word or its digits ("million", "1000000"); 1 for none."""
+    if not word:
+        return 1
+    return int(word) if word.isdigit() else _ENGLISH_SCALES[word.lower()]
+
+
 def _blank(text: str, match: re.Match) -> str:
     """`text` with `match` spaced out (read once, by the rule that matched it)."""
     return text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
@@ -272,15 +279,20 @@ def _english_special(text: str) -> tuple[str, list[set[Value]]]:
         (r"\b(\d{1,2})\s+o'clock\b", lambda m: _clock(int(m.group(1)) % 24, 0, True)),
         (r"\b(noon|midday)\b", lambda m: _clock(12, 0, False)),
         (r"\bmidnight\b", lambda m: _clock(0, 0, False)),
-        (r"\b(\d+|one|an?)\s+(?:[a-z]+\s+)?and\s+a\s+half\b",   # "a week and a half"
-         lambda m: {Decimal(m.group(1)) + Decimal("0.5") if m.group(1).isdigit()
-                    else Decimal("1.5")}),
+        # "a week and a half", "one and a half million"
+        (r"\b(\d+|one|an?)\s+(?:[a-z]+\s+)?and\s+a\s+half\b(?:\s+(10{3,}|thousand|million"
+         r"|billion)\b)?",
+         lambda m: {(Decimal(m.group(1)) + Decimal("0.5") if m.group(1).isdigit()
+                     else Decimal("1.5")) * _scale(m.group(2))}),
         (r"\bhalf\s+an?\s+(\d{4,})\b", lambda m: {Decimal(m.group(1)) / 2}),
         # "an hour", "a full year", "a single point", "once": one of a unit.
         (r"\b(?:an?|a\s+single|another)\s+(?:[a-z]+[\s-])?(?:" + _ENGLISH_UNITS
          + r")(?:-long)?\b|\bonce\b|\bsingle\b"
          r"|\bthe\s+(?:previous\s+(?:" + _ENGLISH_UNITS + r")|(?:" + _ENGLISH_UNITS
-         + r")\s+(?:before|after))\b", lambda m: {Decimal(1)}),
+         + r")\s+(?:before|after))\b",
+         # "a second" is one second or the ordinal ("a second branch")
+         lambda m: {Decimal(1), Decimal(2)} if m.group(0).lower().endswith(("2nd", "second"))
+         else {Decimal(1)}),
         (r"(?<![\w'’])['’](\d{2})(s)?\b",
          lambda m: {Decimal(1900 + int(m.group(1))), Decimal(2000 + int(m.group(1))),
                     Decimal(m.group(1))}),
