@@ -306,6 +306,32 @@ a capital particle made a person even opening a sentence, so "De Koning en zijn 
 "The King and his family" was flagged. Fixed after the measure (f208fc5: at a sentence's
 start only when the article names that person after a first name); final8 with the fix:
 names 6/304 = 2.0 %, and it now overstates.
+
+final9 (`benchmarks/data/sentences_final9.tsv`): 273 sentences in 65 articles, thirteen new
+registers, written while the fix above went in, reviewed row by row by a second hand (12 rows
+fixed), kept outside the repository until all tuning ended, committed (b2d3eb0) and measured
+once on main at b2d3eb0 with `python benchmarks/sentence_checks.py --data
+benchmarks/data/sentences_final9.tsv --show` -- the figures on text never seen of the checks
+as they are:
+
+    check                    false alarms             caught  by any flag
+    names                   3/273 = 1.1 %   110/115 = 95.7 %          110
+    numbers                 3/273 = 1.1 %     61/64 = 95.3 %           61
+    length_ratio            0/273 = 0.0 %     47/71 = 66.2 %           68
+    dropped                 0/273 = 0.0 %     64/71 = 90.1 %           68
+    untranslated            0/273 = 0.0 %    50/50 = 100.0 %           50
+    length_or_dropped       0/273 = 0.0 %     68/71 = 95.8 %           68
+    any                     6/273 = 2.2 %                  -            -
+      names by kind: surname_as_word 34/34 = 100.0 %, word_by_word 15/20 = 75.0 %,
+        exonym 18/18 = 100.0 %, swapped_place 13/13 = 100.0 %, first_name 10/10 = 100.0 %,
+        swapped_name 10/10 = 100.0 %, dropped_name 10/10 = 100.0 %
+      untranslated by kind: whole 28/28 = 100.0 %, clause 22/22 = 100.0 %
+
+Every check meets both goals on it (<= 2 % false alarms, >= 90 % caught). Names' false alarms:
+a festival and an association named after a date or a city's relief (Leidens Ontzet, 3
+October Vereeniging), a Flemish provincial domain. Two of numbers' three were bugs, fixed
+after the measure (a scale after "and a half", "a second" as the ordinal): final9 numbers
+then 0/273, overstating.
 """
 
 from __future__ import annotations
