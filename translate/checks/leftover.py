@@ -63,7 +63,8 @@ def _kinds(en: str) -> list[tuple[re.Match, str]]:
     kinds = []
     for match in _WORD.finditer(en):
         before = en[:match.start()].rstrip()
-        kinds.append((match, _kind(match.group(0), not before or before[-1] in ".!?:;" + _OPENING_QUOTES)))
+        initial = not before or before[-1] in ".!?:;" + _OPENING_QUOTES
+        kinds.append((match, _kind(match.group(0), initial)))
     return kinds
 
 
@@ -95,9 +96,7 @@ def dutch_run(en: str, min_run: int) -> str | None:
     """The first run of at least `min_run` Dutch words in the English `en` (from its first
     to its last Dutch word), or None."""
     run: list[re.Match] = []
-    for match in _WORD.finditer(en):
-        initial = not en[:match.start()].strip() or en[:match.start()].rstrip()[-1] in ".!?:;\"'‘“("
-        kind = _kind(match.group(0), initial)
+    for match, kind in _kinds(en):
         if kind == "en":
             run = []
         elif kind == "nl":
