@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from translate.checks.name_grammar import after_titles, is_first_name, openers
-from translate.checks.words import PARTICLES, Token, capitalised, fold, tokens
+from translate.checks.name_grammar import after_titles, is_first_name, openers, particles_start
+from translate.checks.words import Token, capitalised, fold, tokens
 
 __all__ = ["ENDS_SENTENCE", "NOT_NAMES", "NameContext", "title_case"]
 
@@ -48,9 +48,7 @@ def _after_first_name(text: str, words: list[Token], k: int) -> bool:
     Femke van der Meer)."""
     if not capitalised(words[k].text):
         return False
-    p = k
-    while p > 0 and fold(words[p - 1].text) in PARTICLES and k - p < 3:
-        p -= 1
+    p = particles_start(text, words, k)
     return 0 < p < k and capitalised(words[p - 1].text) and is_first_name(words[p - 1].text) \
         and words[p].text[:1].islower()
 

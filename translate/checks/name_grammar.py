@@ -335,6 +335,16 @@ def first_name_before_name(nl: str, words: list[Token], i: int, lookup) -> bool:
         and not lookup((words[i + 2].text,))
 
 
+def particles_start(text: str, words: list[Token], j: int) -> int:
+    """The index of the first of the (up to three) particles right before `words[j]`, nothing
+    between them (`de`, `van der`, `in 't`); `j` when there is none."""
+    p = j
+    while p > 0 and fold(words[p - 1].text) in PARTICLES and j - p < 3 \
+            and not _gap(text, words[p - 1], words[p]):
+        p -= 1
+    return p
+
+
 def particled_surname(text: str, words: list[Token], j: int, context=None) -> bool:
     """`words[j]` is the surname after its particles (Maarten de Koning, Thijs van Dijk,
     `aldus De Koning`, `volgens Van Dam`), not the word a table translates (koning → king):
@@ -345,10 +355,7 @@ def particled_surname(text: str, words: list[Token], j: int, context=None) -> bo
     word = words[j]
     if word.initial or not capitalised(word.text):
         return False
-    p = j
-    while p > 0 and fold(words[p - 1].text) in PARTICLES and j - p < 3 \
-            and not text[words[p - 1].start + len(words[p - 1].text):words[p].start].strip():
-        p -= 1
+    p = particles_start(text, words, j)
     if p == j:
         return False
     written = fold(" ".join(t.text for t in words[p:j + 1]))
@@ -357,7 +364,7 @@ def particled_surname(text: str, words: list[Token], j: int, context=None) -> bo
     before = words[p - 1] if p > 0 else None
     after_first = before is not None and is_first_name(before.text) \
         and capitalised(before.text) \
-        and not text[before.start + len(before.text):words[p].start].strip()
+        and not _gap(text, before, words[p])
     # A capital particle names a person inside a sentence; at its start "De" is any
     # sentence's capital ("De Koning en zijn gezin" is the king), unless the article names
     # the person so elsewhere (Jan de Koning … De Koning verkoopt …): `context`, a NameContext.
