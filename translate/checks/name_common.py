@@ -55,7 +55,7 @@ import re
 
 from translate.checks import bilingual
 from translate.checks.name_described import (
-    COGNATE_CHARS, _compound_parts, _lemmas, body_noun, describes, translations,
+    COGNATE_CHARS, _compound_parts, _lemmas, american, body_noun, describes, translations,
 )
 from translate.checks.name_forms import (
     contains, exonym_heads, exonym_needs, fold_english, table,
@@ -210,7 +210,7 @@ ORDER_SLACK = 3
 
 
 def _american_stem(word: str) -> str:
-    return bilingual.english_stem(word).replace("isat", "izat").replace("ise", "ize")
+    return american(bilingual.english_stem(word))
 
 
 def _shows(dutch: str, token: str, stem: str, lookup) -> bool:

@@ -49,8 +49,8 @@ from translate.checks.name_grammar import closed_class
 from translate.checks.name_surnames import is_surname
 from translate.checks.words import Token, capitalised, fold, is_dutch_word, strip_accents
 
-__all__ = ["BODY_NOUNS", "Described", "acronyms", "body_noun", "complement", "described_spans",
-           "describes", "initials_kept", "translations"]
+__all__ = ["BODY_NOUNS", "Described", "acronyms", "american", "body_noun", "complement",
+           "described_spans", "describes", "initials_kept", "translations"]
 
 # Nouns naming a kind of body, prize or school: a capitalised name ending in one of them
 # (as the word or a compound's tail) is a body's name, which English may translate.
@@ -231,7 +231,7 @@ def translations(word: str) -> frozenset[str]:
     # Every form the word may come from (boeken: the verb and the plural of boek).
     found = {stem for form in _lemmas(lower) if form in entries for stem in entries[form].split()}
     if found:
-        return frozenset(map(_american, found))
+        return frozenset(map(american, found))
     stems: set[str] = set()
     for parts in _compound_parts(lower):
         for part in parts:
@@ -239,10 +239,10 @@ def translations(word: str) -> frozenset[str]:
                 if form in entries:
                     stems |= set(entries[form].split())
                     break
-    return frozenset(_american(stem) for stem in stems)
+    return frozenset(american(stem) for stem in stems)
 
 
-def _american(stem: str) -> str:
+def american(stem: str) -> str:
     """One spelling for -ise and -ize (organisation, organization)."""
     return stem.replace("isat", "izat").replace("ise", "ize")
 
@@ -263,7 +263,7 @@ class Described:
         plain = strip_accents(english)
         # As a name: capitalised ("the Rent Tribunal", not "the athletics union").
         words = [w.lower() for w in _WORD.findall(plain.replace("-", " ")) if w[0].isupper()]
-        stems = {_american(bilingual.english_stem(w)) for w in words}
+        stems = {american(bilingual.english_stem(w)) for w in words}
         for word in self.words:
             lower = strip_accents(fold(word))
             if lower in words or translations(word) & stems:
