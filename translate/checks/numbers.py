@@ -11,8 +11,9 @@ Both sides are read the way a reader reads them, not only as digits:
   miljoen" = "half a million", "twee keer" = "twice", fractions ("de helft" = "half",
   "een kwart" = "a quarter", "driekwart" = "three quarters", "een halve meter" = "half a
   metre", "een half jaar" = "six months");
-- dates and codes: a month is a value ("1 augustus" is not "1 September"), and a code of
-  capitals and digits is copied as it is ("A12", "E40", "F-35", "D66");
+- dates and codes: a month or a day of the week is a value ("1 augustus" is not "1
+  September", "dinsdag" not "Thursday"), and a code of capitals and digits is copied as it is
+  ("A12", "E40", "F-35", "D66");
 - a number in parts ("1.45,12", a race time, is "1:45.12"; "2.05.33" is "2:05:33") is one
   value, all its parts in order;
 - clock times with their half of the day: Dutch writes a 24-hour clock ("14.30 uur" is
@@ -30,7 +31,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 Value = Decimal | tuple   # a number; ("time", hour 0-23, minute); ("month", 1-12);
-                          # ("code", "A", 12); ("parts", 1, 45, 12)
+                          # ("day", 0-6); ("code", "A", 12); ("parts", 1, 45, 12)
 
 _NUMBER = r"\d+(?:[.,:]\d+)*"
 _DUTCH_SCALES = {"duizend": 10**3, "miljoen": 10**6, "mln": 10**6, "miljard": 10**9,
