@@ -35,8 +35,7 @@ def title_case(words: list[Token]) -> bool:
     return sum(capitalised(t.text) for t in inner) >= TITLE_SHARE * len(inner)
 
 
-def _inner_capitals(text: str) -> set[str]:
-    words = tokens(text)
+def _inner_capitals(text: str, words: list[Token]) -> set[str]:
     if title_case(words) and not ENDS_SENTENCE.search(text):
         return set()
     return {t.text for t in words if not t.initial and not t.initials and capitalised(t.text)
@@ -53,9 +52,9 @@ def _after_first_name(text: str, words: list[Token], k: int) -> bool:
         and words[p].text[:1].islower()
 
 
-def _persons(text: str) -> tuple[set[str], list[str], set[str]]:
-    """`name_grammar.openers` of `text`, its headline style told."""
-    words = after_titles(text, tokens(text))
+def _persons(text: str, words: list[Token]) -> tuple[set[str], list[str], set[str]]:
+    """`name_grammar.openers` of `text` (`words` its tokens), its headline style told."""
+    words = after_titles(text, words)
     return openers(text, words, title_case(words) and not ENDS_SENTENCE.search(text))
 
 
@@ -81,9 +80,13 @@ class NameContext:
         persons: set[str] = set()
         bare: list[str] = []
         lower: set[str] = set()
+        particled: set[str] = set()
         for text in texts:
-            found |= _inner_capitals(text)
-            text_persons, text_bare, text_lower = _persons(text)
+            words = tokens(text)
+            found |= _inner_capitals(text, words)
+            particled |= {fold(words[k].text) for k in range(2, len(words))
+                          if _after_first_name(text, words, k)}
+            text_persons, text_bare, text_lower = _persons(text, words)
             persons |= text_persons
             bare += text_bare
             lower |= {fold(w) for w in text_lower}
@@ -93,8 +96,6 @@ class NameContext:
         persons |= {w for w in folded if folded.count(w) >= BARE_SUBJECT_MIN and w not in lower}
         # Each hyphenated part counts too (Smit-Jansen: Smit, Jansen).
         parts = {p for word in found for p in re.split(r"-", word) if p and capitalised(p)}
-        particled = {fold(words[k].text) for text in texts for words in [tokens(text)]
-                     for k in range(2, len(words)) if _after_first_name(text, words, k)}
         return cls(frozenset(fold(w) for w in found | parts), frozenset(map(fold, persons)),
                    frozenset(particled))
 
